@@ -1,0 +1,8 @@
+from django.urls import path
+
+from ssepot.front import views
+
+app_name = "front"
+urlpatterns = [
+    path("", views.home, name="home"),
+]

@@ -1,0 +1,183 @@
+"""Indicators: the technical sheet (ficha técnica), yearly targets and measured values.
+
+One model serves POT indicators and development-plan (PDD) indicators: a PDD indicator hangs from a
+``PddNode``. Values are append-only (``Versioned``); unknown values keep their code ('S/D', '-1', '-2')
+instead of a number.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ssepot.catalogue.models import (
+    Agency,
+    Article,
+    FrameworkElement,
+    PlanScoped,
+    Subsystem,
+    TerritorialUnit,
+    Versioned,
+)
+from ssepot.commitments.models import Commitment
+from ssepot.development.models import DevelopmentPlan, PddNode
+from ssepot.projects.models import Project
+
+
+class Indicator(PlanScoped):
+    class Type(models.TextChoices):
+        PRODUCT = "P", _("Producto")
+        RESULT = "R", _("Resultado")
+        MANAGEMENT = "G", _("Gestión")
+        IMPACT = "I", _("Impacto")
+
+    class Direction(models.TextChoices):
+        INCREASING = "C", _("Creciente")
+        DECREASING = "D", _("Decreciente")
+
+    class Accumulation(models.TextChoices):
+        ACCUMULATED = "A", _("Acumulado")
+        NOT_ACCUMULATED = "NoA", _("No acumulado")
+        MAINTENANCE = "M", _("Mantenimiento")
+
+    code = models.CharField(_("código"), max_length=40)
+    name = models.CharField(_("nombre"), max_length=600)
+    indicator_type = models.CharField(_("tipo"), max_length=1, choices=Type.choices)
+    definition = models.TextField(_("definición"), blank=True)
+    objective = models.TextField(_("objetivo"), blank=True)
+    legal_basis = models.TextField(_("normativa"), blank=True)
+    formula = models.TextField(_("fórmula"), blank=True)
+    operative_variables = models.TextField(_("variables operativas"), blank=True)
+    unit = models.CharField(_("unidad de medida"), max_length=120)
+    direction = models.CharField(_("sentido"), max_length=1, choices=Direction.choices,
+                                 default=Direction.INCREASING)
+    desired_behaviour = models.CharField(_("comportamiento deseado"), max_length=200, blank=True)
+    accumulation = models.CharField(_("tipo de acumulación (FC)"), max_length=3, choices=Accumulation.choices)
+    baseline_value = models.DecimalField(_("línea base"), max_digits=20, decimal_places=6, null=True, blank=True)
+    baseline_code = models.CharField(
+        _("código de línea base"), max_length=20, blank=True,
+        help_text=_("Código cuando el valor no se conoce: S/D, -1, -2 (no son números)."),
+    )
+    baseline_year = models.CharField(_("vigencia de la línea base"), max_length=40, blank=True)
+    baseline_type = models.CharField(_("tipo de línea base"), max_length=120, blank=True)
+    baseline_included = models.BooleanField(_("incluye línea base en la meta"), null=True, blank=True)
+    baseline_included_raw = models.CharField(
+        _("valor original de 'incluye línea base'"), max_length=40, blank=True,
+        help_text=_("El texto de la ficha cuando no es Sí/No."),
+    )
+    plan_target = models.DecimalField(_("meta del plan"), max_digits=20, decimal_places=6, null=True, blank=True)
+    plan_target_code = models.CharField(_("código de meta"), max_length=20, blank=True)
+    weight = models.DecimalField(_("peso"), max_digits=9, decimal_places=6, null=True, blank=True)
+    periodicity = models.CharField(_("periodicidad"), max_length=60, blank=True)
+    source = models.TextField(_("fuente"), blank=True)
+    source_type = models.CharField(_("tipo de fuente"), max_length=60, blank=True)
+    verification_means = models.TextField(_("medio de verificación"), blank=True)
+    data_format = models.CharField(_("formato de datos de la fuente"), max_length=200, blank=True)
+    collection_instrument = models.TextField(_("instrumento de recolección"), blank=True)
+    observations = models.TextField(_("observaciones"), blank=True)
+    agency = models.ForeignKey(Agency, verbose_name=_("dependencia responsable"), null=True, blank=True,
+                               on_delete=models.RESTRICT, related_name="indicators")
+    reporting_agency = models.ForeignKey(Agency, verbose_name=_("dependencia que reporta"), null=True,
+                                         blank=True, on_delete=models.RESTRICT, related_name="reported_indicators")
+    is_disaggregated = models.BooleanField(_("desagregado por unidad territorial"), default=False)
+
+    # POT links
+    subsystem = models.ForeignKey(Subsystem, verbose_name=_("subsistema"), null=True, blank=True,
+                                  on_delete=models.RESTRICT, related_name="indicators")
+    articles = models.ManyToManyField(Article, verbose_name=_("artículos"), blank=True, related_name="indicators")
+    commitments = models.ManyToManyField(Commitment, verbose_name=_("compromisos"), blank=True,
+                                         related_name="indicators")
+    projects = models.ManyToManyField(Project, verbose_name=_("proyectos del POT"), blank=True,
+                                      related_name="indicators")
+    objectives = models.ManyToManyField(
+        FrameworkElement, verbose_name=_("objetivos estratégicos"), blank=True, related_name="indicators",
+        limit_choices_to={"kind": FrameworkElement.Kind.OBJECTIVE},
+    )
+    territorial_units = models.ManyToManyField(TerritorialUnit, verbose_name=_("unidades territoriales"),
+                                               blank=True, related_name="indicators")
+    # PDD link: set for development-plan indicators (program or component indicators). Codes are unique
+    # per development plan there (two PDDs reuse '1.1.1.2'), per plan for the POT's own indicators.
+    development_plan = models.ForeignKey(DevelopmentPlan, verbose_name=_("plan de desarrollo"), null=True,
+                                         blank=True, on_delete=models.CASCADE, related_name="indicators")
+    pdd_node = models.ForeignKey(PddNode, verbose_name=_("nivel del plan de desarrollo"), null=True, blank=True,
+                                 on_delete=models.CASCADE, related_name="indicators")
+    sequence = models.PositiveIntegerField(_("número en el programa"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("indicador")
+        verbose_name_plural = _("indicadores")
+        ordering = ["plan", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], condition=models.Q(development_plan__isnull=True),
+                                    name="indicator_unique_code_pot"),
+            models.UniqueConstraint(fields=["plan", "development_plan", "code"],
+                                    condition=models.Q(development_plan__isnull=False),
+                                    name="indicator_unique_code_pdd"),
+            models.CheckConstraint(
+                condition=models.Q(pdd_node__isnull=True) | models.Q(development_plan__isnull=False),
+                name="indicator_pdd_node_needs_development_plan",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["plan", "subsystem"]),
+            models.Index(fields=["plan", "development_plan", "pdd_node"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name[:100]}"
+
+    @property
+    def is_pdd(self) -> bool:
+        return self.development_plan_id is not None
+
+
+class IndicatorTarget(PlanScoped):
+    """The programmed value of an indicator for one year (0 means 'no aplica' that year)."""
+
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicador"), on_delete=models.CASCADE,
+                                  related_name="targets")
+    year = models.PositiveSmallIntegerField(_("vigencia"))
+    value = models.DecimalField(_("meta"), max_digits=20, decimal_places=6)
+
+    class Meta:
+        verbose_name = _("meta anual")
+        verbose_name_plural = _("metas anuales")
+        ordering = ["plan", "indicator", "year"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="indicatortarget_unique_year")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.year}: {self.value}"
+
+
+class IndicatorValue(Versioned):
+    """A measured value for a year (and optionally a territorial unit); never updated, only superseded."""
+
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicador"), on_delete=models.CASCADE,
+                                  related_name="values")
+    year = models.PositiveSmallIntegerField(_("vigencia"))
+    territorial_unit = models.ForeignKey(TerritorialUnit, verbose_name=_("unidad territorial"), null=True,
+                                         blank=True, on_delete=models.RESTRICT, related_name="indicator_values")
+    value = models.DecimalField(_("valor"), max_digits=20, decimal_places=6, null=True, blank=True)
+    value_code = models.CharField(_("código de valor"), max_length=20, blank=True,
+                                  help_text=_("S/D u otro código cuando no hay número."))
+    observation = models.TextField(_("observación"), blank=True)
+    evidence = models.FileField(_("evidencia"), upload_to="evidence/indicators/%Y/", blank=True)
+
+    class Meta:
+        verbose_name = _("valor medido")
+        verbose_name_plural = _("valores medidos")
+        ordering = ["plan", "indicator", "year", "territorial_unit", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year", "territorial_unit", "version"],
+                                    name="indicatorvalue_unique_version"),
+            models.UniqueConstraint(fields=["indicator", "year", "version"],
+                                    condition=models.Q(territorial_unit__isnull=True),
+                                    name="indicatorvalue_unique_version_total"),
+            models.CheckConstraint(condition=models.Q(value__isnull=False) | ~models.Q(value_code=""),
+                                   name="indicatorvalue_value_or_code"),
+        ]
+        indexes = [models.Index(fields=["plan", "year"]), models.Index(fields=["plan", "indicator", "year"])]
+
+    def __str__(self) -> str:
+        where = f" {self.territorial_unit.code}" if self.territorial_unit_id else ""
+        return f"{self.indicator.code} {self.year}{where}: {self.value if self.value is not None else self.value_code}"

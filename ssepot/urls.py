@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("SSEPOT: administración del plan")
+admin.site.site_title = _("SSEPOT")
+admin.site.index_title = _("Catálogo del plan")
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("ssepot.front.urls")),
+]
