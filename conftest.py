@@ -1,0 +1,83 @@
+"""Shared test fixtures: a small plan and a named cast of users with different roles.
+
+- ``alice``: planning analyst of the plan
+- ``bob``: reporter for the Secretaría de Movilidad
+- ``charlie``: reporter for the Empresa de Desarrollo Urbano (another agency)
+- ``dana``: reader
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The real public data beside the repository (``../shared/data``)."""
+    assert SHARED_DATA.is_dir(), f"../shared/data is missing: expected at {SHARED_DATA}"
+    return SHARED_DATA
+
+
+@pytest.fixture
+def medellin(db):  # type: ignore[no-untyped-def]
+    from ssepot.catalogue.models import Municipality
+
+    return Municipality.objects.get_or_create(
+        divipola_code="05001",
+        defaults={"name": "MEDELLÍN", "department_code": "05", "department_name": "ANTIOQUIA"},
+    )[0]
+
+
+@pytest.fixture
+def plan(medellin):  # type: ignore[no-untyped-def]
+    from ssepot.catalogue.models import Plan
+
+    return Plan.objects.create(
+        municipality=medellin, slug="pot-prueba", name="POT de prueba", act="Acuerdo 48 de 2014",
+        adoption_date=dt.date(2014, 12, 17), start_date=dt.date(2014, 12, 17), end_date=dt.date(2027, 12, 31),
+    )
+
+
+@pytest.fixture
+def agencies(plan):  # type: ignore[no-untyped-def]
+    from ssepot.catalogue.models import Agency
+
+    return {
+        "movilidad": Agency.objects.create(plan=plan, code="SM", name="Secretaría de Movilidad"),
+        "edu": Agency.objects.create(plan=plan, code="EDU", name="Empresa de Desarrollo Urbano"),
+    }
+
+
+def _member(plan, username, role, agency=None):  # type: ignore[no-untyped-def]
+    from django.contrib.auth import get_user_model
+
+    from ssepot.accounts.models import Membership
+
+    user = get_user_model().objects.create_user(username=username, password="secreto-de-prueba-1")
+    Membership.objects.create(plan=plan, user=user, role=role, agency=agency)
+    return user
+
+
+@pytest.fixture
+def alice(plan):  # type: ignore[no-untyped-def]
+    return _member(plan, "alice", "analista")
+
+
+@pytest.fixture
+def bob(plan, agencies):  # type: ignore[no-untyped-def]
+    return _member(plan, "bob", "reportante", agencies["movilidad"])
+
+
+@pytest.fixture
+def charlie(plan, agencies):  # type: ignore[no-untyped-def]
+    return _member(plan, "charlie", "reportante", agencies["edu"])
+
+
+@pytest.fixture
+def dana(plan):  # type: ignore[no-untyped-def]
+    return _member(plan, "dana", "lector")
