@@ -7,6 +7,7 @@ Environment variables (documented in docs/operacion.md):
 - ``SSEPOT_SECRET_KEY``: overrides the key generated and kept in the data folder on first run.
 - ``SSEPOT_DEBUG``: ``1`` turns DEBUG on; it is off otherwise.
 - ``SSEPOT_ALLOWED_HOSTS``: comma-separated host names (default localhost names).
+- ``SSEPOT_SHARED_DATA``: the folder of real public data the demo loads (default ``../shared/data``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("SSEPOT_DATA_DIR", BASE_DIR.parent / "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+# The real public data the demo loads (boundaries, DIVIPOLA, development-plan sheets): ``../shared/data``.
+SHARED_DATA_DIR = Path(
+    os.environ.get("SSEPOT_SHARED_DATA", BASE_DIR.parent.parent / "shared" / "data")
+).resolve()
 
 
 def _secret_key() -> str:
@@ -128,6 +133,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# NB: static files are served by WhiteNoise straight from the apps, so no collectstatic step is needed.
+WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 
