@@ -38,8 +38,13 @@ def plan(medellin):  # type: ignore[no-untyped-def]
     from ssepot.catalogue.models import Plan
 
     return Plan.objects.create(
-        municipality=medellin, slug="pot-prueba", name="POT de prueba", act="Acuerdo 48 de 2014",
-        adoption_date=dt.date(2014, 12, 17), start_date=dt.date(2014, 12, 17), end_date=dt.date(2027, 12, 31),
+        municipality=medellin,
+        slug="pot-prueba",
+        name="POT de prueba",
+        act="Acuerdo 48 de 2014",
+        adoption_date=dt.date(2014, 12, 17),
+        start_date=dt.date(2014, 12, 17),
+        end_date=dt.date(2027, 12, 31),
     )
 
 

@@ -42,7 +42,8 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("SSEPOT_DEBUG", "") in {"1", "true", "yes", "on"}
 ALLOWED_HOSTS = [
-    h.strip() for h in os.environ.get("SSEPOT_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",")
+    h.strip()
+    for h in os.environ.get("SSEPOT_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",")
 ]
 
 INSTALLED_APPS = [

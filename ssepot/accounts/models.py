@@ -18,12 +18,22 @@ class Role(models.TextChoices):
 
 
 class Membership(PlanScoped):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("usuario"), on_delete=models.CASCADE,
-                             related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("usuario"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
     role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
-    agency = models.ForeignKey(Agency, verbose_name=_("dependencia"), null=True, blank=True,
-                               on_delete=models.CASCADE, related_name="memberships",
-                               help_text=_("Obligatoria para quien reporta por una dependencia."))
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("dependencia"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        help_text=_("Obligatoria para quien reporta por una dependencia."),
+    )
 
     class Meta:
         verbose_name = _("membresía")

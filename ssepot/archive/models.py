@@ -28,16 +28,24 @@ class ArchiveDocument(PlanScoped):
     description = models.TextField(_("descripción"), blank=True)
     file = models.FileField(_("archivo"), upload_to="archive/%Y/", blank=True)
     url = models.URLField(_("enlace"), blank=True)
-    articles = models.ManyToManyField(Article, verbose_name=_("artículos"), blank=True, related_name="documents")
-    subsystems = models.ManyToManyField(Subsystem, verbose_name=_("subsistemas"), blank=True,
-                                        related_name="documents")
-    commitments = models.ManyToManyField(Commitment, verbose_name=_("compromisos"), blank=True,
-                                         related_name="documents")
-    projects = models.ManyToManyField(Project, verbose_name=_("proyectos"), blank=True, related_name="documents")
-    indicators = models.ManyToManyField(Indicator, verbose_name=_("indicadores"), blank=True,
-                                        related_name="documents")
-    territorial_units = models.ManyToManyField(TerritorialUnit, verbose_name=_("unidades territoriales"),
-                                               blank=True, related_name="documents")
+    articles = models.ManyToManyField(
+        Article, verbose_name=_("artículos"), blank=True, related_name="documents"
+    )
+    subsystems = models.ManyToManyField(
+        Subsystem, verbose_name=_("subsistemas"), blank=True, related_name="documents"
+    )
+    commitments = models.ManyToManyField(
+        Commitment, verbose_name=_("compromisos"), blank=True, related_name="documents"
+    )
+    projects = models.ManyToManyField(
+        Project, verbose_name=_("proyectos"), blank=True, related_name="documents"
+    )
+    indicators = models.ManyToManyField(
+        Indicator, verbose_name=_("indicadores"), blank=True, related_name="documents"
+    )
+    territorial_units = models.ManyToManyField(
+        TerritorialUnit, verbose_name=_("unidades territoriales"), blank=True, related_name="documents"
+    )
 
     class Meta:
         verbose_name = _("documento del archivo técnico")

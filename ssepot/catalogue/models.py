@@ -53,7 +53,9 @@ class Plan(models.Model):
     is_synthetic = models.BooleanField(
         _("datos sintéticos"),
         default=False,
-        help_text=_("Marca los planes de demostración cuyos datos no son oficiales; se advierte en cada página."),
+        help_text=_(
+            "Marca los planes de demostración cuyos datos no son oficiales; se advierte en cada página."
+        ),
     )
     synthetic_note = models.TextField(_("nota sobre los datos sintéticos"), blank=True)
 
@@ -80,7 +82,7 @@ class PlanScoped(models.Model):
 
 
 class Horizon(PlanScoped):
-    """The plan's short, medium and long term, each a date range (Medellín: 2016-2019, 2020-2023, 2024-2027)."""
+    """The plan's short, medium and long term as date ranges (Medellín: 2016-2019, 2020-2023, 2024-2027)."""
 
     class Kind(models.TextChoices):
         SHORT = "corto", _("Corto plazo")
@@ -148,7 +150,11 @@ class TerritorialUnit(PlanScoped):
     name = models.CharField(_("nombre"), max_length=200, blank=True)
     kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("unidad superior"), null=True, blank=True, on_delete=models.CASCADE,
+        "self",
+        verbose_name=_("unidad superior"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="children",
     )
     # NB: GeoJSON geometry (WGS84) as text: shapely reads it, Vega-Lite draws it; no GIS database needed.
@@ -207,7 +213,9 @@ class EvaluationPhase(PlanScoped):
         verbose_name = _("fase de la metodología de evaluación")
         verbose_name_plural = _("fases de la metodología de evaluación")
         ordering = ["plan", "number"]
-        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="evaluationphase_unique_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="evaluationphase_unique_number")
+        ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
@@ -221,8 +229,9 @@ class PhaseStatus(PlanScoped):
         IN_PROGRESS = "en_proceso", _("En proceso")
         DONE = "completada", _("Completada")
 
-    phase = models.ForeignKey(EvaluationPhase, verbose_name=_("fase"), on_delete=models.CASCADE,
-                              related_name="statuses")
+    phase = models.ForeignKey(
+        EvaluationPhase, verbose_name=_("fase"), on_delete=models.CASCADE, related_name="statuses"
+    )
     year = models.PositiveSmallIntegerField(_("vigencia"))
     status = models.CharField(_("estado"), max_length=20, choices=Status.choices)
     progress = models.DecimalField(_("avance (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
@@ -247,7 +256,10 @@ class StudyVariable(PlanScoped):
     unit = models.CharField(_("unidad"), max_length=60, blank=True)
     source = models.CharField(_("fuente"), max_length=300, blank=True)
     objectives = models.ManyToManyField(
-        FrameworkElement, verbose_name=_("objetivos estratégicos"), blank=True, related_name="variables",
+        FrameworkElement,
+        verbose_name=_("objetivos estratégicos"),
+        blank=True,
+        related_name="variables",
         limit_choices_to={"kind": FrameworkElement.Kind.OBJECTIVE},
     )
 
@@ -281,13 +293,15 @@ class System(PlanScoped):
 class Subsystem(PlanScoped):
     """A subsystem (eje temático) of a system: movilidad, equipamientos, espacio público..."""
 
-    system = models.ForeignKey(System, verbose_name=_("sistema"), on_delete=models.RESTRICT,
-                               related_name="subsystems")
+    system = models.ForeignKey(
+        System, verbose_name=_("sistema"), on_delete=models.RESTRICT, related_name="subsystems"
+    )
     code = models.CharField(_("código"), max_length=20)
     name = models.CharField(_("nombre"), max_length=200)
     order = models.PositiveIntegerField(_("orden"), default=0)
     is_illustrative = models.BooleanField(
-        _("nombre ilustrativo"), default=False,
+        _("nombre ilustrativo"),
+        default=False,
         help_text=_("El nombre no proviene de una fuente oficial (datos de demostración)."),
     )
 
@@ -304,8 +318,9 @@ class Subsystem(PlanScoped):
 class SubsystemNarrative(PlanScoped):
     """The year's narrative of a subsystem: situations, achievements and challenges (Markdown)."""
 
-    subsystem = models.ForeignKey(Subsystem, verbose_name=_("subsistema"), on_delete=models.CASCADE,
-                                  related_name="narratives")
+    subsystem = models.ForeignKey(
+        Subsystem, verbose_name=_("subsistema"), on_delete=models.CASCADE, related_name="narratives"
+    )
     year = models.PositiveSmallIntegerField(_("vigencia"))
     situations = models.TextField(_("situaciones"), blank=True)
     achievements = models.TextField(_("logros"), blank=True)
@@ -355,13 +370,22 @@ class Versioned(PlanScoped):
 
     version = models.PositiveIntegerField(_("versión"), default=1, editable=False)
     supersedes = models.OneToOneField(
-        "self", verbose_name=_("reemplaza a"), null=True, blank=True, on_delete=models.RESTRICT,
-        related_name="superseded_by", editable=False,
+        "self",
+        verbose_name=_("reemplaza a"),
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="superseded_by",
+        editable=False,
     )
     recorded_at = models.DateTimeField(_("registrado"), auto_now_add=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("registrado por"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrado por"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     reason = models.TextField(_("motivo"), blank=True, help_text=_("Obligatorio en una corrección."))
 

@@ -20,15 +20,24 @@ class Horizon(models.TextChoices):
 class Commitment(PlanScoped):
     code = models.CharField(_("código"), max_length=30)
     description = models.TextField(_("descripción"))
-    articles = models.ManyToManyField(Article, verbose_name=_("artículos"), blank=True, related_name="commitments")
+    articles = models.ManyToManyField(
+        Article, verbose_name=_("artículos"), blank=True, related_name="commitments"
+    )
     horizon = models.CharField(_("horizonte"), max_length=10, choices=Horizon.choices)
     typology = models.CharField(
-        _("tipología"), max_length=80, help_text=_("Clasificación tipológica, p. ej. normativo, estudio, proyecto.")
+        _("tipología"),
+        max_length=80,
+        help_text=_("Clasificación tipológica, p. ej. normativo, estudio, proyecto."),
     )
-    subsystem = models.ForeignKey(Subsystem, verbose_name=_("subsistema"), on_delete=models.RESTRICT,
-                                  related_name="commitments")
-    agency = models.ForeignKey(Agency, verbose_name=_("dependencia responsable"), on_delete=models.RESTRICT,
-                               related_name="commitments")
+    subsystem = models.ForeignKey(
+        Subsystem, verbose_name=_("subsistema"), on_delete=models.RESTRICT, related_name="commitments"
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("dependencia responsable"),
+        on_delete=models.RESTRICT,
+        related_name="commitments",
+    )
 
     class Meta:
         verbose_name = _("compromiso")
@@ -50,12 +59,17 @@ class CommitmentStatus(Versioned):
         NO_REPORT = "sin_reporte", _("Sin reporte")
         NOT_APPLICABLE = "no_aplica", _("No aplica")
 
-    commitment = models.ForeignKey(Commitment, verbose_name=_("compromiso"), on_delete=models.CASCADE,
-                                   related_name="statuses")
+    commitment = models.ForeignKey(
+        Commitment, verbose_name=_("compromiso"), on_delete=models.CASCADE, related_name="statuses"
+    )
     year = models.PositiveSmallIntegerField(_("vigencia"))
     status = models.CharField(_("estado"), max_length=20, choices=Status.choices)
     progress = models.DecimalField(
-        _("avance (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("avance (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("Vacío cuando no hay reporte o no aplica."),
     )
     observation = models.TextField(_("observación"), blank=True)

@@ -40,22 +40,32 @@ class PddNode(PlanScoped):
         COMPONENT = "componente", _("Componente")
         PROGRAM = "programa", _("Programa")
 
-    development_plan = models.ForeignKey(DevelopmentPlan, verbose_name=_("plan de desarrollo"),
-                                         on_delete=models.CASCADE, related_name="nodes")
-    parent = models.ForeignKey("self", verbose_name=_("nivel superior"), null=True, blank=True,
-                               on_delete=models.CASCADE, related_name="children")
+    development_plan = models.ForeignKey(
+        DevelopmentPlan, verbose_name=_("plan de desarrollo"), on_delete=models.CASCADE, related_name="nodes"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("nivel superior"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+    )
     level = models.CharField(_("nivel"), max_length=20, choices=Level.choices)
     code = models.CharField(_("código"), max_length=30, help_text=_("Código compuesto, p. ej. 1.1.2"))
     name = models.CharField(_("nombre"), max_length=400)
     weight = models.DecimalField(_("peso"), max_digits=9, decimal_places=6, null=True, blank=True)
-    systems = models.ManyToManyField(System, verbose_name=_("sistemas del POT relacionados"), blank=True,
-                                     related_name="pdd_nodes")
+    systems = models.ManyToManyField(
+        System, verbose_name=_("sistemas del POT relacionados"), blank=True, related_name="pdd_nodes"
+    )
 
     class Meta:
         verbose_name = _("nivel del plan de desarrollo")
         verbose_name_plural = _("estructura de los planes de desarrollo")
         ordering = ["plan", "development_plan", "code"]
-        constraints = [models.UniqueConstraint(fields=["development_plan", "code"], name="pddnode_unique_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["development_plan", "code"], name="pddnode_unique_code")
+        ]
         indexes = [models.Index(fields=["plan", "development_plan", "level"])]
 
     def __str__(self) -> str:
@@ -65,8 +75,9 @@ class PddNode(PlanScoped):
 class ProgramInvestment(PlanScoped):
     """A program's yearly budget and execution (integer COP)."""
 
-    node = models.ForeignKey(PddNode, verbose_name=_("programa"), on_delete=models.CASCADE,
-                             related_name="investments")
+    node = models.ForeignKey(
+        PddNode, verbose_name=_("programa"), on_delete=models.CASCADE, related_name="investments"
+    )
     year = models.PositiveSmallIntegerField(_("vigencia"))
     budget = models.BigIntegerField(_("presupuesto ajustado (COP)"), default=0)
     executed = models.BigIntegerField(_("ejecutado (COP)"), default=0)
@@ -84,8 +95,12 @@ class ProgramInvestment(PlanScoped):
 class InvestmentPlanYear(PlanScoped):
     """The development plan's multi-year investment plan (PPI) total for one year (integer COP)."""
 
-    development_plan = models.ForeignKey(DevelopmentPlan, verbose_name=_("plan de desarrollo"),
-                                         on_delete=models.CASCADE, related_name="investment_plan")
+    development_plan = models.ForeignKey(
+        DevelopmentPlan,
+        verbose_name=_("plan de desarrollo"),
+        on_delete=models.CASCADE,
+        related_name="investment_plan",
+    )
     year = models.PositiveSmallIntegerField(_("vigencia"))
     amount = models.BigIntegerField(_("monto del plan plurianual (COP)"))
 
@@ -94,7 +109,9 @@ class InvestmentPlanYear(PlanScoped):
         verbose_name_plural = _("plan plurianual de inversiones")
         ordering = ["plan", "development_plan", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["development_plan", "year"], name="investmentplanyear_unique_year")
+            models.UniqueConstraint(
+                fields=["development_plan", "year"], name="investmentplanyear_unique_year"
+            )
         ]
 
     def __str__(self) -> str:

@@ -86,8 +86,9 @@ class Importer(ABC, Generic[Row]):
         self.options = options
         self.warnings: list[Problem] = []
 
-    def problem(self, message: str, *, sheet: str | None = None, row: int | None = None,
-                column: str | None = None) -> Problem:
+    def problem(
+        self, message: str, *, sheet: str | None = None, row: int | None = None, column: str | None = None
+    ) -> Problem:
         return Problem(file=self.path.name, message=message, sheet=sheet, row=row, column=column)
 
     @abstractmethod
@@ -109,7 +110,7 @@ class Importer(ABC, Generic[Row]):
             with transaction.atomic():
                 result = self.write(rows, progress)
                 if dry_run:
-                    # NB: a dry run does every write, so it finds every database-level problem, then undoes it.
+                    # NB: a dry run does every write, so it meets every database-level problem; then undo.
                     raise _DryRunRollback
         except _DryRunRollback:
             result.dry_run = True

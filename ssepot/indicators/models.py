@@ -49,23 +49,32 @@ class Indicator(PlanScoped):
     formula = models.TextField(_("fórmula"), blank=True)
     operative_variables = models.TextField(_("variables operativas"), blank=True)
     unit = models.CharField(_("unidad de medida"), max_length=120)
-    direction = models.CharField(_("sentido"), max_length=1, choices=Direction.choices,
-                                 default=Direction.INCREASING)
+    direction = models.CharField(
+        _("sentido"), max_length=1, choices=Direction.choices, default=Direction.INCREASING
+    )
     desired_behaviour = models.CharField(_("comportamiento deseado"), max_length=200, blank=True)
     accumulation = models.CharField(_("tipo de acumulación (FC)"), max_length=3, choices=Accumulation.choices)
-    baseline_value = models.DecimalField(_("línea base"), max_digits=20, decimal_places=6, null=True, blank=True)
+    baseline_value = models.DecimalField(
+        _("línea base"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
     baseline_code = models.CharField(
-        _("código de línea base"), max_length=20, blank=True,
+        _("código de línea base"),
+        max_length=20,
+        blank=True,
         help_text=_("Código cuando el valor no se conoce: S/D, -1, -2 (no son números)."),
     )
     baseline_year = models.CharField(_("vigencia de la línea base"), max_length=40, blank=True)
     baseline_type = models.CharField(_("tipo de línea base"), max_length=120, blank=True)
     baseline_included = models.BooleanField(_("incluye línea base en la meta"), null=True, blank=True)
     baseline_included_raw = models.CharField(
-        _("valor original de 'incluye línea base'"), max_length=40, blank=True,
+        _("valor original de 'incluye línea base'"),
+        max_length=40,
+        blank=True,
         help_text=_("El texto de la ficha cuando no es Sí/No."),
     )
-    plan_target = models.DecimalField(_("meta del plan"), max_digits=20, decimal_places=6, null=True, blank=True)
+    plan_target = models.DecimalField(
+        _("meta del plan"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
     plan_target_code = models.CharField(_("código de meta"), max_length=20, blank=True)
     weight = models.DecimalField(_("peso"), max_digits=9, decimal_places=6, null=True, blank=True)
     periodicity = models.CharField(_("periodicidad"), max_length=60, blank=True)
@@ -75,32 +84,70 @@ class Indicator(PlanScoped):
     data_format = models.CharField(_("formato de datos de la fuente"), max_length=200, blank=True)
     collection_instrument = models.TextField(_("instrumento de recolección"), blank=True)
     observations = models.TextField(_("observaciones"), blank=True)
-    agency = models.ForeignKey(Agency, verbose_name=_("dependencia responsable"), null=True, blank=True,
-                               on_delete=models.RESTRICT, related_name="indicators")
-    reporting_agency = models.ForeignKey(Agency, verbose_name=_("dependencia que reporta"), null=True,
-                                         blank=True, on_delete=models.RESTRICT, related_name="reported_indicators")
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("dependencia responsable"),
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="indicators",
+    )
+    reporting_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("dependencia que reporta"),
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="reported_indicators",
+    )
     is_disaggregated = models.BooleanField(_("desagregado por unidad territorial"), default=False)
 
     # POT links
-    subsystem = models.ForeignKey(Subsystem, verbose_name=_("subsistema"), null=True, blank=True,
-                                  on_delete=models.RESTRICT, related_name="indicators")
-    articles = models.ManyToManyField(Article, verbose_name=_("artículos"), blank=True, related_name="indicators")
-    commitments = models.ManyToManyField(Commitment, verbose_name=_("compromisos"), blank=True,
-                                         related_name="indicators")
-    projects = models.ManyToManyField(Project, verbose_name=_("proyectos del POT"), blank=True,
-                                      related_name="indicators")
+    subsystem = models.ForeignKey(
+        Subsystem,
+        verbose_name=_("subsistema"),
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="indicators",
+    )
+    articles = models.ManyToManyField(
+        Article, verbose_name=_("artículos"), blank=True, related_name="indicators"
+    )
+    commitments = models.ManyToManyField(
+        Commitment, verbose_name=_("compromisos"), blank=True, related_name="indicators"
+    )
+    projects = models.ManyToManyField(
+        Project, verbose_name=_("proyectos del POT"), blank=True, related_name="indicators"
+    )
     objectives = models.ManyToManyField(
-        FrameworkElement, verbose_name=_("objetivos estratégicos"), blank=True, related_name="indicators",
+        FrameworkElement,
+        verbose_name=_("objetivos estratégicos"),
+        blank=True,
+        related_name="indicators",
         limit_choices_to={"kind": FrameworkElement.Kind.OBJECTIVE},
     )
-    territorial_units = models.ManyToManyField(TerritorialUnit, verbose_name=_("unidades territoriales"),
-                                               blank=True, related_name="indicators")
+    territorial_units = models.ManyToManyField(
+        TerritorialUnit, verbose_name=_("unidades territoriales"), blank=True, related_name="indicators"
+    )
     # PDD link: set for development-plan indicators (program or component indicators). Codes are unique
     # per development plan there (two PDDs reuse '1.1.1.2'), per plan for the POT's own indicators.
-    development_plan = models.ForeignKey(DevelopmentPlan, verbose_name=_("plan de desarrollo"), null=True,
-                                         blank=True, on_delete=models.CASCADE, related_name="indicators")
-    pdd_node = models.ForeignKey(PddNode, verbose_name=_("nivel del plan de desarrollo"), null=True, blank=True,
-                                 on_delete=models.CASCADE, related_name="indicators")
+    development_plan = models.ForeignKey(
+        DevelopmentPlan,
+        verbose_name=_("plan de desarrollo"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
+    pdd_node = models.ForeignKey(
+        PddNode,
+        verbose_name=_("nivel del plan de desarrollo"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
     sequence = models.PositiveIntegerField(_("número en el programa"), null=True, blank=True)
 
     class Meta:
@@ -108,11 +155,16 @@ class Indicator(PlanScoped):
         verbose_name_plural = _("indicadores")
         ordering = ["plan", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "code"], condition=models.Q(development_plan__isnull=True),
-                                    name="indicator_unique_code_pot"),
-            models.UniqueConstraint(fields=["plan", "development_plan", "code"],
-                                    condition=models.Q(development_plan__isnull=False),
-                                    name="indicator_unique_code_pdd"),
+            models.UniqueConstraint(
+                fields=["plan", "code"],
+                condition=models.Q(development_plan__isnull=True),
+                name="indicator_unique_code_pot",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "development_plan", "code"],
+                condition=models.Q(development_plan__isnull=False),
+                name="indicator_unique_code_pdd",
+            ),
             models.CheckConstraint(
                 condition=models.Q(pdd_node__isnull=True) | models.Q(development_plan__isnull=False),
                 name="indicator_pdd_node_needs_development_plan",
@@ -134,8 +186,9 @@ class Indicator(PlanScoped):
 class IndicatorTarget(PlanScoped):
     """The programmed value of an indicator for one year (0 means 'no aplica' that year)."""
 
-    indicator = models.ForeignKey(Indicator, verbose_name=_("indicador"), on_delete=models.CASCADE,
-                                  related_name="targets")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicador"), on_delete=models.CASCADE, related_name="targets"
+    )
     year = models.PositiveSmallIntegerField(_("vigencia"))
     value = models.DecimalField(_("meta"), max_digits=20, decimal_places=6)
 
@@ -143,7 +196,9 @@ class IndicatorTarget(PlanScoped):
         verbose_name = _("meta anual")
         verbose_name_plural = _("metas anuales")
         ordering = ["plan", "indicator", "year"]
-        constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="indicatortarget_unique_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="indicatortarget_unique_year")
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.year}: {self.value}"
@@ -152,14 +207,25 @@ class IndicatorTarget(PlanScoped):
 class IndicatorValue(Versioned):
     """A measured value for a year (and optionally a territorial unit); never updated, only superseded."""
 
-    indicator = models.ForeignKey(Indicator, verbose_name=_("indicador"), on_delete=models.CASCADE,
-                                  related_name="values")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicador"), on_delete=models.CASCADE, related_name="values"
+    )
     year = models.PositiveSmallIntegerField(_("vigencia"))
-    territorial_unit = models.ForeignKey(TerritorialUnit, verbose_name=_("unidad territorial"), null=True,
-                                         blank=True, on_delete=models.RESTRICT, related_name="indicator_values")
+    territorial_unit = models.ForeignKey(
+        TerritorialUnit,
+        verbose_name=_("unidad territorial"),
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="indicator_values",
+    )
     value = models.DecimalField(_("valor"), max_digits=20, decimal_places=6, null=True, blank=True)
-    value_code = models.CharField(_("código de valor"), max_length=20, blank=True,
-                                  help_text=_("S/D u otro código cuando no hay número."))
+    value_code = models.CharField(
+        _("código de valor"),
+        max_length=20,
+        blank=True,
+        help_text=_("S/D u otro código cuando no hay número."),
+    )
     observation = models.TextField(_("observación"), blank=True)
     evidence = models.FileField(_("evidencia"), upload_to="evidence/indicators/%Y/", blank=True)
 
@@ -168,16 +234,23 @@ class IndicatorValue(Versioned):
         verbose_name_plural = _("valores medidos")
         ordering = ["plan", "indicator", "year", "territorial_unit", "version"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "year", "territorial_unit", "version"],
-                                    name="indicatorvalue_unique_version"),
-            models.UniqueConstraint(fields=["indicator", "year", "version"],
-                                    condition=models.Q(territorial_unit__isnull=True),
-                                    name="indicatorvalue_unique_version_total"),
-            models.CheckConstraint(condition=models.Q(value__isnull=False) | ~models.Q(value_code=""),
-                                   name="indicatorvalue_value_or_code"),
+            models.UniqueConstraint(
+                fields=["indicator", "year", "territorial_unit", "version"],
+                name="indicatorvalue_unique_version",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "year", "version"],
+                condition=models.Q(territorial_unit__isnull=True),
+                name="indicatorvalue_unique_version_total",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=False) | ~models.Q(value_code=""),
+                name="indicatorvalue_value_or_code",
+            ),
         ]
         indexes = [models.Index(fields=["plan", "year"]), models.Index(fields=["plan", "indicator", "year"])]
 
     def __str__(self) -> str:
         where = f" {self.territorial_unit.code}" if self.territorial_unit_id else ""
-        return f"{self.indicator.code} {self.year}{where}: {self.value if self.value is not None else self.value_code}"
+        shown = self.value if self.value is not None else self.value_code
+        return f"{self.indicator.code} {self.year}{where}: {shown}"

@@ -12,13 +12,18 @@ class Project(PlanScoped):
     code = models.CharField(_("código"), max_length=40)
     name = models.CharField(_("nombre"), max_length=400)
     description = models.TextField(_("descripción"), blank=True)
-    subsystem = models.ForeignKey(Subsystem, verbose_name=_("subsistema"), on_delete=models.RESTRICT,
-                                  related_name="projects")
-    agency = models.ForeignKey(Agency, verbose_name=_("dependencia responsable"), on_delete=models.RESTRICT,
-                               related_name="projects")
-    territorial_units = models.ManyToManyField(TerritorialUnit, verbose_name=_("unidades territoriales"),
-                                               blank=True, related_name="projects")
-    articles = models.ManyToManyField(Article, verbose_name=_("artículos"), blank=True, related_name="projects")
+    subsystem = models.ForeignKey(
+        Subsystem, verbose_name=_("subsistema"), on_delete=models.RESTRICT, related_name="projects"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("dependencia responsable"), on_delete=models.RESTRICT, related_name="projects"
+    )
+    territorial_units = models.ManyToManyField(
+        TerritorialUnit, verbose_name=_("unidades territoriales"), blank=True, related_name="projects"
+    )
+    articles = models.ManyToManyField(
+        Article, verbose_name=_("artículos"), blank=True, related_name="projects"
+    )
 
     class Meta:
         verbose_name = _("proyecto")
@@ -34,13 +39,15 @@ class Project(PlanScoped):
 class ProjectYear(Versioned):
     """A project's budget, executed amount (integer COP) and physical progress for one year."""
 
-    project = models.ForeignKey(Project, verbose_name=_("proyecto"), on_delete=models.CASCADE,
-                                related_name="years")
+    project = models.ForeignKey(
+        Project, verbose_name=_("proyecto"), on_delete=models.CASCADE, related_name="years"
+    )
     year = models.PositiveSmallIntegerField(_("vigencia"))
     budget = models.BigIntegerField(_("presupuesto (COP)"), default=0)
     executed = models.BigIntegerField(_("ejecutado (COP)"), default=0)
-    physical_progress = models.DecimalField(_("avance físico (%)"), max_digits=5, decimal_places=2, null=True,
-                                            blank=True)
+    physical_progress = models.DecimalField(
+        _("avance físico (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("ejecución anual de proyecto")
@@ -48,8 +55,9 @@ class ProjectYear(Versioned):
         ordering = ["plan", "project", "year", "version"]
         constraints = [
             models.UniqueConstraint(fields=["project", "year", "version"], name="projectyear_unique"),
-            models.CheckConstraint(condition=models.Q(budget__gte=0, executed__gte=0),
-                                   name="projectyear_money_nonnegative"),
+            models.CheckConstraint(
+                condition=models.Q(budget__gte=0, executed__gte=0), name="projectyear_money_nonnegative"
+            ),
         ]
         indexes = [models.Index(fields=["plan", "year"])]
 

@@ -31,4 +31,6 @@ class ReportingPeriod(PlanScoped):
 
     def clean(self) -> None:
         if self.cutoff_date and self.deadline and self.deadline < self.cutoff_date:
-            raise ValidationError({"deadline": _("La fecha límite no puede ser anterior a la fecha de corte.")})
+            raise ValidationError(
+                {"deadline": _("La fecha límite no puede ser anterior a la fecha de corte.")}
+            )

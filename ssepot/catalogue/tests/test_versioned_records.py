@@ -17,14 +17,26 @@ pytestmark = pytest.mark.django_db
 def commitment(plan, agencies):  # type: ignore[no-untyped-def]
     system = System.objects.create(plan=plan, code="SFE", name="Sistemas Físico-Espaciales")
     subsystem = Subsystem.objects.create(plan=plan, system=system, code="MOV", name="Movilidad")
-    return Commitment.objects.create(plan=plan, code="C-001", description="Adoptar el plan de movilidad",
-                                     horizon="corto", typology="Normativo", subsystem=subsystem,
-                                     agency=agencies["movilidad"])
+    return Commitment.objects.create(
+        plan=plan,
+        code="C-001",
+        description="Adoptar el plan de movilidad",
+        horizon="corto",
+        typology="Normativo",
+        subsystem=subsystem,
+        agency=agencies["movilidad"],
+    )
 
 
 def test_saving_an_existing_status_raises(commitment, alice):  # type: ignore[no-untyped-def]
-    status = CommitmentStatus.objects.create(plan=commitment.plan, commitment=commitment, year=2025,
-                                             status="en_proceso", progress=Decimal("40"), recorded_by=alice)
+    status = CommitmentStatus.objects.create(
+        plan=commitment.plan,
+        commitment=commitment,
+        year=2025,
+        status="en_proceso",
+        progress=Decimal("40"),
+        recorded_by=alice,
+    )
     status.progress = Decimal("90")
     with pytest.raises(ValidationError):
         status.save()
@@ -33,36 +45,65 @@ def test_saving_an_existing_status_raises(commitment, alice):  # type: ignore[no
 
 
 def test_deleting_a_status_raises(commitment):  # type: ignore[no-untyped-def]
-    status = CommitmentStatus.objects.create(plan=commitment.plan, commitment=commitment, year=2025,
-                                             status="cumplido", progress=Decimal("100"))
+    status = CommitmentStatus.objects.create(
+        plan=commitment.plan, commitment=commitment, year=2025, status="cumplido", progress=Decimal("100")
+    )
     with pytest.raises(ValidationError):
         status.delete()
     assert CommitmentStatus.objects.filter(pk=status.pk).exists()
 
 
 def test_correction_is_a_new_version_and_current_returns_only_it(commitment, alice):  # type: ignore[no-untyped-def]
-    first = CommitmentStatus.objects.create(plan=commitment.plan, commitment=commitment, year=2025,
-                                            status="en_proceso", progress=Decimal("40"), recorded_by=alice)
-    second = CommitmentStatus.objects.create(plan=commitment.plan, commitment=commitment, year=2025,
-                                             status="cumplido", progress=Decimal("100"), recorded_by=alice,
-                                             supersedes=first, reason="Acta de entrega recibida")
+    first = CommitmentStatus.objects.create(
+        plan=commitment.plan,
+        commitment=commitment,
+        year=2025,
+        status="en_proceso",
+        progress=Decimal("40"),
+        recorded_by=alice,
+    )
+    second = CommitmentStatus.objects.create(
+        plan=commitment.plan,
+        commitment=commitment,
+        year=2025,
+        status="cumplido",
+        progress=Decimal("100"),
+        recorded_by=alice,
+        supersedes=first,
+        reason="Acta de entrega recibida",
+    )
     assert second.version == 2
     assert list(CommitmentStatus.objects.filter(commitment=commitment).current()) == [second]
     assert CommitmentStatus.objects.filter(commitment=commitment).count() == 2
 
 
 def test_correction_without_reason_is_refused(commitment):  # type: ignore[no-untyped-def]
-    first = CommitmentStatus.objects.create(plan=commitment.plan, commitment=commitment, year=2025,
-                                            status="en_proceso", progress=Decimal("40"))
+    first = CommitmentStatus.objects.create(
+        plan=commitment.plan, commitment=commitment, year=2025, status="en_proceso", progress=Decimal("40")
+    )
     with pytest.raises(ValidationError):
-        CommitmentStatus.objects.create(plan=commitment.plan, commitment=commitment, year=2025,
-                                        status="cumplido", progress=Decimal("100"), supersedes=first)
+        CommitmentStatus.objects.create(
+            plan=commitment.plan,
+            commitment=commitment,
+            year=2025,
+            status="cumplido",
+            progress=Decimal("100"),
+            supersedes=first,
+        )
 
 
 def test_deleting_a_plan_removes_its_history(commitment):  # type: ignore[no-untyped-def]
-    first = CommitmentStatus.objects.create(plan=commitment.plan, commitment=commitment, year=2025,
-                                            status="en_proceso", progress=Decimal("40"))
-    CommitmentStatus.objects.create(plan=commitment.plan, commitment=commitment, year=2025,
-                                    status="cumplido", progress=Decimal("100"), supersedes=first, reason="x")
+    first = CommitmentStatus.objects.create(
+        plan=commitment.plan, commitment=commitment, year=2025, status="en_proceso", progress=Decimal("40")
+    )
+    CommitmentStatus.objects.create(
+        plan=commitment.plan,
+        commitment=commitment,
+        year=2025,
+        status="cumplido",
+        progress=Decimal("100"),
+        supersedes=first,
+        reason="x",
+    )
     commitment.plan.delete()
     assert CommitmentStatus.objects.count() == 0
