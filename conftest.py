@@ -24,7 +24,7 @@ def shared_data() -> Path:
 
 
 @pytest.fixture
-def medellin(db):  # type: ignore[no-untyped-def]
+def medellin(db):
     from ssepot.catalogue.models import Municipality
 
     return Municipality.objects.get_or_create(
@@ -34,7 +34,7 @@ def medellin(db):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def plan(medellin):  # type: ignore[no-untyped-def]
+def plan(medellin):
     from ssepot.catalogue.models import Plan
 
     return Plan.objects.create(
@@ -49,7 +49,7 @@ def plan(medellin):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def agencies(plan):  # type: ignore[no-untyped-def]
+def agencies(plan):
     from ssepot.catalogue.models import Agency
 
     return {
@@ -58,7 +58,7 @@ def agencies(plan):  # type: ignore[no-untyped-def]
     }
 
 
-def _member(plan, username, role, agency=None):  # type: ignore[no-untyped-def]
+def _member(plan, username, role, agency=None):
     from django.contrib.auth import get_user_model
 
     from ssepot.accounts.models import Membership
@@ -69,20 +69,20 @@ def _member(plan, username, role, agency=None):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def alice(plan):  # type: ignore[no-untyped-def]
+def alice(plan):
     return _member(plan, "alice", "analista")
 
 
 @pytest.fixture
-def bob(plan, agencies):  # type: ignore[no-untyped-def]
+def bob(plan, agencies):
     return _member(plan, "bob", "reportante", agencies["movilidad"])
 
 
 @pytest.fixture
-def charlie(plan, agencies):  # type: ignore[no-untyped-def]
+def charlie(plan, agencies):
     return _member(plan, "charlie", "reportante", agencies["edu"])
 
 
 @pytest.fixture
-def dana(plan):  # type: ignore[no-untyped-def]
+def dana(plan):
     return _member(plan, "dana", "lector")

@@ -54,5 +54,5 @@ class Membership(PlanScoped):
     def clean(self) -> None:
         if self.role == Role.REPORTER and self.agency_id is None:
             raise ValidationError({"agency": _("Quien reporta debe pertenecer a una dependencia.")})
-        if self.agency_id is not None and self.agency.plan_id != self.plan_id:
+        if self.agency is not None and self.agency.plan_id != self.plan_id:
             raise ValidationError({"agency": _("La dependencia pertenece a otro plan.")})

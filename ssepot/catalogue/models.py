@@ -188,7 +188,9 @@ class FrameworkElement(PlanScoped):
     name = models.CharField(_("nombre"), max_length=300)
     description = models.TextField(_("descripción"), blank=True)
     order = models.PositiveIntegerField(_("orden"), default=0)
-    articles = models.ManyToManyField("Article", verbose_name=_("artículos"), blank=True, related_name="+")
+    articles: models.ManyToManyField[Article, Any] = models.ManyToManyField(
+        "Article", verbose_name=_("artículos"), blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("elemento del marco estratégico")
@@ -397,10 +399,10 @@ class Versioned(PlanScoped):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
             raise ValidationError(_("Los datos reportados no se modifican: registre una nueva versión."))
-        if self.supersedes_id is not None:
+        if self.supersedes is not None:
             if not self.reason.strip():
                 raise ValidationError(_("Una corrección debe indicar el motivo."))
-            self.version = type(self).objects.get(pk=self.supersedes_id).version + 1
+            self.version = self.supersedes.version + 1
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:

@@ -251,6 +251,6 @@ class IndicatorValue(Versioned):
         indexes = [models.Index(fields=["plan", "year"]), models.Index(fields=["plan", "indicator", "year"])]
 
     def __str__(self) -> str:
-        where = f" {self.territorial_unit.code}" if self.territorial_unit_id else ""
+        where = f" {self.territorial_unit.code}" if self.territorial_unit is not None else ""
         shown = self.value if self.value is not None else self.value_code
         return f"{self.indicator.code} {self.year}{where}: {shown}"

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def commitment(plan, agencies):  # type: ignore[no-untyped-def]
+def commitment(plan, agencies):
     system = System.objects.create(plan=plan, code="SFE", name="Sistemas Físico-Espaciales")
     subsystem = Subsystem.objects.create(plan=plan, system=system, code="MOV", name="Movilidad")
     return Commitment.objects.create(
@@ -28,7 +28,7 @@ def commitment(plan, agencies):  # type: ignore[no-untyped-def]
     )
 
 
-def test_saving_an_existing_status_raises(commitment, alice):  # type: ignore[no-untyped-def]
+def test_saving_an_existing_status_raises(commitment, alice):
     status = CommitmentStatus.objects.create(
         plan=commitment.plan,
         commitment=commitment,
@@ -44,7 +44,7 @@ def test_saving_an_existing_status_raises(commitment, alice):  # type: ignore[no
     assert status.progress == Decimal("40")
 
 
-def test_deleting_a_status_raises(commitment):  # type: ignore[no-untyped-def]
+def test_deleting_a_status_raises(commitment):
     status = CommitmentStatus.objects.create(
         plan=commitment.plan, commitment=commitment, year=2025, status="cumplido", progress=Decimal("100")
     )
@@ -53,7 +53,7 @@ def test_deleting_a_status_raises(commitment):  # type: ignore[no-untyped-def]
     assert CommitmentStatus.objects.filter(pk=status.pk).exists()
 
 
-def test_correction_is_a_new_version_and_current_returns_only_it(commitment, alice):  # type: ignore[no-untyped-def]
+def test_correction_is_a_new_version_and_current_returns_only_it(commitment, alice):
     first = CommitmentStatus.objects.create(
         plan=commitment.plan,
         commitment=commitment,
@@ -77,7 +77,7 @@ def test_correction_is_a_new_version_and_current_returns_only_it(commitment, ali
     assert CommitmentStatus.objects.filter(commitment=commitment).count() == 2
 
 
-def test_correction_without_reason_is_refused(commitment):  # type: ignore[no-untyped-def]
+def test_correction_without_reason_is_refused(commitment):
     first = CommitmentStatus.objects.create(
         plan=commitment.plan, commitment=commitment, year=2025, status="en_proceso", progress=Decimal("40")
     )
@@ -92,7 +92,7 @@ def test_correction_without_reason_is_refused(commitment):  # type: ignore[no-un
         )
 
 
-def test_deleting_a_plan_removes_its_history(commitment):  # type: ignore[no-untyped-def]
+def test_deleting_a_plan_removes_its_history(commitment):
     first = CommitmentStatus.objects.create(
         plan=commitment.plan, commitment=commitment, year=2025, status="en_proceso", progress=Decimal("40")
     )
