@@ -1,0 +1,94 @@
+"""What every ``ssepot import <kind>`` command shares: plan lookup, dry run, progress bar and summary.
+
+Django skips command modules whose name starts with an underscore, so this one is not a command itself.
+"""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from typing import Any, ClassVar
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ssepot.catalogue.models import Plan
+from ssepot.importers.base import Importer, ImportFailed, ImportResult
+
+
+class ImportCommand(BaseCommand):
+    """Subclasses set ``importer`` and may add their options in ``add_importer_arguments``."""
+
+    importer: ClassVar[type[Importer[Any]]]
+    #: importer option names taken from the command line (argparse ``dest`` names)
+    importer_options: ClassVar[list[str]] = []
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("file", help=_("archivo a importar"))
+        if self.importer.needs_plan:
+            parser.add_argument("--plan", required=True, help=_("identificador (slug) del plan"))
+        parser.add_argument(
+            "--dry-run", action="store_true", help=_("revisa y simula la importación sin guardar nada")
+        )
+        self.add_importer_arguments(parser)
+
+    def add_importer_arguments(self, parser: ArgumentParser) -> None:
+        """Hook for the importer's own options."""
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        plan = self._plan(options["plan"]) if self.importer.needs_plan else None
+        extra = {name: options[name] for name in self.importer_options if options.get(name) is not None}
+        importer = self.importer(options["file"], plan=plan, **extra)
+        try:
+            result = self._run(importer, dry_run=options["dry_run"])
+        except ImportFailed as failed:
+            for problem in failed.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(
+                _("no se importó nada: %(count)d problema(s) en %(file)s")
+                % {"count": len(failed.problems), "file": importer.path.name}
+            ) from None
+        self._summary(importer, result)
+
+    def _plan(self, slug: str) -> Plan:
+        try:
+            return Plan.objects.get(slug=slug)
+        except Plan.DoesNotExist:
+            known = ", ".join(Plan.objects.values_list("slug", flat=True)) or _("ninguno")
+            raise CommandError(
+                _("no existe un plan con identificador '%(slug)s' (planes disponibles: %(known)s)")
+                % {"slug": slug, "known": known}
+            ) from None
+
+    def _run(self, importer: Importer[Any], *, dry_run: bool) -> ImportResult:
+        # NB: the bar goes to stderr so the summary on stdout stays clean for scripts.
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        ) as bar:
+            task = bar.add_task(_("Guardando"), total=None)
+
+            def progress(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            return importer.run(dry_run=dry_run, progress=progress)
+
+    def _summary(self, importer: Importer[Any], result: ImportResult) -> None:
+        if result.dry_run:
+            self.stdout.write(_("Simulación (--dry-run): no se guardó nada."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("%(file)s: %(summary)s") % {"file": importer.path.name, "summary": result.summary()}
+            )
+        )
+        if result.warnings:
+            self.stdout.write(
+                self.style.WARNING(_("Advertencias (%(count)d):") % {"count": len(result.warnings)})
+            )
+            for warning in result.warnings:
+                self.stdout.write(f"  {warning}")
