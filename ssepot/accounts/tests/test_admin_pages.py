@@ -1,0 +1,102 @@
+"""Every admin page opens for a superuser, and search finds records."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+OUR_APPS = {
+    "catalogue",
+    "commitments",
+    "projects",
+    "indicators",
+    "development",
+    "accounts",
+    "reporting",
+    "archive",
+}
+OUR_MODELS = [m for m in admin.site._registry if m._meta.app_label in OUR_APPS]
+
+
+def test_every_model_of_the_project_has_an_admin() -> None:
+    from django.apps import apps
+
+    missing = [
+        m.__name__
+        for app in OUR_APPS
+        for m in apps.get_app_config(app).get_models()
+        if m not in admin.site._registry
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize("model", OUR_MODELS, ids=lambda m: m._meta.label)
+def test_changelist_add_and_change_pages_open_for_a_superuser(client, superuser, full_plan, model):
+    client.force_login(superuser)
+    opts = model._meta
+    assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code == 200
+    obj = model._default_manager.first()
+    assert obj is not None, f"the fixture has no {opts.label}"
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    assert client.get(url).status_code == 200
+
+
+def test_user_admin_shows_memberships(client, superuser, alice):
+    client.force_login(superuser)
+    response = client.get(reverse("admin:auth_user_change", args=[alice.pk]))
+    assert response.status_code == 200
+    assert "membership_set" in response.text or "memberships" in response.text
+
+
+def test_commitment_search_finds_by_code_and_description(client, superuser, full_plan):
+    client.force_login(superuser)
+    url = reverse("admin:commitments_commitment_changelist")
+    assert "C-001" in client.get(url, {"q": "C-001"}).text
+    assert "C-001" in client.get(url, {"q": "movilidad"}).text
+    assert "C-001" not in client.get(url, {"q": "inexistente"}).text
+
+
+def test_indicator_search_finds_by_code_and_name(client, superuser, full_plan):
+    client.force_login(superuser)
+    url = reverse("admin:indicators_indicator_changelist")
+    assert "IND-1" in client.get(url, {"q": "ciclorruta"}).text
+    response = client.get(url, {"q": "IND-1"})
+    assert "IND-1" in response.text and "Instrumentos adoptados" not in response.text
+
+
+def test_indicator_origin_filter_separates_pot_from_pdd(client, superuser, full_plan):
+    client.force_login(superuser)
+    url = reverse("admin:indicators_indicator_changelist")
+    pdd = client.get(url, {"origen": "pdd"}).text
+    assert "Instrumentos adoptados" in pdd and "ciclorruta" not in pdd
+
+
+def test_changelists_do_not_query_per_row(
+    client,
+    superuser,
+    full_plan,
+    other_plan,
+    django_assert_max_num_queries,
+):
+    from ssepot.catalogue.models import Plan
+    from ssepot.commitments.models import Commitment
+
+    plan = full_plan["commitment"].plan
+    for n in range(20):
+        Commitment.objects.create(
+            plan=plan,
+            code=f"X-{n}",
+            description="x",
+            horizon="plan",
+            typology="x",
+            subsystem=full_plan["subsystem"],
+            agency=full_plan["agency"],
+        )
+    assert Plan.objects.count() == 2
+    client.force_login(superuser)
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("admin:commitments_commitment_changelist")).status_code == 200

@@ -1,0 +1,63 @@
+"""Admin of development plans (PDD): structure, program investments and the multi-year investment plan."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from ssepot.accounts.admin_scoping import PlanScopedAdmin, PlanScopedInline, scoped_filter
+from ssepot.development.models import DevelopmentPlan, InvestmentPlanYear, PddNode, ProgramInvestment
+
+
+class InvestmentPlanYearInline(PlanScopedInline):
+    model = InvestmentPlanYear
+
+
+@admin.register(DevelopmentPlan)
+class DevelopmentPlanAdmin(PlanScopedAdmin):
+    list_display = ("name", "slug", "start_year", "end_year", "is_synthetic", "plan")
+    list_select_related = ("plan",)
+    list_filter = (scoped_filter("plan"), "is_synthetic")
+    search_fields = ("name", "slug", "act")
+    inlines = (InvestmentPlanYearInline,)
+
+
+class PddNodeChildInline(PlanScopedInline):
+    model = PddNode
+    fk_name = "parent"
+    inherited = ("plan", "development_plan")
+    fields = ("level", "code", "name", "weight")
+    verbose_name = _("nivel inferior")
+    verbose_name_plural = _("niveles inferiores")
+
+
+class ProgramInvestmentInline(PlanScopedInline):
+    model = ProgramInvestment
+
+
+@admin.register(PddNode)
+class PddNodeAdmin(PlanScopedAdmin):
+    list_display = ("code", "name", "level", "weight", "parent", "development_plan", "plan")
+    list_select_related = ("plan", "development_plan", "parent")
+    list_filter = (scoped_filter("plan"), scoped_filter("development_plan"), "level")
+    search_fields = ("code", "name")
+    autocomplete_fields = ("parent",)
+    filter_horizontal = ("systems",)
+    inlines = (PddNodeChildInline, ProgramInvestmentInline)
+
+
+@admin.register(ProgramInvestment)
+class ProgramInvestmentAdmin(PlanScopedAdmin):
+    list_display = ("node", "year", "budget", "executed", "plan")
+    list_select_related = ("plan", "node")
+    list_filter = (scoped_filter("plan"), "year", scoped_filter("node__development_plan"))
+    search_fields = ("node__code", "node__name")
+    autocomplete_fields = ("node",)
+
+
+@admin.register(InvestmentPlanYear)
+class InvestmentPlanYearAdmin(PlanScopedAdmin):
+    list_display = ("development_plan", "year", "amount", "plan")
+    list_select_related = ("plan", "development_plan")
+    list_filter = (scoped_filter("plan"), scoped_filter("development_plan"), "year")
+    search_fields = ("development_plan__name",)

@@ -1,0 +1,209 @@
+"""Admin of indicators: the technical sheet, yearly targets and append-only measured values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from ssepot.accounts.admin_scoping import (
+    PlanScopedAdmin,
+    PlanScopedInline,
+    VersionedAdmin,
+    VersionedInline,
+    scoped_filter,
+)
+from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
+
+
+class OriginFilter(admin.SimpleListFilter):
+    """POT indicators versus development-plan (PDD) indicators."""
+
+    title = _("origen")
+    parameter_name = "origen"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("pot", _("POT")), ("pdd", _("Plan de desarrollo"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "pot":
+            return queryset.filter(development_plan__isnull=True)
+        if self.value() == "pdd":
+            return queryset.filter(development_plan__isnull=False)
+        return queryset
+
+
+class IndicatorTargetInline(PlanScopedInline):
+    model = IndicatorTarget
+
+
+class IndicatorValueInline(VersionedInline):
+    model = IndicatorValue
+    identity_fields = ("indicator", "year", "territorial_unit")
+    fields = (
+        "year",
+        "territorial_unit",
+        "value",
+        "value_code",
+        "observation",
+        "evidence",
+        "version",
+        "recorded_at",
+        "recorded_by",
+    )
+    autocomplete_fields = ("territorial_unit",)
+    verbose_name_plural = _("valores medidos (historial; solo se agregan)")
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(PlanScopedAdmin):
+    list_display = (
+        "code",
+        "name",
+        "indicator_type",
+        "unit",
+        "accumulation",
+        "agency",
+        "subsystem",
+        "development_plan",
+        "plan",
+    )
+    list_select_related = ("plan", "agency", "subsystem", "development_plan")
+    list_filter = (
+        scoped_filter("plan"),
+        OriginFilter,
+        "indicator_type",
+        "accumulation",
+        "direction",
+        scoped_filter("subsystem"),
+        scoped_filter("agency"),
+        scoped_filter("development_plan"),
+        "is_disaggregated",
+    )
+    search_fields = ("code", "name", "definition")
+    autocomplete_fields = (
+        "agency",
+        "reporting_agency",
+        "subsystem",
+        "articles",
+        "commitments",
+        "projects",
+        "objectives",
+        "territorial_units",
+        "development_plan",
+        "pdd_node",
+    )
+    inlines = (IndicatorTargetInline, IndicatorValueInline)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "plan",
+                    "code",
+                    "name",
+                    "indicator_type",
+                    "unit",
+                    "direction",
+                    "desired_behaviour",
+                    "accumulation",
+                    "weight",
+                    "periodicity",
+                )
+            },
+        ),
+        (
+            _("Ficha técnica"),
+            {
+                "fields": (
+                    "definition",
+                    "objective",
+                    "legal_basis",
+                    "formula",
+                    "operative_variables",
+                    "observations",
+                )
+            },
+        ),
+        (
+            _("Línea base y meta"),
+            {
+                "fields": (
+                    "baseline_value",
+                    "baseline_code",
+                    "baseline_year",
+                    "baseline_type",
+                    "baseline_included",
+                    "baseline_included_raw",
+                    "plan_target",
+                    "plan_target_code",
+                )
+            },
+        ),
+        (
+            _("Fuente y responsables"),
+            {
+                "fields": (
+                    "source",
+                    "source_type",
+                    "verification_means",
+                    "data_format",
+                    "collection_instrument",
+                    "agency",
+                    "reporting_agency",
+                )
+            },
+        ),
+        (
+            _("Relaciones con el POT"),
+            {
+                "fields": (
+                    "subsystem",
+                    "articles",
+                    "commitments",
+                    "projects",
+                    "objectives",
+                    "territorial_units",
+                    "is_disaggregated",
+                )
+            },
+        ),
+        (_("Plan de desarrollo"), {"fields": ("development_plan", "pdd_node", "sequence")}),
+    )
+
+
+@admin.register(IndicatorTarget)
+class IndicatorTargetAdmin(PlanScopedAdmin):
+    list_display = ("indicator", "year", "value", "plan")
+    list_select_related = ("plan", "indicator")
+    list_filter = (scoped_filter("plan"), "year")
+    search_fields = ("indicator__code", "indicator__name")
+    autocomplete_fields = ("indicator",)
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(VersionedAdmin):
+    identity_fields = ("indicator", "year", "territorial_unit")
+    list_display = (
+        "indicator",
+        "year",
+        "territorial_unit",
+        "value",
+        "value_code",
+        "version",
+        "is_current",
+        "recorded_at",
+        "correction_link",
+    )
+    list_select_related = ("plan", "indicator", "territorial_unit")
+    list_filter = (
+        scoped_filter("plan"),
+        "year",
+        "indicator__indicator_type",
+        scoped_filter("territorial_unit"),
+    )
+    search_fields = ("indicator__code", "indicator__name", "value_code")
+    autocomplete_fields = ("indicator", "territorial_unit")
