@@ -1,0 +1,77 @@
+"""``ssepot demo``: migrate, build the Medellín demo plan, create demo users and serve it.
+
+The build replaces any previous demo plan in one transaction, so the command can be re-run.
+"""
+
+from __future__ import annotations
+
+import time
+from argparse import ArgumentParser
+from typing import IO, Any, cast
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from rich.console import Console
+from rich.table import Table
+
+from ssepot.demo.builder import build_demo
+
+
+def database_location() -> str:
+    """Where the default database is, in words a planner can act on."""
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"SQLite: {db['NAME']}"
+    host = db.get("HOST") or "localhost"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"{db['ENGINE'].rsplit('.', 1)[-1]}: {host}{port}/{db['NAME']}"
+
+
+class Command(BaseCommand):
+    help = "Crea el plan de demostración de Medellín (datos reales y sintéticos) y lo sirve en el navegador."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--no-serve", action="store_true", help="solo construye la demostración, sin servirla"
+        )
+        parser.add_argument("--addr", default="127.0.0.1:8000", help="dirección y puerto (127.0.0.1:8000)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        console = Console(file=cast(IO[str], self.stdout), highlight=False, soft_wrap=True)
+        console.print("[bold]SSEPOT - demostración del POT de Medellín[/bold]")
+        console.print(f"Base de datos: {database_location()}")
+        with console.status("Aplicando migraciones..."):
+            call_command("migrate", interactive=False, verbosity=0)
+
+        started = time.monotonic()
+        with console.status("Construyendo la demostración...") as status:
+
+            def step(label: str) -> None:
+                status.update(f"{label}...")
+                console.print(f"  [green]\u2713[/green] {label}")
+
+            summary = build_demo(step)
+        console.print(
+            f"Demostración construida en {time.monotonic() - started:.1f} s "
+            f"(plan '{summary.plan.slug}', datos sintéticos marcados como tales)."
+        )
+
+        table = Table(title="Datos cargados", show_header=True)
+        table.add_column("registros")
+        table.add_column("cantidad", justify="right")
+        for label, count in summary.counts.items():
+            table.add_row(label, f"{count:,}".replace(",", "."))
+        console.print(table)
+        console.print(
+            f"Usuarios de demostración: {', '.join(summary.usernames)} "
+            f"(contraseña: [bold]{summary.password}[/bold])"
+        )
+        console.print(f"Base de datos: {database_location()}")
+
+        if options["no_serve"]:
+            return
+        addr = options["addr"]
+        console.print(f"Sirviendo en http://{addr}/ (Ctrl+C para terminar)")
+        # NB: no reloader (it would re-run this command in a child); DEBUG stays as configured (off).
+        call_command("runserver", addr, use_reloader=False)
