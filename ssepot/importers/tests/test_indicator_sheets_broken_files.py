@@ -1,4 +1,4 @@
-"""A broken sheet fails as a whole, names the sheet, Excel row and column of every problem, and writes nothing."""
+"""A broken sheet fails as a whole, names sheet, Excel row and column of every problem, writes nothing."""
 
 from __future__ import annotations
 
@@ -101,7 +101,11 @@ def test_every_problem_of_the_sheet_is_reported_at_once(rows: list[list[Any]], f
     problems = fail(rows)
 
     assert [(p.row, p.column) for p in problems] == [
-        (10, "Tipo"), (10, "LB"), (200, "Indicador"), (500, "CodComponenteCompuesto"), (811, "Sentido"),
+        (10, "Tipo"),
+        (10, "LB"),
+        (200, "Indicador"),
+        (500, "CodComponenteCompuesto"),
+        (811, "Sentido"),
     ]
 
 

@@ -27,7 +27,11 @@ def test_codes_keep_their_leading_zeros(divipola_file: Path) -> None:
     MunicipalitiesImporter(divipola_file).run()
 
     medellin = Municipality.objects.get(divipola_code="05001")
-    assert (medellin.name, medellin.department_code, medellin.department_name) == ("MEDELLÍN", "05", "ANTIOQUIA")
+    assert (medellin.name, medellin.department_code, medellin.department_name) == (
+        "MEDELLÍN",
+        "05",
+        "ANTIOQUIA",
+    )
     assert Municipality.objects.get(divipola_code="19318").name == "GUAPI"
 
 
@@ -50,8 +54,9 @@ def test_municipalities_import_is_idempotent(divipola_file: Path) -> None:
 
 
 def test_an_existing_municipality_is_updated_not_duplicated(divipola_file: Path) -> None:
-    Municipality.objects.create(divipola_code="05001", name="Medellín", department_code="05",
-                                department_name="ANTIOQUIA")
+    Municipality.objects.create(
+        divipola_code="05001", name="Medellín", department_code="05", department_name="ANTIOQUIA"
+    )
 
     result = MunicipalitiesImporter(divipola_file).run()
 

@@ -18,7 +18,10 @@ pytestmark = pytest.mark.django_db
 
 Writer = Callable[[dict[str, Any]], Path]
 # A polygon whose ring crosses itself: shapely calls it invalid.
-BOWTIE = {"type": "Polygon", "coordinates": [[[-75.6, 6.2], [-75.5, 6.3], [-75.5, 6.2], [-75.6, 6.3], [-75.6, 6.2]]]}
+BOWTIE = {
+    "type": "Polygon",
+    "coordinates": [[[-75.6, 6.2], [-75.5, 6.3], [-75.5, 6.2], [-75.6, 6.3], [-75.6, 6.2]]],
+}
 
 
 def fail(path: Path, plan: Plan) -> list[Problem]:
@@ -59,7 +62,9 @@ def test_a_null_code_is_a_problem(plan: Plan, imported: dict[str, Any], write_ge
     assert snapshot() == before
 
 
-def test_a_duplicated_code_names_both_features(plan: Plan, imported: dict[str, Any], write_geojson: Writer) -> None:
+def test_a_duplicated_code_names_both_features(
+    plan: Plan, imported: dict[str, Any], write_geojson: Writer
+) -> None:
     imported["features"][7]["properties"]["CODIGO"] = "01"
     before = snapshot()
 
@@ -102,8 +107,11 @@ def test_every_problem_of_the_file_is_reported_at_once(
 
     problems = fail(write_geojson(imported), plan)
 
-    assert [(p.row, p.column) for p in problems] == [(2, "geometry"), (4, "SUBTIPO_COMUNACORREGIMIENTO"),
-                                                     (6, "SHAPEAREA")]
+    assert [(p.row, p.column) for p in problems] == [
+        (2, "geometry"),
+        (4, "SUBTIPO_COMUNACORREGIMIENTO"),
+        (6, "SHAPEAREA"),
+    ]
     assert str(problems[1]) == (
         "comunas.geojson, fila 4, columna 'SUBTIPO_COMUNACORREGIMIENTO': "
         "tipo desconocido '7': se esperaba 1 (comuna) o 2 (corregimiento)"

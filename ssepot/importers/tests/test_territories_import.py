@@ -32,7 +32,13 @@ def test_named_units_are_16_comunas_and_5_corregimientos(plan: Plan, geojson_fil
     named = TerritorialUnit.objects.filter(plan=plan).exclude(name="")
     assert named.filter(kind="comuna").count() == 16
     assert named.filter(kind="corregimiento").count() == 5
-    assert set(named.filter(kind="corregimiento").values_list("code", flat=True)) == {"50", "60", "70", "80", "90"}
+    assert set(named.filter(kind="corregimiento").values_list("code", flat=True)) == {
+        "50",
+        "60",
+        "70",
+        "80",
+        "90",
+    }
 
 
 def test_unnamed_units_sn01_and_sn02_are_imported_with_empty_names(plan: Plan, geojson_file: Path) -> None:
@@ -80,7 +86,10 @@ def test_territories_import_is_idempotent(plan: Plan, geojson_file: Path) -> Non
 
 
 def test_a_changed_name_updates_the_unit_in_place(
-    plan: Plan, geojson_data: dict[str, Any], write_geojson: Callable[[dict[str, Any]], Path], geojson_file: Path
+    plan: Plan,
+    geojson_data: dict[str, Any],
+    write_geojson: Callable[[dict[str, Any]], Path],
+    geojson_file: Path,
 ) -> None:
     TerritoriesImporter(geojson_file, plan=plan, source="capa oficial").run()
     pk = TerritorialUnit.objects.get(plan=plan, code="01").pk
@@ -116,8 +125,13 @@ def test_property_names_can_be_chosen(
 
 def test_units_of_another_plan_are_left_alone(plan: Plan, geojson_file: Path) -> None:
     other = Plan.objects.create(
-        municipality=plan.municipality, slug="otro", name="Otro", act="A", adoption_date=plan.adoption_date,
-        start_date=plan.start_date, end_date=plan.end_date,
+        municipality=plan.municipality,
+        slug="otro",
+        name="Otro",
+        act="A",
+        adoption_date=plan.adoption_date,
+        start_date=plan.start_date,
+        end_date=plan.end_date,
     )
     TerritorialUnit.objects.create(plan=other, code="01", name="Otra", kind="comuna")
 

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from ssepot.catalogue.models import Plan
 from ssepot.importers.base import Importer, ImportFailed, ImportResult
@@ -62,21 +62,31 @@ class ImportCommand(BaseCommand):
             ) from None
 
     def _run(self, importer: Importer[Any], *, dry_run: bool) -> ImportResult:
-        # NB: the bar goes to stderr so the summary on stdout stays clean for scripts.
-        with Progress(
+        # NB: the bar goes to stderr so the summary on stdout stays clean for scripts, and it only appears
+        # once writing starts: reading either succeeds quickly or fails with the list of problems.
+        console = Console(stderr=True)
+        bar = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
-            console=Console(stderr=True),
+            console=console,
             transient=True,
-        ) as bar:
-            task = bar.add_task(_("Guardando"), total=None)
+            disable=not console.is_terminal,
+        )
+        task: TaskID | None = None
 
-            def progress(done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total)
+        def progress(done: int, total: int) -> None:
+            nonlocal task
+            if task is None:
+                bar.start()
+                task = bar.add_task(_("Guardando"), total=total)
+            bar.update(task, completed=done, total=total)
 
+        try:
             return importer.run(dry_run=dry_run, progress=progress)
+        finally:
+            bar.stop()
 
     def _summary(self, importer: Importer[Any], result: ImportResult) -> None:
         if result.dry_run:
