@@ -28,6 +28,20 @@ def scoped_filter(field: str) -> tuple[str, type[admin.FieldListFilter]]:
     return (field, admin.RelatedOnlyFieldListFilter)
 
 
+YEAR_FIELDS = ("year", "start_year", "end_year")
+
+
+def plain_year(model: type[models.Model], name: str) -> Any:
+    """A list column that shows a year as 2025, not localised as a quantity (2.025)."""
+
+    @admin.display(description=model._meta.get_field(name).verbose_name, ordering=name)
+    def show(obj: models.Model) -> str:
+        value = getattr(obj, name)
+        return "" if value is None else str(value)
+
+    return show
+
+
 def _perm(model: type[models.Model], action: str) -> str:
     return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 
@@ -131,6 +145,10 @@ class PlanScopedAdminMixin:
         if not request.user.is_superuser and isinstance(related, type) and issubclass(related, PlanScoped):
             kwargs["queryset"] = related._default_manager.filter(plan__in=plans_for_user(request.user))
         return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        columns = super().get_list_display(request)  # type: ignore[misc]
+        return [plain_year(self.model, c) if c in YEAR_FIELDS else c for c in columns]
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         initial: dict[str, Any] = super().get_changeform_initial_data(request)  # type: ignore[misc]

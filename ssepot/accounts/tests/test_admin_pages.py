@@ -100,3 +100,9 @@ def test_changelists_do_not_query_per_row(
     client.force_login(superuser)
     with django_assert_max_num_queries(15):
         assert client.get(reverse("admin:commitments_commitment_changelist")).status_code == 200
+
+
+def test_years_are_not_shown_with_a_thousands_separator(client, superuser, full_plan):
+    client.force_login(superuser)
+    page = client.get(reverse("admin:commitments_commitmentstatus_changelist")).text
+    assert "2025" in page and "2.025" not in page
