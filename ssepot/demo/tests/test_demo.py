@@ -1,0 +1,456 @@
+"""The demo plan reproduces the IGPOT 2025 figures, is deterministic and can be rebuilt.
+
+The demo is built once per module (a few seconds); each test runs in its own transaction on top of it, so
+tests that rebuild it leave the module's copy untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, cast
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection, models
+from django.db.models import Sum
+
+from ssepot.accounts.models import Membership
+from ssepot.archive.models import ArchiveDocument
+from ssepot.catalogue.models import (
+    AdministrativePeriod,
+    Agency,
+    Article,
+    EvaluationPhase,
+    FrameworkElement,
+    Horizon,
+    Municipality,
+    PhaseStatus,
+    Plan,
+    StudyVariable,
+    Subsystem,
+    SubsystemNarrative,
+    System,
+    TerritorialUnit,
+)
+from ssepot.commitments.models import Commitment, CommitmentStatus
+from ssepot.demo.builder import DEMO_USERS, build_demo, remove_demo
+from ssepot.development.models import DevelopmentPlan, InvestmentPlanYear, PddNode, ProgramInvestment
+from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
+from ssepot.projects.models import Project, ProjectYear
+from ssepot.reporting.models import ReportingPeriod
+
+MILLION = 1_000_000
+
+
+@pytest.fixture(scope="module")
+def demo_plan(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Plan]:
+    with django_db_blocker.unblock():
+        before = set(Municipality.objects.values_list("pk", flat=True))
+        plan = build_demo().plan
+        yield plan
+        remove_demo()
+        get_user_model().objects.filter(username__in=[u[0] for u in DEMO_USERS]).delete()
+        Municipality.objects.exclude(pk__in=before).delete()
+
+
+@pytest.fixture
+def plan(demo_plan: Plan, db: Any) -> Plan:
+    return demo_plan
+
+
+def pct(part: int | Decimal, whole: int | Decimal, places: int = 2) -> Decimal:
+    return round(Decimal(part) * 100 / Decimal(whole), places)
+
+
+# -- counts ------------------------------------------------------------------------------------------------
+
+
+def test_demo_has_the_report_structure(plan: Plan) -> None:
+    assert plan.slug == "medellin" and plan.is_synthetic
+    assert "reales" in plan.synthetic_note and "sintéticos" in plan.synthetic_note
+    assert plan.municipality.divipola_code == "05001"
+    assert Municipality.objects.count() >= 1_102
+    assert System.objects.filter(plan=plan).count() == 2
+    assert Subsystem.objects.filter(plan=plan).count() == 20
+    assert Subsystem.objects.filter(plan=plan, is_illustrative=True).count() == 12
+    assert SubsystemNarrative.objects.filter(plan=plan, year=2025).count() == 20
+    assert Commitment.objects.filter(plan=plan).count() == 101
+    assert Project.objects.filter(plan=plan).count() == 171
+    assert TerritorialUnit.objects.filter(plan=plan).count() == 23
+    assert FrameworkElement.objects.filter(plan=plan, kind="objetivo").count() == 12
+    assert EvaluationPhase.objects.filter(plan=plan).count() == 8
+    assert StudyVariable.objects.filter(plan=plan).count() == 30
+    assert Article.objects.filter(plan=plan, number="603").exists()
+    assert list(
+        Horizon.objects.filter(plan=plan).values_list("kind", "start_date__year", "end_date__year")
+    ) == [("corto", 2016, 2019), ("mediano", 2020, 2023), ("largo", 2024, 2027)]
+    assert AdministrativePeriod.objects.filter(plan=plan, name="Medellín Te Quiere").exists()
+    assert ReportingPeriod.objects.filter(plan=plan, status="cerrado").count() == 9
+    assert ArchiveDocument.objects.filter(plan=plan, doc_type="informe").count() == 8
+
+
+def test_real_development_plan_2020_2023_has_810_indicators(plan: Plan) -> None:
+    pdd = DevelopmentPlan.objects.get(plan=plan, slug="pdd-2020-2023")
+    assert pdd.name == "Medellín Futuro 2020-2023" and not pdd.is_synthetic
+    assert Indicator.objects.filter(plan=plan, development_plan=pdd).count() == 810
+
+
+def test_149_linked_indicators_from_54_programs_cover_all_171_projects(plan: Plan) -> None:
+    linked = Indicator.objects.filter(
+        plan=plan, development_plan__slug="pdd-2024-2027", projects__isnull=False
+    )
+    assert linked.distinct().count() == 149
+    assert linked.values("pdd_node").distinct().count() == 54
+    assert set(linked.values_list("pdd_node__level", flat=True)) == {"programa"}
+    covered = Project.objects.filter(plan=plan, indicators__development_plan__slug="pdd-2024-2027")
+    assert covered.distinct().count() == 171
+
+
+def test_38_component_indicators_relate_to_the_plans_systems(plan: Plan) -> None:
+    related = Indicator.objects.filter(
+        plan=plan,
+        development_plan__slug="pdd-2024-2027",
+        pdd_node__level="componente",
+        pdd_node__systems__isnull=False,
+    ).distinct()
+    assert related.count() == 38
+    component_level = Indicator.objects.filter(
+        plan=plan, development_plan__slug="pdd-2024-2027", pdd_node__level="componente"
+    )
+    assert component_level.count() > 38
+
+
+def test_ecv_indices_are_real_values_by_territorial_unit(plan: Plan) -> None:
+    imcv = Indicator.objects.get(plan=plan, code="ECV-IMCV")
+    assert imcv.is_disaggregated
+    popular_2024 = IndicatorValue.objects.get(indicator=imcv, year=2024, territorial_unit__code="01")
+    assert popular_2024.value == Decimal("35.07")
+    assert IndicatorValue.objects.filter(plan=plan, indicator__code__startswith="ECV").count() == 588
+
+
+# -- commitments ------------------------------------------------------------------------------------------
+
+
+def test_2025_commitment_figures_match_the_report(plan: Plan) -> None:
+    rows = CommitmentStatus.objects.current().filter(plan=plan, year=2025)
+    assert rows.count() == 101
+    by = Counter(rows.values_list("commitment__horizon", "status"))
+    assert by == {
+        ("corto", "cumplido"): 14,
+        ("corto", "en_proceso"): 6,
+        ("corto", "sin_reporte"): 2,
+        ("corto", "no_aplica"): 1,
+        ("plan", "cumplido"): 57,
+        ("plan", "en_proceso"): 16,
+        ("plan", "sin_reporte"): 5,
+    }
+    # shares as the report prints them
+    assert [round(pct(n, 23)) for n in (14, 6, 3)] == [61, 26, 13]
+    assert [pct(n, 78) for n in (57, 16, 5)] == [Decimal("73.08"), Decimal("20.51"), Decimal("6.41")]
+    assert pct(23, 101, 0) == 23 and pct(78, 101, 0) == 77
+
+    assert set(rows.filter(status="cumplido").values_list("progress", flat=True)) == {Decimal(100)}
+    assert not rows.filter(status__in=["sin_reporte", "no_aplica"], progress__isnull=False).exists()
+    in_progress = list(rows.filter(status="en_proceso").values_list("progress", flat=True))
+    assert len(in_progress) == 22 and all(p is not None and 0 < p < 100 for p in in_progress)
+    assert sum(in_progress, Decimal(0)) == Decimal("1465.30")
+    reported = rows.filter(status__in=["cumplido", "en_proceso"])
+    total = reported.aggregate(s=Sum("progress"))["s"]
+    assert reported.count() == 93
+    assert round(total / 93, 2) == Decimal("92.10")
+
+
+def test_commitment_history_grows_from_2017(plan: Plan) -> None:
+    per_year = Counter(CommitmentStatus.objects.filter(plan=plan).values_list("year", flat=True))
+    assert sorted(per_year) == list(range(2017, 2026))
+    assert all(per_year[y] <= per_year[y + 1] for y in range(2017, 2025))
+    done = Counter(
+        CommitmentStatus.objects.filter(plan=plan, status="cumplido").values_list("year", flat=True)
+    )
+    assert all(done[y] <= done[y + 1] for y in range(2017, 2025))
+
+
+# -- money ------------------------------------------------------------------------------------------------
+
+
+def _sum(qs: models.QuerySet[Any], field: str) -> int:
+    return int(qs.aggregate(s=Sum(field))["s"] or 0)
+
+
+def test_execution_program_money_matches_the_report(plan: Plan) -> None:
+    years = ProjectYear.objects.current().filter(plan=plan)
+    budget = _sum(years.filter(year__range=(2024, 2027)), "budget")
+    executed = _sum(years.filter(year__in=(2024, 2025)), "executed")
+    assert budget == 5_733_749 * MILLION
+    assert executed == 5_110_504 * MILLION
+    assert round(100 * executed / budget) == 89
+    movilidad = _sum(years.filter(year__in=(2024, 2025), project__subsystem__code="MOV"), "executed")
+    equipamientos = _sum(years.filter(year__in=(2024, 2025), project__subsystem__code="EQU"), "executed")
+    assert movilidad == 1_632_138 * MILLION
+    assert equipamientos == 1_354_624 * MILLION
+    assert not years.filter(year__gt=2025, executed__gt=0).exists()
+    assert all(b % MILLION == 0 and e % MILLION == 0 for b, e in years.values_list("budget", "executed"))
+    assert not years.filter(year__lte=2025, executed__gt=models.F("budget")).exists()
+
+
+def test_the_seeds_subsystem_shares_are_not_reproducible_from_either_base(plan: Plan) -> None:
+    # The seed says 34.4 % (movilidad) and 32.7 % (equipamientos) "of the execution program".
+    for amount, claimed in ((1_632_138, Decimal("34.4")), (1_354_624, Decimal("32.7"))):
+        assert pct(amount, 5_733_749, 1) != claimed
+        assert pct(amount, 5_110_504, 1) != claimed
+
+
+def test_development_plan_money_matches_the_report(plan: Plan) -> None:
+    pdd = DevelopmentPlan.objects.get(plan=plan, slug="pdd-2024-2027")
+    assert pdd.is_synthetic and "ilustrativ" in pdd.source.lower()
+    ppi = _sum(InvestmentPlanYear.objects.filter(development_plan=pdd), "amount")
+    assert ppi == 32_321_020 * MILLION
+    assert pct(5_733_749 * MILLION, ppi) == Decimal("17.74")
+    for name, amount in (
+        ("Gestión del Plan de Ordenamiento Territorial y sus instrumentos", 71_324),
+        ("Organizaciones sociales y comunales motores de la democracia participativa local", 42_177),
+    ):
+        node = PddNode.objects.get(development_plan=pdd, level="programa", name=name)
+        assert (
+            _sum(ProgramInvestment.objects.filter(node=node, year__in=(2024, 2025)), "executed")
+            == amount * MILLION
+        )
+    for year, amount in InvestmentPlanYear.objects.filter(development_plan=pdd).values_list("year", "amount"):
+        assert (
+            _sum(ProgramInvestment.objects.filter(node__development_plan=pdd, year=year), "budget") == amount
+        )
+
+
+# -- PDD progress: an independent reference computation ------------------------------------------------
+
+
+def _progress(ind: Indicator, values: dict[int, Decimal]) -> Fraction:
+    """Term progress at the 2025 cut-off (increasing indicators, baseline not included)."""
+    assert ind.plan_target is not None
+    if ind.accumulation == "A":
+        achieved = sum((Fraction(v) for y, v in values.items() if 2024 <= y <= 2025), Fraction(0))
+    else:
+        achieved = Fraction(values[2025])
+    return min(Fraction(1), max(Fraction(0), achieved / Fraction(ind.plan_target)))
+
+
+def test_pdd_figures_match_the_report(plan: Plan) -> None:
+    pdd = DevelopmentPlan.objects.get(plan=plan, slug="pdd-2024-2027")
+    nodes = list(PddNode.objects.filter(development_plan=pdd))
+    children: dict[int | None, list[PddNode]] = defaultdict(list)
+    for node in nodes:
+        children[node.parent_id].append(node)
+    indicators = list(Indicator.objects.filter(development_plan=pdd, pdd_node__level="programa"))
+    by_program: dict[int, list[Indicator]] = defaultdict(list)
+    for ind in indicators:
+        assert ind.pdd_node_id is not None
+        by_program[ind.pdd_node_id].append(ind)
+    values: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for ind_id, year, value in (
+        IndicatorValue.objects.current()
+        .filter(indicator__in=indicators, territorial_unit__isnull=True)
+        .values_list("indicator_id", "year", "value")
+    ):
+        values[ind_id][year] = value
+    linked_ids = set(
+        Indicator.objects.filter(pk__in=[i.pk for i in indicators], projects__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
+    p = {ind.pk: _progress(ind, values[ind.pk]) for ind in indicators}
+
+    def w(x: PddNode | Indicator) -> Fraction:
+        assert x.weight is not None
+        return Fraction(x.weight)
+
+    # roll-up: weighted mean from program indicators up to the plan
+    def node_progress(node: PddNode) -> Fraction:
+        if node.level == "programa":
+            inds = by_program[node.pk]
+            return sum((w(i) * p[i.pk] for i in inds), Fraction(0)) / sum((w(i) for i in inds), Fraction(0))
+        kids = children[node.pk]
+        return sum((w(k) * node_progress(k) for k in kids), Fraction(0)) / sum(
+            (w(k) for k in kids), Fraction(0)
+        )
+
+    lines = children[None]
+    physical = sum((w(n) * node_progress(n) for n in lines), Fraction(0)) / sum(
+        (w(n) for n in lines), Fraction(0)
+    )
+
+    # effective weights: product of normalised weights along the path
+    def share(node: PddNode) -> Fraction:
+        siblings = children[node.parent_id]
+        return w(node) / sum((w(s) for s in siblings), Fraction(0))
+
+    by_pk = {n.pk: n for n in nodes}
+    effective: dict[int, Fraction] = {}
+    for ind in indicators:
+        assert ind.pdd_node_id is not None
+        e = w(ind) / sum((w(i) for i in by_program[ind.pdd_node_id]), Fraction(0))
+        cursor: PddNode | None = by_pk[ind.pdd_node_id]
+        while cursor is not None:
+            e *= share(cursor)
+            cursor = by_pk.get(cursor.parent_id) if cursor.parent_id else None
+        effective[ind.pk] = e
+    assert sum(effective.values()) == 1
+    assert sum((effective[i] * p[i] for i in p), Fraction(0)) == physical
+
+    contribution = 100 * sum((effective[i] * p[i] for i in linked_ids), Fraction(0))
+    aggregated = (
+        100
+        * sum((effective[i] * p[i] for i in linked_ids), Fraction(0))
+        / sum((effective[i] for i in linked_ids), Fraction(0))
+    )
+    classes = Counter(
+        "alto" if p[i] >= Fraction(45, 100) else "bajo" if p[i] < Fraction(30, 100) else "medio"
+        for i in linked_ids
+    )
+
+    assert round(float(100 * physical), 1) == 57.0
+    assert round(float(contribution), 1) == 14.9
+    assert round(float(aggregated), 1) == 52.2
+    assert classes == {"alto": 107, "medio": 18, "bajo": 24}
+    assert [round(100 * classes[k] / 149) for k in ("alto", "medio", "bajo")] == [72, 12, 16]
+
+
+def test_pdd_indicators_have_yearly_targets_and_two_achievements(plan: Plan) -> None:
+    pdd = DevelopmentPlan.objects.get(plan=plan, slug="pdd-2024-2027")
+    inds = Indicator.objects.filter(development_plan=pdd)
+    assert set(inds.values_list("direction", flat=True)) == {"C"}
+    assert not inds.filter(baseline_included=True).exists()
+    assert IndicatorTarget.objects.filter(indicator__in=inds).count() == 4 * inds.count()
+    assert set(IndicatorValue.objects.filter(indicator__in=inds).values_list("year", flat=True)) == {
+        2024,
+        2025,
+    }
+
+
+# -- users, determinism, re-runs ------------------------------------------------------------------------
+
+
+def test_demo_users_have_memberships(plan: Plan) -> None:
+    roles = dict(Membership.objects.filter(plan=plan).values_list("user__username", "role"))
+    assert roles == {
+        "admin": "administrador",
+        "analista": "analista",
+        "movilidad": "reportante",
+        "lector": "lector",
+    }
+    reporter = Membership.objects.get(plan=plan, user__username="movilidad")
+    assert reporter.agency is not None and reporter.agency.name == "Secretaría de Movilidad"
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser and admin.check_password("demo-ssepot-2025")
+
+
+DIGEST_MODELS: list[type[models.Model]] = [
+    Horizon,
+    AdministrativePeriod,
+    Agency,
+    TerritorialUnit,
+    Article,
+    FrameworkElement,
+    EvaluationPhase,
+    PhaseStatus,
+    StudyVariable,
+    System,
+    Subsystem,
+    SubsystemNarrative,
+    Commitment,
+    CommitmentStatus,
+    Project,
+    ProjectYear,
+    DevelopmentPlan,
+    PddNode,
+    ProgramInvestment,
+    InvestmentPlanYear,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    ReportingPeriod,
+    ArchiveDocument,
+    Membership,
+]
+
+
+def digest(plan: Plan) -> str:
+    """A hash of every row of the plan, with keys replaced by their rank, so two builds compare equal."""
+    ordinal = {
+        m: {
+            pk: i
+            for i, pk in enumerate(
+                m._default_manager.filter(plan=plan).order_by("pk").values_list("pk", flat=True)
+            )
+        }
+        for m in DIGEST_MODELS
+    }
+
+    def norm(field: models.Field[Any, Any], value: Any) -> Any:
+        if isinstance(field, models.ForeignKey) and value is not None:
+            target = field.related_model
+            if target is Plan:
+                return "plan"
+            if target in ordinal:
+                return ordinal[target][value]
+        return value
+
+    h = hashlib.sha256()
+    for m in DIGEST_MODELS:
+        fields = [f for f in m._meta.concrete_fields if not f.primary_key]
+        for row in (
+            m._default_manager.filter(plan=plan).order_by("pk").values_list(*[f.attname for f in fields])
+        ):
+            h.update(repr([norm(f, v) for f, v in zip(fields, row, strict=True)]).encode())
+        for m2m in m._meta.many_to_many:
+            through = cast(type[models.Model], m2m.remote_field.through)
+            src, dst = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+            rows = through._default_manager.filter(**{f"{src}__plan": plan}).values_list(
+                f"{src}_id", f"{dst}_id"
+            )
+            target = cast(type[models.Model], m2m.related_model)
+            h.update(repr(sorted((ordinal[m][a], ordinal[target][b]) for a, b in rows)).encode())
+    return h.hexdigest()
+
+
+def test_two_builds_give_identical_data(plan: Plan) -> None:
+    first = digest(plan)
+    second = build_demo().plan
+    assert second.pk != plan.pk
+    assert digest(second) == first
+
+
+def test_demo_command_can_be_rerun_and_prints_the_database(plan: Plan) -> None:
+    out = io.StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    counts = (
+        Plan.objects.count(),
+        Municipality.objects.count(),
+        Agency.objects.count(),
+        Commitment.objects.count(),
+        Indicator.objects.count(),
+        IndicatorValue.objects.count(),
+        get_user_model().objects.count(),
+        Membership.objects.count(),
+    )
+    out2 = io.StringIO()
+    call_command("demo", "--no-serve", stdout=out2)
+    assert counts == (
+        Plan.objects.count(),
+        Municipality.objects.count(),
+        Agency.objects.count(),
+        Commitment.objects.count(),
+        Indicator.objects.count(),
+        IndicatorValue.objects.count(),
+        get_user_model().objects.count(),
+        Membership.objects.count(),
+    )
+    assert Plan.objects.filter(slug="medellin").count() == 1
+    text = out2.getvalue()
+    assert "Base de datos" in text and str(connection.settings_dict["NAME"]) in text
+    assert "demo-ssepot-2025" in text and "movilidad" in text
