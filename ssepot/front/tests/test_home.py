@@ -1,4 +1,4 @@
-"""The home page lists every plan with its counts, in Colombian Spanish by default and in English on request."""
+"""The home page lists every plan with its counts, in Colombian Spanish by default, English on request."""
 
 from __future__ import annotations
 
