@@ -75,6 +75,9 @@ def test_a_missing_file_is_a_clear_error(plan: Plan, tmp_path: Path) -> None:
         run("import_territories", str(tmp_path / "no-existe.geojson"), "--plan", plan.slug)
 
 
+# NB: Django closes the connection after a command run from the command line, which a test wrapped
+# in a transaction does not survive on PostgreSQL.
+@pytest.mark.django_db(transaction=True)
 def test_cli_prints_every_problem_on_stderr_and_exits_with_1(
     divipola_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -101,6 +104,9 @@ def test_cli_prints_every_problem_on_stderr_and_exits_with_1(
     assert snapshot() == before
 
 
+# NB: Django closes the connection after a command run from the command line, which a test wrapped
+# in a transaction does not survive on PostgreSQL.
+@pytest.mark.django_db(transaction=True)
 def test_cli_suggests_latin1_for_a_latin1_file(
     divipola_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
