@@ -11,11 +11,12 @@ from typing import IO, Any, cast
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.table import Table
 
 from ssepot.demo.builder import build_demo
+from ssepot.importers.base import ImportFailed
 
 
 def database_location() -> str:
@@ -51,7 +52,14 @@ class Command(BaseCommand):
                 status.update(f"{label}...")
                 console.print(f"  [green]\u2713[/green] {label}")
 
-            summary = build_demo(step)
+            try:
+                summary = build_demo(step)
+            except ImportFailed as failed:
+                # NB: real files come from SSEPOT_SHARED_DATA; name the faulty one instead of a traceback.
+                raise CommandError(
+                    "no se construyó la demostración "
+                    f"(carpeta de datos: {settings.SHARED_DATA_DIR}):\n{failed}"
+                ) from None
         console.print(
             f"Demostración construida en {time.monotonic() - started:.1f} s "
             f"(plan '{summary.plan.slug}', datos sintéticos marcados como tales)."
