@@ -34,7 +34,7 @@ YEAR_FIELDS = ("year", "start_year", "end_year")
 def plain_year(model: type[models.Model], name: str) -> Any:
     """A list column that shows a year as 2025, not localised as a quantity (2.025)."""
 
-    @admin.display(description=model._meta.get_field(name).verbose_name, ordering=name)
+    @admin.display(description=getattr(model._meta.get_field(name), "verbose_name", name), ordering=name)
     def show(obj: models.Model) -> str:
         value = getattr(obj, name)
         return "" if value is None else str(value)
