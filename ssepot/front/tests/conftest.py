@@ -57,7 +57,9 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any, live_server: Any, transactional_db: None) -> Iterator[Any]:
     """A fresh page whose relative URLs go to the live server; Spanish (Colombia) like a local visitor."""
-    context = browser.new_context(base_url=live_server.url, locale="es-CO")
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-US"
+    )  # NB: an English browser must still get Spanish
     context.set_default_timeout(10_000)
     new_page = context.new_page()
     yield new_page

@@ -87,8 +87,11 @@ def test_page_is_in_spanish_by_default(client, plan):
     assert "Planes de ordenamiento territorial" in page
 
 
-def test_accept_language_english_gives_an_english_page(client, plan):
-    page = client.get(reverse("front:home"), headers={"accept-language": "en"}).text
+def test_an_english_browser_still_gets_spanish_until_the_visitor_chooses(client, plan):
+    page = client.get(reverse("front:home"), headers={"accept-language": "en-US,en;q=0.9"}).text
+    assert '<html lang="es' in page and "Planes de ordenamiento territorial" in page
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("front:home")).text
     assert '<html lang="en">' in page
     assert "Land-use plans" in page
     assert "Skip to main content" in page
