@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "ssepot.accounts",
     "ssepot.reporting",
     "ssepot.archive",
+    "ssepot.report",
+    "ssepot.figures",
     "ssepot.importers",
     "ssepot.demo",
     "ssepot.front",

@@ -21,7 +21,16 @@ from ssepot.catalogue.models import Plan
 GROUP_PREFIX = "ssepot-"
 
 # The apps whose models make up a plan's catalogue and reported data.
-PLAN_APPS = ("catalogue", "commitments", "projects", "indicators", "development", "reporting", "archive")
+PLAN_APPS = (
+    "catalogue",
+    "commitments",
+    "projects",
+    "indicators",
+    "development",
+    "reporting",
+    "archive",
+    "report",
+)
 # Reported, append-only data (``catalogue.models.Versioned``): added by reporters, never changed.
 REPORTED_MODELS = ("commitments.commitmentstatus", "projects.projectyear", "indicators.indicatorvalue")
 # Shared reference data and the tenant itself: only a superuser creates or deletes them.

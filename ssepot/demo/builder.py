@@ -59,11 +59,12 @@ from ssepot.catalogue.models import (
     TerritorialUnit,
 )
 from ssepot.commitments.models import Commitment, CommitmentStatus
-from ssepot.demo import content
+from ssepot.demo import content, seed_texts
 from ssepot.demo.pdd_design import IndicatorDesign, component_indicators, design_pdd
 from ssepot.development.models import DevelopmentPlan, InvestmentPlanYear, PddNode, ProgramInvestment
 from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from ssepot.projects.models import Project, ProjectYear
+from ssepot.report.models import NarrativeText
 from ssepot.reporting.models import ReportingPeriod
 
 SEED = 20251231
@@ -163,6 +164,8 @@ class _Builder:
         self.create_pot_indicators()
         self.step("Periodos de reporte, archivo técnico y usuarios")
         self.create_periods_and_archive()
+        self.step("Textos del informe 2025 (texto original del IGPOT 2025)")
+        self.create_report_texts()
         usernames = self.create_users()
         self.stamp_recorded_at()
         return DemoSummary(self.plan, self.counts(), usernames)
@@ -194,6 +197,7 @@ class _Builder:
             "indicadores del POT": Indicator.objects.filter(plan=plan, development_plan__isnull=True).count(),
             "valores medidos": IndicatorValue.objects.filter(plan=plan).count(),
             "documentos del archivo": ArchiveDocument.objects.filter(plan=plan).count(),
+            "textos del informe": NarrativeText.objects.filter(plan=plan).count(),
         }
 
     # -- real data ---------------------------------------------------------------------------------------
@@ -1024,6 +1028,17 @@ class _Builder:
         through_c.objects.bulk_create(commitments)
         through_a.objects.bulk_create(articles)
         through_o.objects.bulk_create(objectives)
+
+    # -- report texts -----------------------------------------------------------------------------------
+
+    def create_report_texts(self) -> None:
+        """The real report's 2025 narrative, with its hand-typed numbers, for the consistency check."""
+        NarrativeText.objects.bulk_create(
+            NarrativeText(
+                plan=self.plan, year=2025, section=section, title=title, body=body, source=seed_texts.SOURCE
+            )
+            for section, (title, body) in seed_texts.TEXTS.items()
+        )
 
     # -- periods, archive, users --------------------------------------------------------------------------
 

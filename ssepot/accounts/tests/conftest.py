@@ -17,6 +17,7 @@ def fill_plan(plan: Any, agency: Any, prefix: str = "") -> dict[str, Any]:
     from ssepot.development.models import DevelopmentPlan, InvestmentPlanYear, PddNode, ProgramInvestment
     from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
     from ssepot.projects.models import Project, ProjectYear
+    from ssepot.report.models import NarrativeText
     from ssepot.reporting.models import ReportingPeriod
 
     p = {"plan": plan}
@@ -98,6 +99,9 @@ def fill_plan(plan: Any, agency: Any, prefix: str = "") -> dict[str, Any]:
         **p, indicator=r["indicator"], year=2025, value=Decimal("10")
     )
     r["value"] = IndicatorValue.objects.create(**p, indicator=r["indicator"], year=2025, value=Decimal("7.5"))
+    r["narrative_text"] = NarrativeText.objects.create(
+        **p, year=2025, section="compromisos", body="El cumplimiento global es del 92,1%."
+    )
     r["period_2025"] = ReportingPeriod.objects.create(
         **p, year=2025, cutoff_date=dt.date(2025, 12, 31), deadline=dt.date(2026, 2, 15)
     )

@@ -17,6 +17,7 @@ OUR_APPS = {
     "accounts",
     "reporting",
     "archive",
+    "report",
 }
 OUR_MODELS = [m for m in admin.site._registry if m._meta.app_label in OUR_APPS]
 
