@@ -23,6 +23,23 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+@pytest.fixture(scope="module")
+def demo_plan(django_db_setup, django_db_blocker):
+    """The whole Medellín demo, built once per test module and removed afterwards."""
+    from django.contrib.auth import get_user_model
+
+    from ssepot.catalogue.models import Municipality
+    from ssepot.demo.builder import DEMO_USERS, build_demo, remove_demo
+
+    with django_db_blocker.unblock():
+        before = set(Municipality.objects.values_list("pk", flat=True))
+        plan = build_demo().plan
+        yield plan
+        remove_demo()
+        get_user_model().objects.filter(username__in=[u[0] for u in DEMO_USERS]).delete()
+        Municipality.objects.exclude(pk__in=before).delete()
+
+
 @pytest.fixture
 def medellin(db):
     from ssepot.catalogue.models import Municipality

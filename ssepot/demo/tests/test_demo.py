@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import io
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, cast
@@ -39,24 +38,13 @@ from ssepot.catalogue.models import (
     TerritorialUnit,
 )
 from ssepot.commitments.models import Commitment, CommitmentStatus
-from ssepot.demo.builder import DEMO_USERS, build_demo, remove_demo
+from ssepot.demo.builder import build_demo
 from ssepot.development.models import DevelopmentPlan, InvestmentPlanYear, PddNode, ProgramInvestment
 from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from ssepot.projects.models import Project, ProjectYear
 from ssepot.reporting.models import ReportingPeriod
 
 MILLION = 1_000_000
-
-
-@pytest.fixture(scope="module")
-def demo_plan(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Plan]:
-    with django_db_blocker.unblock():
-        before = set(Municipality.objects.values_list("pk", flat=True))
-        plan = build_demo().plan
-        yield plan
-        remove_demo()
-        get_user_model().objects.filter(username__in=[u[0] for u in DEMO_USERS]).delete()
-        Municipality.objects.exclude(pk__in=before).delete()
 
 
 @pytest.fixture
