@@ -1,0 +1,370 @@
+"""Indicator rules, computed by hand: yearly compliance, term progress, traffic lights and classes."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ssepot.core.indicators import (
+    ClassThresholds,
+    IndicatorSeries,
+    Thresholds,
+    class_distribution,
+    expected_progress,
+    progress_class,
+    term_progress,
+    traffic_light,
+    yearly_compliance,
+)
+
+TERM = {2024: D(25), 2025: D(25), 2026: D(25), 2027: D(25)}
+
+
+def series(**kw: object) -> IndicatorSeries:
+    fields: dict[str, object] = {
+        "id": 17,
+        "code": "1.1.1.1",
+        "name": "Kilómetros de ciclorruta construidos",
+        "accumulation": "A",
+        "direction": "C",
+        "plan_target": D(100),
+        "targets": TERM,
+    }
+    fields.update(kw)
+    return IndicatorSeries(**fields)  # type: ignore[arg-type]
+
+
+# -- yearly compliance -----------------------------------------------------------------------------------
+
+
+def test_yearly_compliance_is_achievement_over_target() -> None:
+    f = yearly_compliance(series(achievements={2025: D(20)}), 2025)
+    assert f.value == D(80)
+    assert f.unit == "%"
+    assert f.status == ""
+    assert "20 / 25 × 100 = 80,00 %" in f.formula
+    assert {i.ref for i in f.inputs} == {"indicator:17:meta:2025", "indicator:17:logro:2025"}
+
+
+def test_yearly_compliance_is_not_capped_when_the_target_is_beaten() -> None:
+    assert yearly_compliance(series(achievements={2025: D(30)}), 2025).value == D(120)
+
+
+def test_yearly_compliance_of_a_decreasing_indicator_is_target_over_achievement() -> None:
+    s = series(direction="D", targets={2025: D(8)}, achievements={2025: D(10)})
+    assert yearly_compliance(s, 2025).value == D(80)
+
+
+def test_decreasing_indicator_with_achievement_zero_complies_fully() -> None:
+    s = series(direction="D", targets={2025: D(8)}, achievements={2025: D(0)})
+    assert yearly_compliance(s, 2025).value == D(100)
+
+
+def test_a_target_of_zero_makes_yearly_compliance_not_applicable() -> None:
+    f = yearly_compliance(series(targets={2025: D(0)}, achievements={2025: D(3)}), 2025)
+    assert (f.value, f.status) == (None, "NA")
+
+
+def test_no_achievement_at_the_cutoff_makes_yearly_compliance_not_available() -> None:
+    f = yearly_compliance(series(achievements={2024: D(3)}), 2025)
+    assert (f.value, f.status) == (None, "ND")
+
+
+def test_no_target_programmed_makes_yearly_compliance_grey() -> None:
+    f = yearly_compliance(series(targets={2024: D(25)}, achievements={2025: D(3)}), 2025)
+    assert (f.value, f.status) == (None, "gris")
+
+
+# -- term progress -----------------------------------------------------------------------------------------
+
+
+def test_accumulated_progress_sums_the_years_of_the_term_up_to_the_cutoff() -> None:
+    s = series(achievements={2024: D(20), 2025: D(30), 2026: D(40)})
+    f = term_progress(s, 2025)
+    assert f.value == D(50)
+    assert "20 + 30 = 50" in f.formula
+    assert "indicator:17:logro:2026" not in {i.ref for i in f.inputs}
+
+
+def test_accumulated_progress_ignores_years_before_the_start_year() -> None:
+    s = series(achievements={2023: D(50), 2024: D(20), 2025: D(30)})
+    assert term_progress(s, 2025).value == D(50)
+    assert term_progress(s, 2025, start_year=2025).value == D(30)
+
+
+def test_accumulated_progress_adds_the_baseline_when_it_counts_toward_the_target() -> None:
+    s = series(baseline=D(10), baseline_included=True, achievements={2024: D(20), 2025: D(30)})
+    f = term_progress(s, 2025)
+    assert f.value == D(60)
+    assert "línea base 10" in f.formula
+
+
+def test_accumulated_progress_leaves_out_a_baseline_that_does_not_count() -> None:
+    s = series(baseline=D(10), achievements={2024: D(20), 2025: D(30)})
+    assert term_progress(s, 2025).value == D(50)
+
+
+def test_not_accumulated_progress_takes_the_last_value_not_the_sum() -> None:
+    s = series(accumulation="NoA", achievements={2024: D(40), 2025: D(30)})
+    f = term_progress(s, 2025)
+    assert f.value == D(30)
+    assert "último logro (2025) = 30" in f.formula
+
+
+def test_maintenance_progress_takes_the_last_value_reported_up_to_the_cutoff() -> None:
+    s = series(accumulation="M", achievements={2024: D(95)})
+    assert term_progress(s, 2025).value == D(95)
+
+
+def test_included_baseline_is_the_starting_point_of_a_not_accumulated_indicator() -> None:
+    s = series(accumulation="NoA", baseline=D(20), baseline_included=True, achievements={2025: D(60)})
+    f = term_progress(s, 2025)
+    assert f.value == D(50)
+    assert "(60 - 20) / (100 - 20) × 100" in f.formula
+
+
+def test_a_baseline_that_does_not_count_is_not_the_starting_point() -> None:
+    s = series(accumulation="NoA", baseline=D(20), achievements={2025: D(60)})
+    assert term_progress(s, 2025).value == D(60)
+
+
+def test_a_zero_baseline_included_gives_the_same_progress_as_none() -> None:
+    s = series(accumulation="NoA", baseline=D(0), baseline_included=True, achievements={2025: D(60)})
+    assert term_progress(s, 2025).value == D(60)
+
+
+def test_decreasing_progress_runs_from_the_baseline_down_to_the_target() -> None:
+    s = series(
+        accumulation="NoA", direction="D", plan_target=D(60), baseline=D(100), achievements={2025: D(80)}
+    )
+    f = term_progress(s, 2025)
+    assert f.value == D(50)
+    assert "(100 - 80) / (100 - 60) × 100" in f.formula
+
+
+def test_progress_beyond_the_target_is_capped_at_100_and_keeps_the_uncapped_value() -> None:
+    f = term_progress(series(achievements={2024: D(70), 2025: D(80)}), 2025)
+    assert f.value == D(100)
+    assert "150,00 %" in f.formula
+    assert "tope" in f.formula
+    assert any(i.ref.endswith(":sin_tope") and i.value == D(150) for i in f.inputs)
+
+
+def test_a_decreasing_indicator_that_beat_its_target_is_capped_at_100() -> None:
+    s = series(
+        accumulation="NoA", direction="D", plan_target=D(60), baseline=D(100), achievements={2025: D(50)}
+    )
+    f = term_progress(s, 2025)
+    assert f.value == D(100)
+    assert "125,00 %" in f.formula
+
+
+def test_a_decreasing_indicator_that_got_worse_than_its_baseline_is_floored_at_0() -> None:
+    s = series(
+        accumulation="NoA", direction="D", plan_target=D(60), baseline=D(100), achievements={2025: D(110)}
+    )
+    f = term_progress(s, 2025)
+    assert f.value == D(0)
+    assert "-25,00 %" in f.formula
+
+
+def test_a_target_equal_to_the_starting_point_makes_progress_not_applicable() -> None:
+    decreasing = series(
+        accumulation="M", direction="D", plan_target=D(5), baseline=D(5), achievements={2025: D(4)}
+    )
+    included = series(
+        accumulation="M", plan_target=D(5), baseline=D(5), baseline_included=True, achievements={2025: D(4)}
+    )
+    zero_target = series(plan_target=D(0), achievements={2025: D(4)})
+    for s in (decreasing, included, zero_target):
+        f = term_progress(s, 2025)
+        assert (f.value, f.status) == (None, "NA")
+
+
+def test_no_achievement_in_the_term_makes_progress_not_available() -> None:
+    f = term_progress(series(achievements={2026: D(5)}), 2025)
+    assert (f.value, f.status) == (None, "ND")
+
+
+def test_a_decreasing_indicator_without_baseline_has_no_progress() -> None:
+    s = series(accumulation="NoA", direction="D", plan_target=D(5), achievements={2025: D(4)})
+    assert term_progress(s, 2025).status == "ND"
+
+
+def test_no_plan_target_makes_progress_grey() -> None:
+    f = term_progress(series(plan_target=None, achievements={2025: D(4)}), 2025)
+    assert (f.value, f.status) == (None, "gris")
+
+
+def test_the_demo_rule_is_achievement_over_plan_target() -> None:
+    """pdd_design: A sums 2024..2025, NoA and M take 2025, increasing, baseline not included."""
+    a = series(plan_target=D("12.5"), baseline=D(3), achievements={2024: D("2.5"), 2025: D("3.75")})
+    noa = series(
+        accumulation="NoA", plan_target=D(80), baseline=D(70), achievements={2024: D(75), 2025: D(72)}
+    )
+    assert term_progress(a, 2025).value == D(50)
+    assert term_progress(noa, 2025).value == D(90)
+
+
+values = st.decimals(min_value=-1000, max_value=1000, places=2, allow_nan=False, allow_infinity=False)
+
+
+@given(
+    accumulation=st.sampled_from(["A", "NoA", "M"]),
+    direction=st.sampled_from(["C", "D"]),
+    target=values,
+    baseline=values | st.none(),
+    included=st.booleans(),
+    achievements=st.dictionaries(st.integers(2024, 2027), values, max_size=4),
+)
+def test_progress_is_always_between_0_and_100(
+    accumulation: str,
+    direction: str,
+    target: D,
+    baseline: D | None,
+    included: bool,
+    achievements: dict[int, D],
+) -> None:
+    s = series(
+        accumulation=accumulation,
+        direction=direction,
+        plan_target=target,
+        baseline=baseline,
+        baseline_included=included,
+        achievements=achievements,
+    )
+    f = term_progress(s, 2027)
+    assert f.value is None or D(0) <= f.value <= D(100)
+    assert (f.value is None) == (f.status in {"NA", "ND", "gris"})
+
+
+@given(
+    accumulation=st.sampled_from(["NoA", "M"]),
+    baseline=values,
+    span=st.decimals(min_value="0.01", max_value=1000, places=2),
+    value=values,
+)
+def test_decreasing_progress_mirrors_increasing_progress(
+    accumulation: str, baseline: D, span: D, value: D
+) -> None:
+    up = series(
+        accumulation=accumulation,
+        plan_target=baseline + span,
+        baseline=baseline,
+        baseline_included=True,
+        achievements={2025: value},
+    )
+    down = series(
+        accumulation=accumulation,
+        direction="D",
+        plan_target=-(baseline + span),
+        baseline=-baseline,
+        achievements={2025: -value},
+    )
+    assert term_progress(up, 2025).value == term_progress(down, 2025).value
+
+
+# -- traffic light ---------------------------------------------------------------------------------------
+
+
+def test_expected_progress_is_a_straight_line_over_the_term() -> None:
+    assert expected_progress(24, 48) == D(50)
+    assert expected_progress(12, 48) == D(25)
+    with pytest.raises(ValueError):
+        expected_progress(1, 0)
+
+
+def test_traffic_light_is_green_exactly_at_90_percent_of_the_expectation() -> None:
+    assert traffic_light(D(45), 24, 48) == "verde"
+    assert traffic_light(D("44.99"), 24, 48) == "amarillo"
+
+
+def test_traffic_light_is_red_just_below_60_percent_of_the_expectation() -> None:
+    assert traffic_light(D(30), 24, 48) == "amarillo"
+    assert traffic_light(D("29.99"), 24, 48) == "rojo"
+
+
+def test_traffic_light_thresholds_match_the_citys_monthly_factors() -> None:
+    """0.01875 x m and 0.0125 x m as fractions with a 48-month term; at m = 12: 22.5 % and 15 %."""
+    assert traffic_light(D("22.5"), 12, 48) == "verde"
+    assert traffic_light(D("22.49"), 12, 48) == "amarillo"
+    assert traffic_light(D(15), 12, 48) == "amarillo"
+    assert traffic_light(D("14.99"), 12, 48) == "rojo"
+
+
+def test_traffic_light_thresholds_are_configurable_per_plan() -> None:
+    strict = Thresholds(green=D(1), red=D("0.8"))
+    assert traffic_light(D(45), 24, 48, strict) == "amarillo"
+    assert traffic_light(D(39), 24, 48, strict) == "rojo"
+    assert traffic_light(D(50), 24, 48, strict) == "verde"
+
+
+def test_traffic_light_is_grey_without_programming_then_na_then_nd() -> None:
+    assert traffic_light(D(50), 24, 48, programmed=False, target_is_zero=True) == "gris"
+    assert traffic_light(D(50), 24, 48, target_is_zero=True) == "NA"
+    assert traffic_light(None, 24, 48) == "ND"
+
+
+# -- classes ----------------------------------------------------------------------------------------------
+
+
+def test_progress_classes_at_the_demo_cutoff_split_at_45_and_30() -> None:
+    assert progress_class(D(45), 24, 48) == "alto"
+    assert progress_class(D("44.99"), 24, 48) == "medio"
+    assert progress_class(D(30), 24, 48) == "medio"
+    assert progress_class(D("29.99"), 24, 48) == "bajo"
+    assert progress_class(None, 24, 48) == "ND"
+
+
+def test_absolute_progress_classes_use_shares_of_the_target() -> None:
+    absolute = ClassThresholds(high=D("0.8"), low=D("0.5"), relative_to_expectation=False)
+    assert progress_class(D(80), 24, 48, absolute) == "alto"
+    assert progress_class(D(79), 24, 48, absolute) == "medio"
+    assert progress_class(D(49), 24, 48, absolute) == "bajo"
+
+
+def test_class_distribution_counts_and_shares_every_class() -> None:
+    progress = {
+        "indicator:1": D(100),
+        "indicator:2": D(45),
+        "indicator:3": D(40),
+        "indicator:4": D(10),
+        "indicator:5": None,
+    }
+    figures = {f.key: f for f in class_distribution(progress, 24, 48)}
+    assert figures["pdd.clases.total"].value == 5
+    assert figures["pdd.clases.alto"].value == 2
+    assert figures["pdd.clases.alto_pct"].value == D(40)
+    assert figures["pdd.clases.medio"].value == 1
+    assert figures["pdd.clases.bajo_pct"].value == D(20)
+    assert figures["pdd.clases.ND"].value == 1
+    assert {i.ref for i in figures["pdd.clases.alto"].inputs} == {"indicator:1", "indicator:2"}
+    assert "45,00 %" in figures["pdd.clases.alto"].formula
+
+
+def test_class_distribution_leaves_out_nd_when_every_indicator_has_a_value() -> None:
+    figures = class_distribution({"a": D(50)}, 24, 48, key_prefix="x")
+    assert [f.key for f in figures] == [
+        "x.total",
+        "x.alto",
+        "x.alto_pct",
+        "x.medio",
+        "x.medio_pct",
+        "x.bajo",
+        "x.bajo_pct",
+    ]
+
+
+def test_the_seeds_class_shares_round_to_72_12_and_16() -> None:
+    progress = {f"i{n}": D(60) for n in range(107)}
+    progress |= {f"m{n}": D(35) for n in range(18)}
+    progress |= {f"b{n}": D(5) for n in range(24)}
+    figures = {f.key: f for f in class_distribution(progress, 24, 48)}
+    assert [figures[f"pdd.clases.{c}_pct"].rounded(0) for c in ("alto", "medio", "bajo")] == [
+        D(72),
+        D(12),
+        D(16),
+    ]
