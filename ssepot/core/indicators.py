@@ -226,7 +226,7 @@ def term_progress(series: IndicatorSeries, year: int, start_year: int | None = N
     else:
         last_year, value = in_term[-1]
         described = f"último logro ({last_year}) = {_num(value)}"
-    inputs.append(Input(f"{key}:valor", "Valor que se compara con la meta", value))
+    inputs.append(Input(f"{series.ref}:valor:{year}", f"Valor {year} que se compara con la meta", value))
 
     if series.decreasing:
         if series.baseline is None:
@@ -254,7 +254,7 @@ def term_progress(series: IndicatorSeries, year: int, start_year: int | None = N
                 f"(valor - línea base) / (meta - línea base) × 100 = ({_num(value)} - {_num(start)}) / "
                 f"({_num(target)} - {_num(start)}) × 100"
             )
-    inputs.append(Input(f"{key}:sin_tope", "Avance sin tope", uncapped))
+    inputs.append(Input(f"{series.ref}:avance_sin_tope:{year}", f"Avance {year} sin tope", uncapped))
     capped = _clamp(uncapped)
     tail = f"{_pct(uncapped)}"
     if capped != uncapped:

@@ -36,7 +36,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ssepot.core.figures import HUNDRED, Figure, Input, fmt_number
+from ssepot.core.figures import HUNDRED, Figure, Input, fmt_number, fmt_percent
 
 METHOD_VERSION = "1"
 
@@ -100,14 +100,21 @@ def progress_status(
     if target is not None:
         inputs.append(Input("meta", f"Meta ({target_year})", target))
     has_target = target is not None and target_year is not None
-    method = "Open SDG (sdg-build ProgressMeasure): " + (
-        "R = crecimiento anual compuesto observado / requerido para la meta; sustancial R >= "
-        f"{config.with_target_high}, moderado >= {config.with_target_medium}, limitado >= "
-        f"{config.with_target_low}, deterioro < {config.with_target_low}"
-        if has_target
-        else "crecimiento anual compuesto observado en la dirección deseada; sustancial >= "
-        f"{_rate(config.without_target_high)}, moderado >= {_rate(config.without_target_medium)}, "
-        f"limitado >= {_rate(config.without_target_low)}, deterioro < {_rate(config.without_target_low)}"
+    if has_target:
+        high, medium, low = (
+            fmt_percent(t * HUNDRED, 0)
+            for t in (config.with_target_high, config.with_target_medium, config.with_target_low)
+        )
+        rule = f"R = crecimiento anual compuesto observado / requerido para la meta; sustancial R >= {high}"
+    else:
+        high, medium, low = (
+            fmt_percent(t * HUNDRED, 1)
+            for t in (config.without_target_high, config.without_target_medium, config.without_target_low)
+        )
+        rule = f"crecimiento anual compuesto observado en la dirección deseada; sustancial >= {high}"
+    method = (
+        f"Open SDG (sdg-build ProgressMeasure): {rule}, moderado >= {medium}, limitado >= {low}, "
+        f"deterioro < {low}; meta alcanzada si el último valor llega a la meta"
     )
 
     def result(value: Decimal | None, formula: str, status: str) -> Figure:

@@ -130,7 +130,8 @@ def _check_unique(root: Node) -> None:
 
 
 def _num(value: Decimal) -> str:
-    return fmt_number(value, 4).rstrip("0").rstrip(",")
+    """Weights with up to six decimals (the sheets' precision), trailing zeros dropped."""
+    return fmt_number(value, 6).rstrip("0").rstrip(",")
 
 
 def _figure(result: _Result, key: str) -> Figure:

@@ -150,7 +150,7 @@ def test_progress_beyond_the_target_is_capped_at_100_and_keeps_the_uncapped_valu
     assert f.value == D(100)
     assert "150,00 %" in f.formula
     assert "tope" in f.formula
-    assert any(i.ref.endswith(":sin_tope") and i.value == D(150) for i in f.inputs)
+    assert any(i.ref == "indicator:17:avance_sin_tope:2025" and i.value == D(150) for i in f.inputs)
 
 
 def test_a_decreasing_indicator_that_beat_its_target_is_capped_at_100() -> None:
