@@ -114,7 +114,7 @@ def progress_status(
         rule = f"crecimiento anual compuesto observado en la dirección deseada; sustancial >= {high}"
     method = (
         f"Open SDG (sdg-build ProgressMeasure): {rule}, moderado >= {medium}, limitado >= {low}, "
-        f"deterioro < {low}; meta alcanzada si el último valor llega a la meta"
+        f"deterioro < {low}" + ("; meta alcanzada si el último valor llega a la meta" if has_target else "")
     )
 
     def result(value: Decimal | None, formula: str, status: str) -> Figure:
