@@ -49,7 +49,8 @@ LISTED_TERMS = 8
 
 @dataclass(frozen=True)
 class Node:
-    """A node of the hierarchy; a leaf (no children) carries its progress in % or None (missing)."""
+    """A node of the hierarchy; a leaf (no children) carries its progress in % or None (missing). An
+    inner node's own ``value`` is ignored: its value is always rolled up from its children."""
 
     id: str
     label: str
