@@ -24,8 +24,9 @@ Matching a claim with figures (``check_text``)
        ``%`` or ``puntos`` (percentage points are often typed with ``%``: the seed's "aportó 14.9%");
        money (``millones`` etc.) with a ``COP`` or ``millones de COP`` figure at the same scale; a count
        noun with the same count unit (singular or plural).
-    2. Candidates are ranked by the distance from the number to the nearest of their terms (heading terms
-       count as farthest), then by how many of their terms occur, then by the longest term.
+    2. Candidates are ranked: first those with a term in the number's clause (the sentence cut at ":"
+       and ";") or in the heading, then by how many of their terms occur, then by the distance from the
+       number to the nearest of their terms (heading terms count as farthest), then by the longest term.
     3. The claim *agrees* (``coincide``) when some candidate, expressed in the claim's unit and rounded
        half-up to the decimals typed, equals it; truncation is accepted too (the report writes 89.13 as
        "89%"). The best-ranked agreeing figure is reported. Otherwise the claim is ``no_coincide`` and the
@@ -57,7 +58,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from ssepot.core.figures import Figure, fmt_number
+from ssepot.core.figures import Figure, fmt_number, quantize
 
 __all__ = ["Claim", "Finding", "check_text", "disagreements", "extract_claims"]
 
@@ -157,7 +158,7 @@ class _Candidate:
     figure: Figure
     value: Decimal
     """The figure's value in the claim's unit."""
-    rank: tuple[int, int, int, int]
+    rank: tuple[int, int, int, int, int]
     terms: frozenset[str]
 
 
@@ -360,13 +361,19 @@ def _candidates(claim: Claim, context: _Context, folded: str, figures: Sequence[
     sentence = folded[context.sentence_start : context.sentence_end]
     heading = folded[context.heading_start : context.heading_end]
     rel_start, rel_end = claim.start - context.sentence_start, claim.end - context.sentence_start
+    # The claim's clause: the sentence cut at ":" and ";" ("tiene 12 compromisos: 8 cumplidos ...").
+    clause_start = max(sentence.rfind(":", 0, rel_start), sentence.rfind(";", 0, rel_start)) + 1
+    clause_end = min(
+        (i for i in (sentence.find(":", rel_end), sentence.find(";", rel_end)) if i >= 0),
+        default=len(sentence),
+    )
     far = len(sentence) + 1
     found = []
     for index, figure in enumerate(figures):
         value = _in_claim_unit(claim, figure)
         if value is None:
             continue
-        distance, matched, longest = far + 1, set(), 0
+        distance, matched, longest, tier = far + 1, set(), 0, 1
         for term in figure.terms:
             pattern = _term_pattern(term)
             spans = [m.span() for m in pattern.finditer(sentence)]
@@ -377,10 +384,12 @@ def _candidates(claim: Claim, context: _Context, folded: str, figures: Sequence[
             longest = max(longest, len(term))
             for t_start, t_end in spans:
                 distance = min(distance, max(0, t_start - rel_end, rel_start - t_end))
+                if clause_start <= t_start and t_end <= clause_end:
+                    tier = 0
             if in_heading:
-                distance = min(distance, far)
+                distance, tier = min(distance, far), 0
         if matched:
-            rank = (distance, -len(matched), -longest, index)
+            rank = (tier, -len(matched), distance, -longest, index)
             found.append(_Candidate(figure, value, rank, frozenset(_fold(t) for t in figure.terms)))
     return sorted(found, key=lambda c: c.rank)
 
@@ -393,23 +402,26 @@ def _agrees(claim: Claim, value: Decimal) -> bool:
     )
 
 
-def _show(value: Decimal, claim: Claim) -> str:
-    """A value in the claim's unit, es-CO style: ``28,47 %``, ``$5.733.749 millones``, ``14 compromisos``."""
+def _show(value: Decimal, claim: Claim, figure: Figure | None = None) -> str:
+    """A value in the claim's unit, es-CO style: ``28,47 %``, ``$5.733.749 millones``, ``14 compromisos``.
+
+    Shown with the claim's decimals when that is exact, else with at least two; a percentage figure keeps
+    its own unit (``14,9 puntos`` beside a typed ``14.9%``).
+    """
     places = claim.decimals
-    if claim.unit in (PERCENT, POINTS) or value != value.to_integral_value():
+    if quantize(value, places) != value:
         places = max(places, 2)
     number = fmt_number(value, places)
-    if claim.unit == PERCENT:
+    unit = figure.unit if figure is not None and claim.unit in (PERCENT, POINTS) else claim.unit
+    if unit == PERCENT:
         return f"{number} %"
-    if claim.unit in MONEY_SCALES:
-        return f"${number}" + ("" if claim.unit == "COP" else f" {claim.unit}")
-    return f"{number} {claim.unit}".strip()
+    if unit in MONEY_SCALES:
+        return f"${number}" + ("" if unit == "COP" else f" {unit}")
+    return f"{number} {unit}".strip()
 
 
 def _typed(claim: Claim) -> str:
-    return (
-        _show(claim.value, claim) if claim.unit != PERCENT else f"{fmt_number(claim.value, claim.decimals)} %"
-    )
+    return _show(claim.value, claim)
 
 
 def _sibling_key(key: str, from_share: bool) -> tuple[str, ...]:
@@ -536,10 +548,11 @@ def _check_claim(
                 candidate.value,
                 keys,
                 f"El texto dice {typed} y la cifra calculada '{candidate.figure.label}' es "
-                f"{_show(candidate.value, claim)}.",
+                f"{_show(candidate.value, claim, candidate.figure)}.",
             )
-    closest = candidates[:3]
-    named = "; ".join(f"'{c.figure.label}' = {_show(c.value, claim)}" for c in closest)
+    # Name the best-ranked candidates: those as near and as fully named as the first one.
+    closest = [c for c in candidates if c.rank[:2] == candidates[0].rank[:2]][:3]
+    named = "; ".join(f"'{c.figure.label}' = {_show(c.value, claim, c.figure)}" for c in closest)
     return Finding(
         claim,
         MISMATCH,
@@ -573,10 +586,10 @@ def _companion(
         value = None if sibling is None else _in_claim_unit(claim, sibling)
         if sibling is None or value is None:
             continue
-        typed = _typed(claim)
+        typed, shown = _typed(claim), _show(value, claim, sibling)
         partner_text = (
             f"{before.text}, que corresponde a '{partner.label}' = "
-            f"{_show(Decimal(partner.value or 0), before)}"
+            f"{_show(Decimal(partner.value or 0), before, partner)}"
         )
         if _agrees(claim, value):
             return Finding(
@@ -585,7 +598,7 @@ def _companion(
                 key,
                 value,
                 (key,),
-                f"El texto dice {typed} y la cifra calculada '{sibling.label}' es {_show(value, claim)} "
+                f"El texto dice {typed} y la cifra calculada '{sibling.label}' es {shown} "
                 f"(junto a {partner_text}).",
             )
         return Finding(
@@ -594,7 +607,7 @@ def _companion(
             key,
             value,
             (key,),
-            f"El texto dice {typed} pero la cifra calculada '{sibling.label}' es {_show(value, claim)} "
+            f"El texto dice {typed} pero la cifra calculada '{sibling.label}' es {shown} "
             f"(va junto a {partner_text}).",
         )
     return None
