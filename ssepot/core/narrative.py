@@ -52,6 +52,7 @@ numbers written in words ("ocho fases") are not read; terms are literal phrases,
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -93,7 +94,7 @@ MONTHS = _words(
 REFERENCE_WORDS = _words(
     """articulo articulos art paragrafo numeral literal inciso acuerdo acuerdos decreto decretos ley leyes
     resolucion resoluciones circular capitulo capitulos titulo seccion figura figuras tabla tablas grafico
-    grafica mapa mapas anexo anexos tomo nivel niveles version pagina paginas pag no nro num codigo
+    grafica mapa mapas anexo anexos tomo nivel niveles version pagina paginas pag nro num codigo
     comuna corregimiento fase"""
 )
 DATE_WORDS = MONTHS | _words(
@@ -244,7 +245,7 @@ def _is_year(value: Decimal, digits: str, folded: str, start: int, end: int) -> 
 
 
 def _is_reference(text: str, folded: str, start: int, end: int) -> bool:
-    """A day of a date, a legal act or document part, a list number, or a number inside a URL."""
+    """A day of a date, the number of a legal act or document part, a list number or an ordinal."""
     previous = _previous_word(folded, start)
     if previous in REFERENCE_WORDS or previous in MONTHS:
         return True
@@ -253,7 +254,7 @@ def _is_reference(text: str, folded: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     if not text[line_start:start].strip() and re.match(r"[.)º°]\s", text[end : end + 2]):
         return True
-    return text[end : end + 1] in "º°" and end < len(text)
+    return end < len(text) and text[end] in "º°"
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -309,7 +310,9 @@ def _scan(text: str) -> list[tuple[Claim, _Context]]:
         claim_start = start - len(dollar.group()) if dollar else start
         if sign and unit in (PERCENT, POINTS):
             value, claim_start = -value, claim_start - 1
-        context = next(c for c in contexts if c.sentence_start <= start < c.sentence_end)
+        context = next(
+            (c for c in contexts if c.sentence_start <= start < c.sentence_end), _Context(start, end, 0, 0)
+        )
         claim = Claim(
             text=_squash(text[claim_start:unit_end]) if unit else digits,
             value=value,
@@ -352,6 +355,7 @@ def _in_claim_unit(claim: Claim, figure: Figure) -> Decimal | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def _term_pattern(term: str) -> re.Pattern[str]:
     words = [re.escape(w) for w in _fold(term).split()]
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")

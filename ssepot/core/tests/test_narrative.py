@@ -423,3 +423,15 @@ def test_percentage_points_typed_with_a_percent_sign_agree_and_show_their_unit()
     (finding,) = check_text("Los indicadores aportó 14.9% al avance físico.", seed_figures())
     assert finding.status == "coincide"
     assert finding.message.endswith("es 14,9 puntos.")
+
+
+def test_respectively_pairs_each_share_with_its_own_subsystem_so_a_swap_is_caught() -> None:
+    text = (
+        "La inversión se dirigió a movilidad con $1.632.138 millones y a equipamientos con $1.354.624 "
+        "millones, que representan el {0} y el {1} respectivamente del programa de ejecución."
+    )
+    right = check_text(text.format("28,5%", "23,6%"), seed_figures())
+    assert [f.status for f in right] == ["coincide"] * 4
+    swapped = check_text(text.format("23,6%", "28,5%"), seed_figures())
+    assert [f.claim.text for f in disagreements(swapped)] == ["23,6%", "28,5%"]
+    assert "'Participación de movilidad en el programa de ejecución' = 28,47 %" in swapped[2].message
