@@ -42,12 +42,13 @@ Matching a claim with figures (``check_text``)
          P% y el Q%". The i-th number of the listed group is only compared with candidates that share a
          term with the figure the i-th number before the group agreed with, and that the other referents
          do not have (``movilidad``, ``equipamientos``).
-    5. "al 100%" after a verb ("71 compromisos ejecutados al 100%") states a level of progress, not a share:
-       it is ``sin_cifra``. A number without unit is ``sin_cifra`` too.
+    5. "al 100%" ("71 compromisos ejecutados al 100%") states a level of progress, not a share: it is
+       ``sin_cifra``. A number without unit is ``sin_cifra`` too.
 
 Limits: a number that equals another figure named in the same sentence agrees (the check finds numbers
 that match none of the figures their sentence names, not swapped ones outside the two patterns above);
-numbers written in words ("ocho fases") are not read; terms are literal phrases, not lemmas.
+numbers written in words ("ocho fases") and counts whose noun is left out ("8 cumplidos y 3 en proceso")
+are not compared; terms are literal phrases, not lemmas. ``source`` only prefixes the messages.
 """
 
 from __future__ import annotations
