@@ -1,0 +1,264 @@
+"""Every figure of a plan's year, computed by the core from the database's current data.
+
+``headline_figures`` is what the report's summary, the portal's home and ``ssepot figures`` show;
+``all_figures`` adds the breakdowns (typology, subsystem, agency) and the yearly history. Here the core's
+figures also get the words that name them in the report's prose (``terms``), for the consistency check.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from decimal import Decimal
+
+from django.db.models import Min
+
+from ssepot.catalogue.models import Plan
+from ssepot.commitments.models import CommitmentStatus
+from ssepot.core import commitments as core_commitments
+from ssepot.core.commitments import slug
+from ssepot.core.figures import Figure, Input
+from ssepot.core.indicators import class_distribution, term_progress
+from ssepot.core.money import MoneyRecord, millions, money_by_group, money_totals, share_figure
+from ssepot.core.rollup import Node, rollup_with_coverage, subset_contribution, subset_mean
+from ssepot.development.models import DevelopmentPlan, InvestmentPlanYear, PddNode
+from ssepot.figures import loaders
+from ssepot.indicators.models import Indicator
+
+PROGRAM, COMPONENT = PddNode.Level.PROGRAM, PddNode.Level.COMPONENT
+
+
+def named(figure: Figure, label: str | None = None, terms: tuple[str, ...] = ()) -> Figure:
+    """The same figure with the label and the words that name it in the report's prose."""
+    return replace(figure, label=label or figure.label, terms=terms)
+
+
+def count_figure(key: str, label: str, refs: Iterable[str], unit: str, terms: tuple[str, ...]) -> Figure:
+    refs = sorted(refs)
+    return Figure(
+        key=key,
+        label=label,
+        value=len(refs),
+        unit=unit,
+        formula=f"conteo de registros distintos = {len(refs)}",
+        method="conteo",
+        inputs=tuple(Input(ref, ref, None) for ref in refs),
+        terms=terms,
+    )
+
+
+# -- commitments ------------------------------------------------------------------------------------------
+
+
+def commitment_figures(plan: Plan, year: int, *, with_details: bool) -> list[Figure]:
+    first = CommitmentStatus.objects.filter(plan=plan).aggregate(first=Min("year"))["first"] or year
+    by_year = loaders.commitment_records(plan, range(first, year + 1) if with_details else [year])
+    records = by_year[year]
+    figures = [
+        *core_commitments.status_figures(records, "compromisos", "todos", ("compromisos",)),
+        core_commitments.global_compliance(records),
+        *core_commitments.horizon_figures(records),
+    ]
+    if with_details:
+        figures += core_commitments.breakdown(records, lambda r: r.typology, "compromisos.tipologia")
+        figures += core_commitments.breakdown(records, lambda r: r.subsystem, "compromisos.subsistema")
+        figures += core_commitments.breakdown(records, lambda r: r.agency, "compromisos.dependencia")
+        figures += core_commitments.history(by_year)
+    return figures
+
+
+# -- POT-PDD articulation ---------------------------------------------------------------------------------
+
+
+def _months(pdd: DevelopmentPlan, year: int) -> tuple[int, int]:
+    """Months elapsed at the 31 December cut-off of ``year``, and the plan's total months."""
+    return (year - pdd.start_year + 1) * 12, (pdd.end_year - pdd.start_year + 1) * 12
+
+
+def pdd_tree(
+    pdd: DevelopmentPlan, nodes: Sequence[PddNode], indicators: Sequence[Indicator], year: int
+) -> Node:
+    """The development plan as a roll-up tree whose leaves are program indicators with their term progress.
+
+    Component indicators do not enter the physical progress (they measure results, not the programs).
+    """
+    series = loaders.indicator_series(indicators)
+    children: dict[int | None, list[PddNode]] = defaultdict(list)
+    for node in nodes:
+        children[node.parent_id].append(node)
+    leaves: dict[int, list[Node]] = defaultdict(list)
+    for i in indicators:
+        if i.pdd_node is not None and i.pdd_node.level == PROGRAM:
+            value = term_progress(series[i.pk], year, start_year=pdd.start_year).value
+            progress = None if value is None else Decimal(value)
+            leaves[i.pdd_node.pk].append(
+                Node(id=f"indicator:{i.pk}", label=i.code, weight=i.weight, value=progress)
+            )
+
+    def branch(node: PddNode) -> Node:
+        kids = leaves[node.pk] if node.level == PROGRAM else [branch(c) for c in children[node.pk]]
+        return Node(
+            id=f"pddnode:{node.pk}",
+            label=f"{node.code} {node.name}",
+            weight=node.weight,
+            children=tuple(kids),
+        )
+
+    return Node(
+        id=f"developmentplan:{pdd.pk}", label=pdd.name, children=tuple(branch(n) for n in children[None])
+    )
+
+
+def pdd_figures(pdd: DevelopmentPlan, year: int) -> list[Figure]:
+    """The POT-PDD articulation: links, the PDD's physical progress, the POT's contribution, classes."""
+    nodes, indicators, links = loaders.pdd_structure(pdd)
+    root = pdd_tree(pdd, nodes, indicators, year)
+    values = {leaf.id: leaf.value for program in _programs(root) for leaf in program.children}
+    linked = [
+        i for i in indicators if i.pk in links and i.pdd_node is not None and i.pdd_node.level == PROGRAM
+    ]
+    linked_refs = [f"indicator:{i.pk}" for i in linked]
+    with_systems = {n.pk for n in nodes if n.level == COMPONENT} & loaders.nodes_related_to_systems(pdd)
+    component_related = [i for i in indicators if i.pdd_node_id in with_systems]
+    physical, coverage = rollup_with_coverage(root, "pdd.avance_fisico")
+    elapsed, total = _months(pdd, year)
+    return [
+        count_figure("pdd.indicadores_vinculados",
+                     "Indicadores de programa del PDD vinculados a proyectos del POT", linked_refs,
+                     "indicadores", ("indicadores de programa", "programas del pdd")),
+        count_figure("pdd.programas_vinculados", "Programas del PDD con indicadores vinculados al POT",
+                     {f"pddnode:{i.pdd_node_id}" for i in linked}, "programas", ("programas del pdd",)),
+        count_figure("pdd.proyectos_vinculados", "Proyectos del POT vinculados a indicadores del PDD",
+                     {f"project:{p}" for i in linked for p in links[i.pk]}, "proyectos",
+                     ("proyectos del pot",)),
+        count_figure("pdd.indicadores_componente_sistemas",
+                     "Indicadores de componente del PDD relacionados con los sistemas del POT",
+                     {f"indicator:{i.pk}" for i in component_related}, "indicadores",
+                     ("indicadores de componentes",)),
+        named(physical, f"Avance físico del {pdd.name}", ("avance físico del pdd", "avance físico")),
+        named(coverage, f"Cobertura del avance físico del {pdd.name}", ("cobertura",)),
+        named(subset_contribution(root, linked_refs, "pdd.aporte_pot"),
+              "Aporte de los indicadores vinculados al POT al avance físico del PDD",
+              ("aportó", "aporte", "avance físico")),
+        named(subset_mean(root, linked_refs, "pdd.avance_agregado_vinculados"),
+              "Avance agregado de los indicadores del PDD vinculados al POT", ("avance agregado",)),
+        *class_distribution({ref: values.get(ref) for ref in linked_refs}, elapsed, total,
+                            key_prefix="pdd.clases"),
+    ]  # fmt: skip
+
+
+def _programs(node: Node) -> Iterable[Node]:
+    """The roll-up tree's program nodes (those whose children are leaves)."""
+    for child in node.children:
+        if (
+            child.id.startswith("pddnode:")
+            and child.children
+            and not child.children[0].id.startswith("pddnode:")
+        ):
+            yield child
+        else:
+            yield from _programs(child)
+
+
+# -- money ------------------------------------------------------------------------------------------------
+
+
+def _group_terms(
+    figures: list[Figure], records: Sequence[MoneyRecord], group: str, prefix: str
+) -> list[Figure]:
+    """A group's executed amount is named by the group's own name ("movilidad con $1.632.138 millones")."""
+    names = {slug(r.groups.get(group, "")): r.groups.get(group, "") for r in records}
+    result = []
+    for f in figures:
+        group_slug, _, measure = f.key.removeprefix(f"{prefix}.").rpartition(".")
+        name = names.get(group_slug, group_slug).lower()
+        terms = {"ejecutado": (name,), "presupuesto": (f"presupuesto de {name}",)}.get(
+            measure, (f"ejecución de {name}",)
+        )
+        result.append(named(f, terms=terms))
+    return result
+
+
+def money_figures(plan: Plan, pdd: DevelopmentPlan | None, year: int) -> list[Figure]:
+    """The execution program's money against the PDD's investment plan, by subsystem and by program."""
+    records = loaders.project_money(plan)
+    if pdd is None:
+        return money_totals(records, None, "dinero.programa_ejecucion", "Programa de ejecución del POT")
+    years = {
+        "budget_years": range(pdd.start_year, pdd.end_year + 1),
+        "executed_years": range(pdd.start_year, year + 1),
+    }
+    budget, executed, execution = money_totals(
+        records, None, "dinero.programa_ejecucion", "Programa de ejecución del POT", **years
+    )
+    ppi_rows = list(InvestmentPlanYear.objects.filter(development_plan=pdd).order_by("year"))
+    ppi = Figure(
+        key="dinero.plan_plurianual",
+        label=f"Plan plurianual de inversiones del {pdd.name}",
+        value=sum(r.amount for r in ppi_rows),
+        unit="COP",
+        formula=" + ".join(f"{r.year}: {millions(r.amount)}" for r in ppi_rows) or "sin plan plurianual",
+        method="suma de los montos anuales del plan plurianual de inversiones",
+        inputs=tuple(Input(f"investmentplanyear:{r.pk}", str(r.year), r.amount) for r in ppi_rows),
+        terms=("plan plurianual",),
+    )
+    figures = [
+        named(budget, terms=("programa de ejecución",)),
+        named(executed, "Inversión acumulada del programa de ejecución", ("inversión acumulada",)),
+        named(execution, "Ejecución financiera del programa de ejecución", ("ejecución financiera",)),
+        ppi,
+        named(share_figure(budget, ppi, "dinero.participacion_ppi",
+                           "Participación del programa de ejecución en el plan plurianual de inversiones"),
+              terms=("plan plurianual",)),
+    ]  # fmt: skip
+    by_subsystem = _group_terms(
+        money_by_group(records, "subsistema", "dinero.subsistema", **years),
+        records,
+        "subsistema",
+        "dinero.subsistema",
+    )
+    figures += by_subsystem
+    for f in by_subsystem:
+        if f.key.endswith(".ejecutado"):
+            stem, name = f.key.removesuffix(".ejecutado"), f.terms[0]
+            figures.append(
+                named(
+                    share_figure(
+                        f,
+                        budget,
+                        f"{stem}.participacion_programa",
+                        f"Participación de {name} en el programa de ejecución",
+                    ),
+                    terms=(name, "programa de ejecución"),
+                )
+            )
+            figures.append(named(share_figure(f, executed, f"{stem}.participacion_ejecutado",
+                                              f"Participación de {name} en la inversión acumulada"),
+                                 terms=(name, "inversión acumulada")))  # fmt: skip
+    programs = loaders.program_money(pdd)
+    figures += _group_terms(
+        money_by_group(programs, "programa", "dinero.programa", **years),
+        programs,
+        "programa",
+        "dinero.programa",
+    )
+    return figures
+
+
+def headline_figures(plan: Plan, year: int) -> list[Figure]:
+    pdd = loaders.development_plan_for(plan, year)
+    return [
+        *commitment_figures(plan, year, with_details=False),
+        *(pdd_figures(pdd, year) if pdd else []),
+        *money_figures(plan, pdd, year),
+    ]
+
+
+def all_figures(plan: Plan, year: int) -> list[Figure]:
+    pdd = loaders.development_plan_for(plan, year)
+    return [
+        *commitment_figures(plan, year, with_details=True),
+        *(pdd_figures(pdd, year) if pdd else []),
+        *money_figures(plan, pdd, year),
+    ]

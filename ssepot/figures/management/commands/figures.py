@@ -1,0 +1,97 @@
+"""``ssepot figures --plan SLUG --year N [--format json|table] [--all]``: the year's figures, explained."""
+
+from __future__ import annotations
+
+import json
+from argparse import ArgumentParser
+from decimal import Decimal
+from io import StringIO
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from rich.console import Console
+from rich.table import Table
+
+from ssepot.catalogue.models import Plan
+from ssepot.core.figures import Figure, fmt_number, fmt_percent
+from ssepot.core.narrative import check_text, disagreements
+from ssepot.figures.compute import all_figures, headline_figures
+from ssepot.report.models import NarrativeText
+
+MILLION = 1_000_000
+
+
+def shown(figure: Figure) -> str:
+    """The value as a Colombian reader expects it: 92,1 %, 5.733.749 millones, 14,9 puntos."""
+    if figure.value is None:
+        return figure.status or "ND"
+    if figure.unit == "%":
+        return fmt_percent(figure.value, 2)
+    if figure.unit == "COP":
+        return f"{fmt_number(Decimal(figure.value) / MILLION, 0)} millones"
+    if figure.unit == "puntos":
+        return f"{fmt_number(figure.value, 1)} puntos"
+    return f"{fmt_number(figure.value, 0)} {figure.unit}"
+
+
+class Command(BaseCommand):
+    help = _("Calcula y explica las cifras de un año del plan; revisa las cifras escritas en la narrativa.")
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--plan", required=True, help=_("identificador (slug) del plan"))
+        parser.add_argument("--year", required=True, type=int, help=_("vigencia, p. ej. 2025"))
+        parser.add_argument("--format", choices=["table", "json"], default="table")
+        parser.add_argument(
+            "--all",
+            action="store_true",
+            help=_("incluye los desgloses y la historia, no solo las principales"),
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            plan = Plan.objects.get(slug=options["plan"])
+        except Plan.DoesNotExist:
+            raise CommandError(_("no existe un plan con identificador '%s'") % options["plan"]) from None
+        year = options["year"]
+        figures = (all_figures if options["all"] else headline_figures)(plan, year)
+        texts = NarrativeText.objects.filter(plan=plan, year=year).order_by("section")
+        findings = [
+            finding
+            for text in texts
+            for finding in disagreements(check_text(text.body, figures, source=text.get_section_display()))
+        ]
+        if options["format"] == "json":
+            payload = {
+                "plan": plan.slug,
+                "year": year,
+                "synthetic": plan.is_synthetic,
+                "figures": [f.as_dict() for f in figures],
+                "narrative_disagreements": [
+                    {
+                        "text": f.claim.text,
+                        "sentence": f.claim.sentence,
+                        "figure": f.figure_key,
+                        "figure_value": None if f.figure_value is None else str(f.figure_value),
+                        "message": f.message,
+                    }
+                    for f in findings
+                ],
+            }
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+            return
+        buffer = StringIO()
+        console = Console(file=buffer, width=160)
+        if plan.is_synthetic:
+            console.print(f"[yellow]{_('Atención: el plan contiene datos sintéticos de demostración.')}[/]")
+        table = Table(title=_("Cifras de %(plan)s, vigencia %(year)s") % {"plan": plan.name, "year": year})
+        for column in (_("cifra"), _("valor"), _("cómo se calculó")):
+            table.add_column(column)
+        for f in figures:
+            table.add_row(f"{f.label}\n[dim]{f.key}[/]", shown(f), f.formula)
+        console.print(table)
+        if findings:
+            console.print(f"\n[bold red]{_('Cifras de la narrativa que no coinciden con los datos:')}[/]")
+            for finding in findings:
+                console.print(f"- {finding.message}")
+        self.stdout.write(buffer.getvalue())
