@@ -246,13 +246,13 @@ def money_figures(plan: Plan, pdd: DevelopmentPlan | None, year: int) -> list[Fi
     return figures
 
 
-def headline_figures(plan: Plan, year: int) -> list[Figure]:
-    pdd = loaders.development_plan_for(plan, year)
-    return [
-        *commitment_figures(plan, year, with_details=False),
-        *(pdd_figures(pdd, year) if pdd else []),
-        *money_figures(plan, pdd, year),
-    ]
+DETAIL_PREFIXES = (
+    "compromisos.tipologia.",
+    "compromisos.subsistema.",
+    "compromisos.dependencia.",
+    "compromisos.historia.",
+    "dinero.programa.",
+)
 
 
 def all_figures(plan: Plan, year: int) -> list[Figure]:
@@ -262,3 +262,8 @@ def all_figures(plan: Plan, year: int) -> list[Figure]:
         *(pdd_figures(pdd, year) if pdd else []),
         *money_figures(plan, pdd, year),
     ]
+
+
+def is_headline(figure: Figure) -> bool:
+    """The summary leaves out the breakdowns by typology, subsystem, agency, year and PDD program."""
+    return not figure.key.startswith(DETAIL_PREFIXES)
