@@ -1,0 +1,280 @@
+"""Measured indicator values from a CSV file, one row per indicator, year and territorial unit.
+
+Columns: ``codigo_indicador``, ``vigencia``, ``codigo_unidad`` (empty for the city total), ``valor`` and,
+optionally, ``observacion``. ``valor`` is a number written the Colombian way (``1.234,5``) or plainly
+(``1234.5``), or a code for an unknown value (``S/D``, ``-1``, ``-2``, ``ND``, ``NA``), kept as a code.
+
+Values are append-only: a row equal to the current version changes nothing; a different value for a key
+that already has one becomes a new version that supersedes it, with the reason "importación <archivo>".
+Option ``development_plan`` (a slug) reads the codes as that development plan's indicators instead of the
+POT's own. The write is a fixed number of statements whatever the file's size (``ssepot.scale.bulk``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ssepot.catalogue.models import TerritorialUnit
+from ssepot.development.models import DevelopmentPlan
+from ssepot.importers.base import ImportResult, Progress, register
+from ssepot.importers.readers import CheckedImporter, missing_columns, read_csv
+from ssepot.indicators.models import Indicator, IndicatorValue
+from ssepot.scale.bulk import insert_rows
+
+INDICATOR = "codigo_indicador"
+YEAR = "vigencia"
+UNIT = "codigo_unidad"
+VALUE = "valor"
+OBSERVATION = "observacion"
+REQUIRED = [INDICATOR, YEAR, UNIT, VALUE]
+
+#: codes that stand for an unknown value in the city's sheets; they are not numbers
+VALUE_CODES = {"S/D", "SD", "-1", "-2", "ND", "NA", "N/A"}
+# NB: DecimalField(max_digits=20, decimal_places=6) holds at most 14 digits before the point.
+LIMIT = Decimal(10) ** 14
+SIX_PLACES = Decimal("0.000001")
+
+_PLAIN = re.compile(r"[-+]?(\d+(\.\d+)?|\.\d+)")
+_ES_CO = re.compile(r"[-+]?\d{1,3}(\.\d{3})+(,\d+)?|[-+]?\d+,\d+")
+
+Key = tuple[int, int, int | None]
+"""(indicator id, year, territorial unit id or None for the city total)"""
+
+
+def parse_number(text: str) -> Decimal | None:
+    """A number written plainly (``1234.5``) or the Colombian way (``1.234,5``, ``12,5``); else None.
+
+    NB: one point and no comma ('1.234') is read as a plain decimal (1.234): a thousands separator is
+    only recognised together with a decimal comma or when it appears more than once ('1.234.567').
+    """
+    text = text.strip().replace(" ", "").replace("\u00a0", "")
+    if _PLAIN.fullmatch(text):
+        candidate = text
+    elif _ES_CO.fullmatch(text):
+        candidate = text.replace(".", "").replace(",", ".")
+    else:
+        return None
+    try:
+        return Decimal(candidate)
+    except InvalidOperation:  # pragma: no cover - the patterns only let numbers through
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class ValueRow:
+    line: int
+    indicator_id: int
+    year: int
+    unit_id: int | None
+    value: Decimal | None
+    value_code: str
+    observation: str
+
+    @property
+    def key(self) -> Key:
+        return (self.indicator_id, self.year, self.unit_id)
+
+
+@register
+class IndicatorValuesImporter(CheckedImporter[ValueRow]):
+    """Add the file's values to a plan's indicators as new versions, all or nothing."""
+
+    name = "indicator-values"
+
+    def _indicators(self) -> dict[str, tuple[int, bool]]:
+        assert self.plan is not None
+        indicators = Indicator.objects.filter(plan=self.plan)
+        slug = self.options.get("development_plan")
+        if slug:
+            pdd = DevelopmentPlan.objects.filter(plan=self.plan, slug=slug).first()
+            if pdd is None:
+                self.report(
+                    _("el plan no tiene un plan de desarrollo con identificador '%(slug)s'") % {"slug": slug}
+                )
+            indicators = indicators.filter(development_plan=pdd)
+        else:
+            indicators = indicators.filter(development_plan__isnull=True)
+        return {code: (pk, dis) for code, pk, dis in indicators.values_list("code", "pk", "is_disaggregated")}
+
+    def read(self) -> list[ValueRow]:
+        assert self.plan is not None
+        self.start_reading()
+        table = read_csv(self, encoding=str(self.options.get("encoding") or "utf-8"))
+        self.raise_problems()
+        assert table is not None
+        missing_columns(self, table.header, REQUIRED)
+        indicators = self._indicators()
+        self.raise_problems()
+        units = dict(TerritorialUnit.objects.filter(plan=self.plan).values_list("code", "pk"))
+        first_year, last_year = self.plan.start_date.year, self.plan.end_date.year
+
+        rows: list[ValueRow] = []
+        first_line: dict[Key, int] = {}
+        report = self.report
+        for line, values in table.rows:
+            before = len(self.problems)
+            code = values.get(INDICATOR, "").strip()
+            indicator = indicators.get(code)
+            if indicator is None:
+                report(
+                    _("no existe el indicador '%(code)s' en el plan") % {"code": code}
+                    if code
+                    else _("falta el código del indicador"),
+                    row=line,
+                    column=INDICATOR,
+                )
+            raw_year = values.get(YEAR, "").strip()
+            year = int(raw_year) if raw_year.isdigit() else None
+            if year is None:
+                report(
+                    _("se esperaba un año (p. ej. 2024) y dice '%(value)s'") % {"value": raw_year},
+                    row=line,
+                    column=YEAR,
+                )
+            elif not first_year <= year <= last_year:
+                report(
+                    _("el año %(year)d está fuera de la vigencia del plan (%(first)d-%(last)d)")
+                    % {"year": year, "first": first_year, "last": last_year},
+                    row=line,
+                    column=YEAR,
+                )
+            unit_code = values.get(UNIT, "").strip()
+            unit_id: int | None = None
+            if unit_code:
+                unit_id = units.get(unit_code)
+                if unit_id is None:
+                    report(
+                        _("no existe la unidad territorial '%(code)s' en el plan") % {"code": unit_code},
+                        row=line,
+                        column=UNIT,
+                    )
+                elif indicator is not None and not indicator[1]:
+                    report(
+                        _(
+                            "el indicador '%(code)s' no está desagregado por unidad territorial: deje la "
+                            "columna vacía para el total del municipio"
+                        )
+                        % {"code": code},
+                        row=line,
+                        column=UNIT,
+                    )
+            number, value_code = self._value(values.get(VALUE, ""), line)
+            if len(self.problems) > before or indicator is None or year is None:
+                continue
+            row = ValueRow(
+                line=line,
+                indicator_id=indicator[0],
+                year=year,
+                unit_id=unit_id,
+                value=number,
+                value_code=value_code,
+                observation=values.get(OBSERVATION, "").strip(),
+            )
+            first = first_line.setdefault(row.key, line)
+            if first != line:
+                report(
+                    _(
+                        "el indicador '%(code)s', año %(year)d y unidad '%(unit)s' ya aparecen en la "
+                        "fila %(first)d"
+                    )
+                    % {"code": code, "year": year, "unit": unit_code or _("total"), "first": first},
+                    row=line,
+                    column=INDICATOR,
+                )
+                continue
+            rows.append(row)
+        self.raise_problems()
+        return rows
+
+    def _value(self, raw: str, line: int) -> tuple[Decimal | None, str]:
+        text = raw.strip()
+        if text.upper() in VALUE_CODES:
+            return None, text.upper()
+        number = parse_number(text)
+        if number is None:
+            self.report(
+                _("falta el valor: escriba un número o un código (S/D, -1, -2)")
+                if not text
+                else _(
+                    "se esperaba un número (p. ej. 1.234,5 o 1234.5) o un código (S/D, -1, -2) y dice "
+                    "'%(value)s'"
+                )
+                % {"value": text},
+                row=line,
+                column=VALUE,
+            )
+            return None, ""
+        if abs(number) >= LIMIT:
+            self.report(
+                _("el número %(value)s es demasiado grande (máximo 14 cifras enteras)") % {"value": text},
+                row=line,
+                column=VALUE,
+            )
+            return None, ""
+        return number.quantize(SIX_PLACES), ""
+
+    def write(self, rows: list[ValueRow], progress: Progress | None = None) -> ImportResult:
+        assert self.plan is not None
+        result = ImportResult(details={"filas en el archivo": len(rows)})
+        years = sorted({r.year for r in rows})
+        current: dict[Key, tuple[int, int, Decimal | None, str, str]] = {
+            (indicator_id, year, unit_id): (pk, version, value, code, observation)
+            for pk, indicator_id, year, unit_id, version, value, code, observation in (
+                IndicatorValue.objects.filter(plan=self.plan, year__in=years)
+                .current()
+                .values_list(
+                    "pk",
+                    "indicator_id",
+                    "year",
+                    "territorial_unit_id",
+                    "version",
+                    "value",
+                    "value_code",
+                    "observation",
+                )
+                .order_by()
+            )
+        }
+        now = timezone.now()
+        reason = _("importación %(file)s") % {"file": self.path.name}
+        plan_id = self.plan.pk
+        new: list[tuple[object, ...]] = []
+        superseding = 0
+        for r in rows:
+            old = current.get(r.key)
+            if old is not None and old[2:] == (r.value, r.value_code, r.observation):
+                result.unchanged += 1
+                continue
+            supersedes, version = (old[0], old[1] + 1) if old is not None else (None, 1)
+            superseding += old is not None
+            new.append(
+                (plan_id, r.indicator_id, r.year, r.unit_id, r.value, r.value_code, r.observation, "",
+                 version, supersedes, now, reason)
+            )  # fmt: skip
+        insert_rows(IndicatorValue, FIELDS, new)
+        if progress is not None:
+            progress(len(rows), len(rows))
+        result.created = len(new) - superseding
+        result.details["versiones nuevas"] = superseding
+        return result
+
+
+FIELDS = (
+    "plan_id",
+    "indicator_id",
+    "year",
+    "territorial_unit_id",
+    "value",
+    "value_code",
+    "observation",
+    "evidence",
+    "version",
+    "supersedes_id",
+    "recorded_at",
+    "reason",
+)
