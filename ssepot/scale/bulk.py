@@ -22,8 +22,7 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
     """
     if connection.vendor == "postgresql":
         return _copy(model, fields, rows)
-    meta = model._meta
-    prepare = [meta.get_field(f).get_db_prep_save for f in fields]
+    prepare = [_field(model, f).get_db_prep_save for f in fields]
     params = [[p(v, connection) for p, v in zip(prepare, row, strict=True)] for row in rows]
     if params:
         with connection.cursor() as cursor:
@@ -39,8 +38,14 @@ def _table(model: type[models.Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field), f"{name} is not a concrete field of {model.__name__}"
+    return field
+
+
 def _columns(model: type[models.Model], fields: Sequence[str]) -> str:
-    return ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
+    return ", ".join(connection.ops.quote_name(str(_field(model, f).column)) for f in fields)
 
 
 def _copy(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:

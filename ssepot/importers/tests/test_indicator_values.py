@@ -80,7 +80,7 @@ def write_csv(tmp_path: Path) -> Callable[..., Path]:
 
 
 def snapshot() -> list[dict[str, Any]]:
-    return list(IndicatorValue.objects.order_by("pk").values())
+    return [dict(row) for row in IndicatorValue.objects.order_by("pk").values()]
 
 
 def value_of(plan: Plan, code: str, year: int, unit: str | None) -> IndicatorValue:
