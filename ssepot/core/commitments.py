@@ -139,7 +139,10 @@ def status_figures(
 
 
 def global_compliance(
-    records: Sequence[CommitmentRecord], key: str = "compromisos.cumplimiento_global"
+    records: Sequence[CommitmentRecord],
+    key: str = "compromisos.cumplimiento_global",
+    label: str = "Cumplimiento global de los compromisos",
+    terms: tuple[str, ...] = ("cumplimiento global", "balance general"),
 ) -> Figure:
     """Mean progress of the reported commitments (done or in progress)."""
     reported = [r for r in records if r.status in REPORTED and r.progress is not None]
@@ -147,7 +150,7 @@ def global_compliance(
     value = total / len(reported) if reported else None
     return Figure(
         key=key,
-        label="Cumplimiento global de los compromisos",
+        label=label,
         value=value,
         unit="%",
         formula=(
@@ -160,7 +163,7 @@ def global_compliance(
         ),
         version=METHOD_VERSION,
         inputs=tuple(r.as_input() for r in reported),
-        terms=("cumplimiento global", "balance general"),
+        terms=terms,
     )
 
 
@@ -206,7 +209,14 @@ def breakdown(
     figures = []
     for name, group in sorted(groups.items()):
         figures += status_figures(group, f"{prefix}.{slug(name)}", name, (name.lower(),))
-        figures.append(global_compliance(group, key=f"{prefix}.{slug(name)}.cumplimiento"))
+        figures.append(
+            global_compliance(
+                group,
+                f"{prefix}.{slug(name)}.cumplimiento",
+                f"Cumplimiento de los compromisos ({name})",
+                (f"cumplimiento de {name.lower()}", name.lower()),
+            )
+        )
     return figures
 
 
@@ -228,5 +238,12 @@ def history(by_year: Mapping[int, Sequence[CommitmentRecord]]) -> list[Figure]:
     for year in sorted(by_year):
         records = by_year[year]
         figures += status_figures(records, f"compromisos.historia.{year}", str(year))
-        figures.append(global_compliance(records, key=f"compromisos.historia.{year}.cumplimiento_global"))
+        figures.append(
+            global_compliance(
+                records,
+                f"compromisos.historia.{year}.cumplimiento_global",
+                f"Cumplimiento global de los compromisos en {year}",
+                (f"cumplimiento global {year}",),
+            )
+        )
     return figures

@@ -905,6 +905,16 @@ class _Builder:
                         values += [(i, year, u, v) for u, v in per_unit]
                         values.append((i, year, None, total))
                         targets.append((i, year, _d(float(total) * rng.uniform(0.9, 1.2), "1")))
+        # The plan target follows the sheet's accumulation type: A sums the yearly targets, NoA holds the
+        # last programmed level.
+        by_indicator: dict[int, dict[int, Decimal]] = defaultdict(dict)
+        for i, year, value in targets:
+            by_indicator[i][year] = value
+        for i, yearly in by_indicator.items():
+            ind = indicators[i]
+            ind.plan_target = (
+                sum(yearly.values(), Decimal(0)) if ind.accumulation == "A" else yearly[max(yearly)]
+            )
         indicators += self._ecv_indicators(values, start=len(indicators))
         rows = Indicator.objects.bulk_create(indicators)
         IndicatorTarget.objects.bulk_create(

@@ -19,8 +19,17 @@ from ssepot.commitments.models import CommitmentStatus
 from ssepot.core import commitments as core_commitments
 from ssepot.core.commitments import slug
 from ssepot.core.figures import Figure, Input
-from ssepot.core.indicators import class_distribution, term_progress
+from ssepot.core.indicators import (
+    ClassThresholds,
+    Thresholds,
+    class_distribution,
+    term_progress,
+    traffic_light,
+    yearly_compliance,
+)
+from ssepot.core.integrity import Problem, check_all
 from ssepot.core.money import MoneyRecord, millions, money_by_group, money_totals, share_figure
+from ssepot.core.opensdg import progress_status
 from ssepot.core.rollup import Node, rollup_with_coverage, subset_contribution, subset_mean
 from ssepot.development.models import DevelopmentPlan, InvestmentPlanYear, PddNode
 from ssepot.figures import loaders
@@ -144,6 +153,7 @@ def pdd_figures(pdd: DevelopmentPlan, year: int) -> list[Figure]:
         named(subset_mean(root, linked_refs, "pdd.avance_agregado_vinculados"),
               "Avance agregado de los indicadores del PDD vinculados al POT", ("avance agregado",)),
         *class_distribution({ref: values.get(ref) for ref in linked_refs}, elapsed, total,
+                            ClassThresholds(high=pdd.plan.class_high, low=pdd.plan.class_low),
                             key_prefix="pdd.clases"),
     ]  # fmt: skip
 
@@ -159,6 +169,48 @@ def _programs(node: Node) -> Iterable[Node]:
             yield child
         else:
             yield from _programs(child)
+
+
+# -- the POT's own indicators ------------------------------------------------------------------------------
+
+
+def indicator_figures(plan: Plan, year: int) -> list[Figure]:
+    """Per POT indicator: the year's compliance, the term progress with its traffic light, and the Open SDG
+    progress status as a second method. The straight-line expectation runs over the indicator's programmed
+    years (its first to its last yearly target)."""
+    indicators = list(Indicator.objects.filter(plan=plan, development_plan__isnull=True).order_by("code"))
+    series = loaders.indicator_series(indicators)
+    thresholds = Thresholds(green=plan.traffic_green, red=plan.traffic_red)
+    figures: list[Figure] = []
+    for indicator in indicators:
+        s = series[indicator.pk]
+        name = f"{indicator.code} {indicator.name}"
+        progress = term_progress(s, year)
+        target_years = sorted(s.targets)
+        light = progress.status
+        if target_years:
+            first, last = target_years[0], target_years[-1]
+            total = (last - first + 1) * 12
+            elapsed = min(max((year - first + 1) * 12, 0), total)
+            target = s.targets.get(year)
+            value = None if progress.value is None else Decimal(progress.value)
+            light = traffic_light(
+                value, elapsed, total, thresholds, programmed=target is not None, target_is_zero=target == 0
+            )
+        figures += [
+            named(yearly_compliance(s, year), f"Cumplimiento {year} de {name}", (indicator.name.lower(),)),
+            replace(
+                progress, label=f"Avance de {name} a {year}", status=light, terms=(indicator.name.lower(),)
+            ),
+            replace(
+                progress_status(
+                    s.achievements, s.direction, s.plan_target, target_years[-1] if target_years else None
+                ),
+                key=f"indicador.{indicator.pk}.opensdg",
+                label=f"Estado de progreso (método Open SDG) de {name}",
+            ),
+        ]
+    return figures
 
 
 # -- money ------------------------------------------------------------------------------------------------
@@ -236,6 +288,9 @@ def money_figures(plan: Plan, pdd: DevelopmentPlan | None, year: int) -> list[Fi
             figures.append(named(share_figure(f, executed, f"{stem}.participacion_ejecutado",
                                               f"Participación de {name} en la inversión acumulada"),
                                  terms=(name, "inversión acumulada")))  # fmt: skip
+    figures += money_by_group(records, "dependencia", "dinero.dependencia", **years)
+    by_year = [replace(r, groups={**r.groups, "vigencia": str(r.year)}) for r in records]
+    figures += money_by_group(by_year, "vigencia", "dinero.vigencia")
     programs = loaders.program_money(pdd)
     figures += _group_terms(
         money_by_group(programs, "programa", "dinero.programa", **years),
@@ -252,6 +307,9 @@ DETAIL_PREFIXES = (
     "compromisos.dependencia.",
     "compromisos.historia.",
     "dinero.programa.",
+    "dinero.dependencia.",
+    "dinero.vigencia.",
+    "indicador.",
 )
 
 
@@ -261,7 +319,15 @@ def all_figures(plan: Plan, year: int) -> list[Figure]:
         *commitment_figures(plan, year, with_details=True),
         *(pdd_figures(pdd, year) if pdd else []),
         *money_figures(plan, pdd, year),
+        *indicator_figures(plan, year),
     ]
+
+
+def integrity_problems(plan: Plan, year: int) -> list[Problem]:
+    """What is missing or inconsistent in the plan's catalogue at the cut-off of ``year``."""
+    problems = check_all(loaders.integrity_input(plan, loaders.development_plan_for(plan, year)), year)
+    names = loaders.reference_names(plan)
+    return [replace(p, message=p.message.replace(p.ref, names.get(p.ref, p.ref))) for p in problems]
 
 
 def is_headline(figure: Figure) -> bool:

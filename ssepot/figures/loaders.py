@@ -14,10 +14,11 @@ from ssepot.catalogue.models import Plan
 from ssepot.commitments.models import Commitment, CommitmentStatus
 from ssepot.core.commitments import CommitmentRecord
 from ssepot.core.indicators import IndicatorSeries
+from ssepot.core.integrity import IntegrityInput, TargetSchedule, WeightGroup
 from ssepot.core.money import MoneyRecord
 from ssepot.development.models import DevelopmentPlan, PddNode, ProgramInvestment
 from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
-from ssepot.projects.models import ProjectYear
+from ssepot.projects.models import Project, ProjectYear
 
 MILLION = 1_000_000
 
@@ -150,3 +151,84 @@ def nodes_related_to_systems(pdd: DevelopmentPlan) -> set[int]:
     return set(
         PddNode.objects.filter(development_plan=pdd, systems__isnull=False).values_list("pk", flat=True)
     )
+
+
+def integrity_input(plan: Plan, pdd: DevelopmentPlan | None) -> IntegrityInput:
+    """The plan's catalogue as plain ids and links for the integrity checks."""
+    pot = Indicator.objects.filter(plan=plan, development_plan__isnull=True)
+    commitments = tuple(
+        f"commitment:{pk}" for pk in Commitment.objects.filter(plan=plan).values_list("pk", flat=True)
+    )
+    projects = tuple(f"project:{pk}" for pk in Project.objects.filter(plan=plan).values_list("pk", flat=True))
+    indicators = tuple(f"indicator:{pk}" for pk in pot.values_list("pk", flat=True))
+    commitment_links = tuple(
+        (f"commitment:{c}", f"indicator:{i}")
+        for i, c in Indicator.commitments.through.objects.filter(indicator__plan=plan).values_list(
+            "indicator_id", "commitment_id"
+        )
+    )
+    project_links = tuple(
+        (f"project:{p}", f"indicator:{i}")
+        for i, p in Indicator.projects.through.objects.filter(indicator__plan=plan).values_list(
+            "indicator_id", "project_id"
+        )
+    )
+    data_years: dict[str, set[int]] = defaultdict(set)
+    for indicator_id, year in (
+        IndicatorValue.objects.filter(indicator__in=pot)
+        .current()
+        .values_list("indicator_id", "year")
+        .distinct()
+    ):
+        data_years[f"indicator:{indicator_id}"].add(year)
+    target_years: dict[int, set[int]] = defaultdict(set)
+    for indicator_id, year in IndicatorTarget.objects.filter(plan=plan).values_list("indicator_id", "year"):
+        target_years[indicator_id].add(year)
+    pot_ids = set(pot.values_list("pk", flat=True))
+    schedules = [
+        TargetSchedule(f"indicator:{pk}", min(years), max(years), frozenset(years))
+        for pk, years in target_years.items()
+        if pk in pot_ids
+    ]
+    groups: list[WeightGroup] = []
+    if pdd is not None:
+        nodes = list(PddNode.objects.filter(development_plan=pdd))
+        by_parent: dict[str, list[tuple[str, Decimal | None]]] = defaultdict(list)
+        for node in nodes:
+            by_parent[f"pddnode:{node.parent_id}" if node.parent_id else f"developmentplan:{pdd.pk}"].append(
+                (f"pddnode:{node.pk}", node.weight)
+            )
+        pdd_indicators = Indicator.objects.filter(development_plan=pdd, pdd_node__level=PddNode.Level.PROGRAM)
+        for pk, node_id, weight in pdd_indicators.values_list("pk", "pdd_node_id", "weight"):
+            by_parent[f"pddnode:{node_id}"].append((f"indicator:{pk}", weight))
+            # NB: a PDD indicator is programmed for every year of the development plan.
+            schedules.append(
+                TargetSchedule(f"indicator:{pk}", pdd.start_year, pdd.end_year, frozenset(target_years[pk]))
+            )
+        groups = [WeightGroup(parent, tuple(weights)) for parent, weights in sorted(by_parent.items())]
+    return IntegrityInput(
+        commitments=commitments,
+        indicators=indicators,
+        projects=projects,
+        commitment_indicator_links=commitment_links,
+        project_indicator_links=project_links,
+        data_years=data_years,
+        weight_groups=tuple(groups),
+        schedules=tuple(schedules),
+    )
+
+
+def reference_names(plan: Plan) -> dict[str, str]:
+    """Readable names for the refs the core uses (``indicator:17`` -> ``indicador POT-MOV-01``)."""
+    names = {
+        f"indicator:{pk}": f"{code}"
+        for pk, code in Indicator.objects.filter(plan=plan).values_list("pk", "code")
+    }
+    names |= {
+        f"commitment:{pk}": code
+        for pk, code in Commitment.objects.filter(plan=plan).values_list("pk", "code")
+    }
+    names |= {
+        f"project:{pk}": code for pk, code in Project.objects.filter(plan=plan).values_list("pk", "code")
+    }
+    return names

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from argparse import ArgumentParser
+from collections import Counter
 from decimal import Decimal
 from io import StringIO
 from typing import Any
@@ -16,7 +17,7 @@ from rich.table import Table
 from ssepot.catalogue.models import Plan
 from ssepot.core.figures import Figure, fmt_number, fmt_percent
 from ssepot.core.narrative import check_text, disagreements
-from ssepot.figures.compute import all_figures, is_headline
+from ssepot.figures.compute import all_figures, integrity_problems, is_headline
 from ssepot.report.models import NarrativeText
 
 MILLION = 1_000_000
@@ -63,6 +64,7 @@ class Command(BaseCommand):
             for text in texts
             for finding in disagreements(check_text(text.body, everything, source=text.get_section_display()))
         ]
+        problems = integrity_problems(plan, year)
         if options["format"] == "json":
             payload = {
                 "plan": plan.slug,
@@ -78,6 +80,9 @@ class Command(BaseCommand):
                         "message": f.message,
                     }
                     for f in findings
+                ],
+                "integrity_problems": [
+                    {"kind": p.kind, "ref": p.ref, "message": p.message} for p in problems
                 ],
             }
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -96,4 +101,15 @@ class Command(BaseCommand):
             console.print(f"\n[bold red]{_('Cifras de la narrativa que no coinciden con los datos:')}[/]")
             for finding in findings:
                 console.print(f"- {finding.message}")
+        if problems:
+            kinds = Counter(p.kind for p in problems)
+            console.print(
+                f"\n[bold]{_('Integridad del plan')}[/] ({', '.join(f'{k}: {n}' for k, n in kinds.items())})"
+            )
+            for problem in problems[:50]:
+                console.print(f"- {problem.message}")
+            if len(problems) > 50:
+                console.print(
+                    _("... y %(n)d más (use --format json para verlos todos)") % {"n": len(problems) - 50}
+                )
         self.stdout.write(buffer.getvalue())
