@@ -69,3 +69,25 @@ def test_the_ast_check_would_catch_a_django_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("from django.db import models\nimport django.utils\n", encoding="utf-8")
     assert django_imports(bad) == ["django.db", "django.utils"]
+
+
+def test_core_computes_in_a_python_without_site_packages() -> None:
+    """``-S -I``: no site-packages at all, as in a Python where Django was never installed."""
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1])\n"
+        "from decimal import Decimal\n"
+        "from ssepot.core.rollup import Node, rollup\n"
+        "print(rollup(Node('r', 'r', children=(Node('a', 'a', Decimal(1), value=Decimal(40)),"
+        " Node('b', 'b', Decimal(3), value=Decimal(80)))), 'x').value)\n"
+        "import importlib.util; print(importlib.util.find_spec('django'))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-S", "-I", "-c", code, str(CORE.parent.parent)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    value, spec = run.stdout.split()
+    assert spec == "None"
+    assert value == "70"
