@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "ssepot.reporting",
     "ssepot.archive",
     "ssepot.report",
+    "ssepot.audit",
     "ssepot.figures",
     "ssepot.importers",
     "ssepot.demo",

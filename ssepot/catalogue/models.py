@@ -397,8 +397,23 @@ class Article(PlanScoped):
 
 class VersionedQuerySet(models.QuerySet):
     def current(self) -> VersionedQuerySet:
-        """Only the versions that no later version supersedes."""
+        """The working data: the versions that no later version supersedes, published or not."""
         return self.filter(superseded_by__isnull=True)
+
+    def published(self, release_number: int | None = None) -> VersionedQuerySet:
+        """What the public sees: for each key, the latest published version.
+
+        With ``release_number``, what release ``release_number`` of each row's year showed (frozen
+        forever: later corrections and releases do not change it). The approval and release records
+        live in ``reporting.Approval``.
+        """
+        if release_number is None:
+            return self.filter(approval__release__isnull=False).exclude(
+                superseded_by__approval__release__isnull=False
+            )
+        return self.filter(
+            approval__release__year=models.F("year"), approval__release__number__lte=release_number
+        ).exclude(superseded_by__approval__release__number__lte=release_number)
 
 
 class Versioned(PlanScoped):
