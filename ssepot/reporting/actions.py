@@ -180,10 +180,10 @@ def submit(assignment: Assignment, *, actor: User, expected_revision: int) -> As
     if a.revision != expected_revision:
         raise StaleRevision(_("Otra persona guardó este ítem mientras usted lo editaba. Recargue la página."))
     entry = parse_entry(a, a.draft)
-    if is_empty(a.kind, entry):
-        raise ActionRefused(_("No hay nada que enviar: ingrese el valor o el estado."))
     if entry.errors:
         raise ActionRefused(_("Corrija los errores antes de enviar."), entry.errors)
+    if is_empty(a.kind, entry):
+        raise ActionRefused(_("No hay nada que enviar: ingrese el valor o el estado."))
     warnings = [p for p in entry.problems if p.severity != "error"]
     if warnings and not entry.observation:
         raise ActionRefused(
@@ -382,10 +382,9 @@ def _approval_field(row: Any) -> str:
 def publish(plan: Plan, year: int, *, actor: User, note: str = "") -> Release:
     """Freeze a release of the year: every approved version not yet published enters it."""
     _require(access.can_review_plan(actor, plan.pk), _("Solo un analista de planeación del plan publica."))
-    pending = (
-        Approval.objects.select_for_update()
-        .filter(plan=plan, release__isnull=True)
-        .filter(Q(indicator_value__year=year) | Q(commitment_status__year=year) | Q(project_year__year=year))
+    Plan.objects.select_for_update().get(pk=plan.pk)  # NB: one publication of a plan at a time
+    pending = Approval.objects.filter(plan=plan, release__isnull=True).filter(
+        Q(indicator_value__year=year) | Q(commitment_status__year=year) | Q(project_year__year=year)
     )
     _require(pending.exists(), _("No hay versiones aprobadas sin publicar en %(year)s.") % {"year": year})
     number = (Release.objects.filter(plan=plan, year=year).aggregate(n=Max("number"))["n"] or 0) + 1
