@@ -30,6 +30,7 @@ PLAN_APPS = (
     "reporting",
     "archive",
     "report",
+    "audit",
 )
 # Reported, append-only data (``catalogue.models.Versioned``): added by reporters, never changed.
 REPORTED_MODELS = ("commitments.commitmentstatus", "projects.projectyear", "indicators.indicatorvalue")

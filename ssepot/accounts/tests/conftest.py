@@ -7,18 +7,28 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 
 def fill_plan(plan: Any, agency: Any, prefix: str = "") -> dict[str, Any]:
     """One record of every plan-scoped model in ``plan``; codes carry ``prefix`` to tell plans apart."""
     from ssepot.archive.models import ArchiveDocument
+    from ssepot.audit.models import AuditEntry
     from ssepot.catalogue import models as cat
     from ssepot.commitments.models import Commitment, CommitmentStatus
     from ssepot.development.models import DevelopmentPlan, InvestmentPlanYear, PddNode, ProgramInvestment
     from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
     from ssepot.projects.models import Project, ProjectYear
     from ssepot.report.models import NarrativeText
-    from ssepot.reporting.models import ReportingPeriod
+    from ssepot.reporting.models import (
+        Approval,
+        Assignment,
+        AssignmentEvent,
+        Evidence,
+        Release,
+        ReportingPeriod,
+        ValidationRule,
+    )
 
     p = {"plan": plan}
     r: dict[str, Any] = {"agency": agency}
@@ -105,6 +115,27 @@ def fill_plan(plan: Any, agency: Any, prefix: str = "") -> dict[str, Any]:
     r["period_2025"] = ReportingPeriod.objects.create(
         **p, year=2025, cutoff_date=dt.date(2025, 12, 31), deadline=dt.date(2026, 2, 15)
     )
+    r["assignment"] = Assignment.objects.create(
+        **p, period=r["period_2025"], agency=agency, kind="indicador", indicator=r["indicator"]
+    )
+    r["event"] = AssignmentEvent.objects.create(**p, assignment=r["assignment"], action="guardar")
+    r["evidence"] = Evidence.objects.create(
+        **p,
+        assignment=r["assignment"],
+        file="evidence/acta.pdf",
+        original_name="acta.pdf",
+        content_type="application/pdf",
+        size=1000,
+        sha256="0" * 64,
+    )
+    r["release"] = Release.objects.create(**p, year=2025, number=1, published_at=timezone.now())
+    r["approval"] = Approval.objects.create(
+        **p, approved_at=timezone.now(), release=r["release"], indicator_value=r["value"]
+    )
+    r["rule"] = ValidationRule.objects.create(
+        **p, name="Total igual a la suma", left="#{X}", operator="==", right="#{X.*}", message="No suma"
+    )
+    r["audit"] = AuditEntry.objects.create(plan=plan, action="prueba", object_repr="prueba")
     r["document"] = ArchiveDocument.objects.create(
         **p, title=f"{prefix}Acuerdo 48 de 2014", doc_type="acto", date=dt.date(2014, 12, 17)
     )
