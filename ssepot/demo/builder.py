@@ -65,6 +65,7 @@ from ssepot.development.models import DevelopmentPlan, InvestmentPlanYear, PddNo
 from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from ssepot.projects.models import Project, ProjectYear
 from ssepot.report.models import NarrativeText
+from ssepot.reporting.actions import publish_existing
 from ssepot.reporting.models import ReportingPeriod
 
 SEED = 20251231
@@ -166,6 +167,8 @@ class _Builder:
         self.create_periods_and_archive()
         self.step("Textos del informe 2025 (texto original del IGPOT 2025)")
         self.create_report_texts()
+        self.step("Publicación de los datos de cada vigencia")
+        self.publish()
         usernames = self.create_users()
         self.stamp_recorded_at()
         return DemoSummary(self.plan, self.counts(), usernames)
@@ -1038,6 +1041,19 @@ class _Builder:
         through_c.objects.bulk_create(commitments)
         through_a.objects.bulk_create(articles)
         through_o.objects.bulk_create(objectives)
+
+    # -- publication ----------------------------------------------------------------------------------------
+
+    def publish(self) -> None:
+        """Every year's data enters a first release, as if each year had been reviewed and published."""
+        years: set[int] = set()
+        for model in (IndicatorValue, CommitmentStatus, ProjectYear):
+            years |= set(model.objects.filter(plan=self.plan).values_list("year", flat=True).distinct())
+        for year in sorted(years):
+            when = dt.datetime(
+                min(year + 1, 2026), 2, 28, 12, tzinfo=dt.UTC
+            )  # deterministic, like recorded_at
+            publish_existing(self.plan, year, actor=None, note="Datos de demostración", published_at=when)
 
     # -- report texts -----------------------------------------------------------------------------------
 

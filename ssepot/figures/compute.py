@@ -33,6 +33,7 @@ from ssepot.core.opensdg import progress_status
 from ssepot.core.rollup import Node, rollup_with_coverage, subset_contribution, subset_mean
 from ssepot.development.models import DevelopmentPlan, InvestmentPlanYear, PddNode
 from ssepot.figures import loaders
+from ssepot.figures.loaders import PUBLISHED, WORKING, View
 from ssepot.indicators.models import Indicator
 
 PROGRAM, COMPONENT = PddNode.Level.PROGRAM, PddNode.Level.COMPONENT
@@ -60,9 +61,9 @@ def count_figure(key: str, label: str, refs: Iterable[str], unit: str, terms: tu
 # -- commitments ------------------------------------------------------------------------------------------
 
 
-def commitment_figures(plan: Plan, year: int, *, with_details: bool) -> list[Figure]:
+def commitment_figures(plan: Plan, year: int, *, with_details: bool, view: View = PUBLISHED) -> list[Figure]:
     first = CommitmentStatus.objects.filter(plan=plan).aggregate(first=Min("year"))["first"] or year
-    by_year = loaders.commitment_records(plan, range(first, year + 1) if with_details else [year])
+    by_year = loaders.commitment_records(plan, range(first, year + 1) if with_details else [year], view)
     records = by_year[year]
     figures = [
         *core_commitments.status_figures(records, "compromisos", "todos", ("compromisos",)),
@@ -86,13 +87,13 @@ def _months(pdd: DevelopmentPlan, year: int) -> tuple[int, int]:
 
 
 def pdd_tree(
-    pdd: DevelopmentPlan, nodes: Sequence[PddNode], indicators: Sequence[Indicator], year: int
+    pdd: DevelopmentPlan, nodes: Sequence[PddNode], indicators: Sequence[Indicator], year: int, view: View
 ) -> Node:
     """The development plan as a roll-up tree whose leaves are program indicators with their term progress.
 
     Component indicators do not enter the physical progress (they measure results, not the programs).
     """
-    series = loaders.indicator_series(indicators)
+    series = loaders.indicator_series(indicators, view)
     children: dict[int | None, list[PddNode]] = defaultdict(list)
     for node in nodes:
         children[node.parent_id].append(node)
@@ -119,10 +120,10 @@ def pdd_tree(
     )
 
 
-def pdd_figures(pdd: DevelopmentPlan, year: int) -> list[Figure]:
+def pdd_figures(pdd: DevelopmentPlan, year: int, view: View = PUBLISHED) -> list[Figure]:
     """The POT-PDD articulation: links, the PDD's physical progress, the POT's contribution, classes."""
     nodes, indicators, links = loaders.pdd_structure(pdd)
-    root = pdd_tree(pdd, nodes, indicators, year)
+    root = pdd_tree(pdd, nodes, indicators, year, view)
     values = {leaf.id: leaf.value for program in _programs(root) for leaf in program.children}
     linked = [
         i for i in indicators if i.pk in links and i.pdd_node is not None and i.pdd_node.level == PROGRAM
@@ -174,12 +175,12 @@ def _programs(node: Node) -> Iterable[Node]:
 # -- the POT's own indicators ------------------------------------------------------------------------------
 
 
-def indicator_figures(plan: Plan, year: int) -> list[Figure]:
+def indicator_figures(plan: Plan, year: int, view: View = PUBLISHED) -> list[Figure]:
     """Per POT indicator: the year's compliance, the term progress with its traffic light, and the Open SDG
     progress status as a second method. The straight-line expectation runs over the indicator's programmed
     years (its first to its last yearly target)."""
     indicators = list(Indicator.objects.filter(plan=plan, development_plan__isnull=True).order_by("code"))
-    series = loaders.indicator_series(indicators)
+    series = loaders.indicator_series(indicators, view)
     thresholds = Thresholds(green=plan.traffic_green, red=plan.traffic_red)
     figures: list[Figure] = []
     for indicator in indicators:
@@ -232,9 +233,9 @@ def _group_terms(
     return result
 
 
-def money_figures(plan: Plan, pdd: DevelopmentPlan | None, year: int) -> list[Figure]:
+def money_figures(plan: Plan, pdd: DevelopmentPlan | None, year: int, view: View = PUBLISHED) -> list[Figure]:
     """The execution program's money against the PDD's investment plan, by subsystem and by program."""
-    records = loaders.project_money(plan)
+    records = loaders.project_money(plan, view)
     if pdd is None:
         return money_totals(records, None, "dinero.programa_ejecucion", "Programa de ejecución del POT")
     years = {
@@ -313,19 +314,20 @@ DETAIL_PREFIXES = (
 )
 
 
-def all_figures(plan: Plan, year: int) -> list[Figure]:
+def all_figures(plan: Plan, year: int, view: View = PUBLISHED) -> list[Figure]:
+    """Every figure of the year as ``view`` shows the data: published (default), working, or a release."""
     pdd = loaders.development_plan_for(plan, year)
     return [
-        *commitment_figures(plan, year, with_details=True),
-        *(pdd_figures(pdd, year) if pdd else []),
-        *money_figures(plan, pdd, year),
-        *indicator_figures(plan, year),
+        *commitment_figures(plan, year, with_details=True, view=view),
+        *(pdd_figures(pdd, year, view) if pdd else []),
+        *money_figures(plan, pdd, year, view),
+        *indicator_figures(plan, year, view),
     ]
 
 
-def integrity_problems(plan: Plan, year: int) -> list[Problem]:
+def integrity_problems(plan: Plan, year: int, view: View = WORKING) -> list[Problem]:
     """What is missing or inconsistent in the plan's catalogue at the cut-off of ``year``."""
-    problems = check_all(loaders.integrity_input(plan, loaders.development_plan_for(plan, year)), year)
+    problems = check_all(loaders.integrity_input(plan, loaders.development_plan_for(plan, year), view), year)
     names = loaders.reference_names(plan)
     return [replace(p, message=p.message.replace(p.ref, names.get(p.ref, p.ref))) for p in problems]
 

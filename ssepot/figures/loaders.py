@@ -1,7 +1,8 @@
 """Turn a plan's rows into the core's plain records: the only place where figures meet the database.
 
-Every loader reads the current version of reported data (``Versioned.current()``) and does a fixed number
-of queries whatever the plan's size.
+Every loader reads reported data through a *view* (``PUBLISHED``, what the public sees; ``WORKING``, the
+current versions, approved or not; or a release number, frozen forever) and does a fixed number of
+queries whatever the plan's size.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from ssepot.catalogue.models import Plan
+from ssepot.catalogue.models import Plan, VersionedQuerySet
 from ssepot.commitments.models import Commitment, CommitmentStatus
 from ssepot.core.commitments import CommitmentRecord
 from ssepot.core.indicators import IndicatorSeries
@@ -22,8 +23,23 @@ from ssepot.projects.models import Project, ProjectYear
 
 MILLION = 1_000_000
 
+View = str | int
+PUBLISHED: View = "publicado"
+WORKING: View = "trabajo"
 
-def commitment_records(plan: Plan, years: Iterable[int]) -> dict[int, list[CommitmentRecord]]:
+
+def reported(qs: VersionedQuerySet, view: View) -> VersionedQuerySet:
+    """The versions a view shows."""
+    if view == WORKING:
+        return qs.current()
+    if view == PUBLISHED:
+        return qs.published()
+    return qs.published(release_number=int(view))
+
+
+def commitment_records(
+    plan: Plan, years: Iterable[int], view: View = PUBLISHED
+) -> dict[int, list[CommitmentRecord]]:
     """Per year, every commitment with its current status; a commitment without a record that year is
     'sin reporte' (the agency did not report), so the total is always the whole catalogue."""
     years = sorted(set(years))
@@ -32,7 +48,7 @@ def commitment_records(plan: Plan, years: Iterable[int]) -> dict[int, list[Commi
     )
     statuses = {
         (s.commitment_id, s.year): s
-        for s in CommitmentStatus.objects.filter(plan=plan, year__in=years).current()
+        for s in reported(CommitmentStatus.objects.filter(plan=plan, year__in=years), view)
     }
     result: dict[int, list[CommitmentRecord]] = {}
     for year in years:
@@ -62,7 +78,7 @@ def development_plan_for(plan: Plan, year: int) -> DevelopmentPlan | None:
     )
 
 
-def indicator_series(indicators: Iterable[Indicator]) -> dict[int, IndicatorSeries]:
+def indicator_series(indicators: Iterable[Indicator], view: View = PUBLISHED) -> dict[int, IndicatorSeries]:
     """The core's view of indicators: sheet fields, yearly targets and current city-wide values."""
     indicators = list(indicators)
     ids = [i.pk for i in indicators]
@@ -70,9 +86,12 @@ def indicator_series(indicators: Iterable[Indicator]) -> dict[int, IndicatorSeri
     for t in IndicatorTarget.objects.filter(indicator_id__in=ids):
         targets[t.indicator_id][t.year] = t.value
     achievements: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    values = IndicatorValue.objects.filter(
-        indicator_id__in=ids, territorial_unit__isnull=True, value__isnull=False
-    ).current()
+    values = reported(
+        IndicatorValue.objects.filter(
+            indicator_id__in=ids, territorial_unit__isnull=True, value__isnull=False
+        ),
+        view,
+    )
     for v in values:
         if v.value is not None:
             achievements[v.indicator_id][v.year] = v.value
@@ -107,12 +126,10 @@ def pdd_structure(pdd: DevelopmentPlan) -> tuple[list[PddNode], list[Indicator],
     return nodes, indicators, links
 
 
-def project_money(plan: Plan) -> list[MoneyRecord]:
-    """Every project's yearly budget and execution (current versions), with subsystem, system, agency."""
-    rows = (
-        ProjectYear.objects.filter(plan=plan)
-        .current()
-        .select_related("project__subsystem__system", "project__agency")
+def project_money(plan: Plan, view: View = PUBLISHED) -> list[MoneyRecord]:
+    """Every project's yearly budget and execution, with subsystem, system, agency."""
+    rows = reported(ProjectYear.objects.filter(plan=plan), view).select_related(
+        "project__subsystem__system", "project__agency"
     )
     return [
         MoneyRecord(
@@ -153,7 +170,7 @@ def nodes_related_to_systems(pdd: DevelopmentPlan) -> set[int]:
     )
 
 
-def integrity_input(plan: Plan, pdd: DevelopmentPlan | None) -> IntegrityInput:
+def integrity_input(plan: Plan, pdd: DevelopmentPlan | None, view: View = PUBLISHED) -> IntegrityInput:
     """The plan's catalogue as plain ids and links for the integrity checks."""
     pot = Indicator.objects.filter(plan=plan, development_plan__isnull=True)
     commitments = tuple(

@@ -420,10 +420,12 @@ def release_differences(plan: Plan, year: int, old: int, new: int) -> list[dict[
     return rows
 
 
-def publish_existing(plan: Plan, year: int, *, actor: User | None, note: str) -> Release:
+def publish_existing(
+    plan: Plan, year: int, *, actor: User | None, note: str, published_at: dt.datetime | None = None
+) -> Release:
     """Publish data that entered without the review cycle (the demo, a historical import): every current
     version of the year without an approval is approved by ``actor`` and published in a new release."""
-    now = timezone.now()
+    now = published_at or timezone.now()
     number = (Release.objects.filter(plan=plan, year=year).aggregate(n=Max("number"))["n"] or 0) + 1
     release = Release.objects.create(
         plan=plan, year=year, number=number, published_at=now, published_by=actor, note=note

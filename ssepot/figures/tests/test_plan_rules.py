@@ -53,3 +53,22 @@ def test_recomputing_a_plan_takes_a_fixed_number_of_queries(
 ) -> None:
     with django_assert_max_num_queries(40):
         all_figures(demo_plan, 2025)
+
+
+def test_public_figures_ignore_an_approved_but_unpublished_correction(demo_plan: Plan) -> None:
+    from ssepot.commitments.models import CommitmentStatus
+    from ssepot.figures.loaders import WORKING
+
+    current = (
+        CommitmentStatus.objects.filter(plan=demo_plan, year=2025, status="en_proceso").current().first()
+    )
+    assert current is not None
+    CommitmentStatus.objects.create(
+        plan=demo_plan, commitment=current.commitment, year=2025, status="cumplido", progress=100,
+        supersedes=current, reason="Acta de recibo",
+    )  # fmt: skip
+    published = {f.key: f for f in all_figures(demo_plan, 2025)}
+    working = {f.key: f for f in all_figures(demo_plan, 2025, WORKING)}
+    first_release = {f.key: f for f in all_figures(demo_plan, 2025, 1)}
+    assert published["compromisos.cumplido"].value == first_release["compromisos.cumplido"].value == 71
+    assert working["compromisos.cumplido"].value == 72

@@ -18,6 +18,7 @@ from ssepot.catalogue.models import Plan
 from ssepot.core.figures import Figure, fmt_number, fmt_percent
 from ssepot.core.narrative import check_text, disagreements
 from ssepot.figures.compute import all_figures, integrity_problems, is_headline
+from ssepot.figures.loaders import PUBLISHED, WORKING, View
 from ssepot.report.models import NarrativeText
 
 MILLION = 1_000_000
@@ -55,7 +56,8 @@ class Command(BaseCommand):
         except Plan.DoesNotExist:
             raise CommandError(_("no existe un plan con identificador '%s'") % options["plan"]) from None
         year = options["year"]
-        everything = all_figures(plan, year)
+        view: View = WORKING if options.get("working") else (options.get("release") or PUBLISHED)
+        everything = all_figures(plan, year, view)
         figures = everything if options["all"] else [f for f in everything if is_headline(f)]
         # NB: the narrative is checked against every figure, so a number naming a breakdown is found too.
         texts = NarrativeText.objects.filter(plan=plan, year=year).order_by("section")
@@ -70,6 +72,9 @@ class Command(BaseCommand):
                 "plan": plan.slug,
                 "year": year,
                 "synthetic": plan.is_synthetic,
+                "data": "trabajo"
+                if view == WORKING
+                else ("publicado" if view == PUBLISHED else f"{year}-{view}"),
                 "figures": [f.as_dict() for f in figures],
                 "narrative_disagreements": [
                     {
