@@ -145,7 +145,9 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "reporting:home"
+LOGOUT_REDIRECT_URL = "front:home"
 
 # Upload limits for evidence and workbooks (bytes).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

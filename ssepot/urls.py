@@ -9,5 +9,9 @@ admin.site.index_title = _("Catálogo del plan")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("cuenta/", include("django.contrib.auth.urls")),
+    path("reporte/calidad/", include("ssepot.reporting.board_urls")),
+    path("reporte/", include("ssepot.reporting.urls")),
+    path("auditoria/", include("ssepot.audit.urls")),
     path("", include("ssepot.front.urls")),
 ]
