@@ -16,6 +16,16 @@ import pytest
 SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
 
 
+@pytest.fixture(autouse=True)
+def spanish():
+    """Every test starts in Spanish: a request that chose English must not leak into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 @pytest.fixture
 def shared_data() -> Path:
     """The real public data beside the repository (``../shared/data``)."""
