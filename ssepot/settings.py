@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "ssepot.catalogue",
     "ssepot.commitments",
     "ssepot.projects",
@@ -154,6 +156,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("SSEPOT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+# Background tasks (notifications) wait in the database until a worker runs them: ``ssepot db_worker``, or
+# the thread the demo starts beside its server. See docs/decisions/0004-task-queue.md.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 LOGGING = {
     "version": 1,
