@@ -5,6 +5,7 @@ The build replaces any previous demo plan in one transaction, so the command can
 
 from __future__ import annotations
 
+import threading
 import time
 from argparse import ArgumentParser
 from typing import IO, Any, cast
@@ -27,6 +28,18 @@ def database_location() -> str:
     host = db.get("HOST") or "localhost"
     port = f":{db['PORT']}" if db.get("PORT") else ""
     return f"{db['ENGINE'].rsplit('.', 1)[-1]}: {host}{port}/{db['NAME']}"
+
+
+def start_task_worker() -> threading.Thread:
+    """Run the background tasks (notifications) in a daemon thread beside the server, so the demo needs no
+    second process; in production ``ssepot db_worker`` runs as its own service."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(queue_names=["*"], interval=2, batch=False, backend_name="default", startup_delay=False,
+                    max_tasks=None, worker_id="demo", excluded_queue_names=[])  # fmt: skip
+    thread = threading.Thread(target=worker.run, name="ssepot-tareas", daemon=True)
+    thread.start()
+    return thread
 
 
 class Command(BaseCommand):
@@ -80,6 +93,7 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         addr = options["addr"]
+        start_task_worker()
         console.print(f"Sirviendo en http://{addr}/ (Ctrl+C para terminar)")
         # NB: no reloader (it would re-run this command in a child); DEBUG stays as configured (off).
         call_command("runserver", addr, use_reloader=False)
