@@ -1,4 +1,27 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from ssepot.reporting import views
 
 app_name = "reporting"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("asignacion/<int:pk>/", views.assignment, name="assignment"),
+    path("asignacion/<int:pk>/historial/", views.timeline, name="timeline"),
+    path("asignacion/<int:pk>/evidencia/", views.upload_evidence, name="upload_evidence"),
+    path("asignacion/<int:pk>/responder/", views.answer, name="answer"),
+    path("evidencia/<int:pk>/", views.download_evidence, name="download_evidence"),
+    path("periodos/", views.periods, name="periods"),
+    path("periodos/<int:period_id>/cerrar/", views.close_period, name="close_period"),
+    path("revision/<int:period_id>/", views.review_queue, name="review_queue"),
+    path("revision/<int:period_id>/<int:agency_id>/", views.agency_review, name="agency_review"),
+    path("revision/<int:period_id>/<int:agency_id>/aprobar/", views.approve_all, name="approve_all"),
+    path("revision/asignacion/<int:pk>/corregir/", views.correct, name="correct"),
+    path(
+        "revision/asignacion/<int:pk>/<str:verb>/",
+        views.review,
+        name="review",
+    ),
+    path("publicar/<int:period_id>/", views.publish, name="publish"),
+    path("<int:period_id>/libro/<int:agency_id>/", views.download_workbook, name="download_workbook"),
+    path("<int:period_id>/cargar/<int:agency_id>/", views.upload_workbook, name="upload_workbook"),
+]

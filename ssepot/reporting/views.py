@@ -1,0 +1,658 @@
+"""The reporting cycle's pages: the agency's assignments and item form, the analyst's periods, review
+queues and publication, and the Excel round-trip.
+
+Every view parses its input, asks ``ssepot.reporting.access`` who may see what, calls one action from
+``ssepot.reporting.actions`` (or ``evidence``/``workbook``) and renders; writes are POSTs that redirect.
+An item a user may not see is a 404, so another agency's items are not even confirmed to exist.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ssepot.catalogue.models import Agency, Plan, TerritorialUnit
+from ssepot.commitments.models import CommitmentStatus
+from ssepot.indicators.models import IndicatorTarget, IndicatorValue
+from ssepot.projects.models import ProjectYear
+from ssepot.reporting import access, actions, workbook
+from ssepot.reporting.entries import TOTAL, Problem
+from ssepot.reporting.evidence import MAX_SIZE, add_evidence
+from ssepot.reporting.forms import (
+    ENTRY_FIELDS,
+    FileForm,
+    MessageForm,
+    OpenPeriodForm,
+    PublishForm,
+    entry_from_post,
+)
+from ssepot.reporting.models import Assignment, Evidence, Release, ReportingPeriod
+
+State = Assignment.State
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (every view here is ``login_required``)."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _reviewed_plans(user: User) -> QuerySet[Plan]:
+    if user.is_superuser:
+        return Plan.objects.all()
+    return Plan.objects.filter(pk__in=access.reviewed_plan_ids(user))
+
+
+def _assignment(request: HttpRequest, pk: int) -> Assignment:
+    """An assignment the user may see, or 404."""
+    return get_object_or_404(
+        access.assignments_for_user(request.user).select_related(
+            "period", "agency", "indicator", "commitment", "project", "plan"
+        ),
+        pk=pk,
+    )
+
+
+def _reviewed_assignment(request: HttpRequest, pk: int) -> Assignment:
+    """An assignment the user reviews, or 404 (a reporter may see his own item but not review it)."""
+    a = _assignment(request, pk)
+    if not access.can_review(request.user, a):
+        raise Http404
+    return a
+
+
+def _reviewed_period(request: HttpRequest, period_id: int) -> ReportingPeriod:
+    period = get_object_or_404(ReportingPeriod.objects.select_related("plan"), pk=period_id)
+    if not access.can_review_plan(request.user, period.plan_id):
+        raise Http404
+    return period
+
+
+def _period_and_agency(
+    request: HttpRequest, period_id: int, agency_id: int
+) -> tuple[ReportingPeriod, Agency]:
+    """A period and one of its agencies, when the user reports for that agency or reviews the plan."""
+    period = get_object_or_404(ReportingPeriod.objects.select_related("plan"), pk=period_id)
+    agency = get_object_or_404(Agency, pk=agency_id, plan_id=period.plan_id)
+    if not (
+        agency.pk in access.reported_agency_ids(request.user)
+        or access.can_review_plan(request.user, period.plan_id)
+    ):
+        raise Http404
+    return period, agency
+
+
+def _refused(request: HttpRequest, refused: actions.ActionRefused) -> None:
+    text = refused.message
+    if refused.problems:
+        text += " " + "; ".join(getattr(p, "message", str(p)) for p in refused.problems)
+    messages.error(request, text)
+
+
+# -- the agency -------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """'Mis asignaciones' for a reporter; the periods and review queues for an analyst."""
+    user = _user(request)
+    plans = list(_reviewed_plans(user))
+    periods = list(ReportingPeriod.objects.filter(plan__in=plans).select_related("plan"))
+    mine = (
+        access.assignments_for_user(user)
+        .filter(agency_id__in=access.reported_agency_ids(user))
+        .select_related("period", "agency", "indicator", "commitment", "project")
+        .order_by("-period__year", "agency__name", "kind", "id")
+    )
+    counts: dict[int, Counter[str]] = defaultdict(Counter)
+    for period_id, state in mine.values_list("period_id", "state"):
+        counts[period_id][state] += 1
+    state, kind = request.GET.get("estado", ""), request.GET.get("tipo", "")
+    shown = mine
+    if state in State.values:
+        shown = shown.filter(state=state)
+    if kind in Assignment.Kind.values:
+        shown = shown.filter(kind=kind)
+    groups: dict[int, dict[str, Any]] = {}
+    for a in shown:
+        group = groups.setdefault(a.period_id, {"period": a.period, "items": [], "agencies": {}})
+        group["items"].append(a)
+        group["agencies"][a.agency_id] = a.agency
+    for group in groups.values():
+        c = counts[group["period"].pk]
+        group["counts"] = [(label, c[value]) for value, label in State.choices]
+        group["total"] = sum(c.values())
+        group["submitted"] = group["total"] - c[State.DRAFT] - c[State.RETURNED]
+        group["agencies"] = list(group["agencies"].values())
+    return render(
+        request,
+        "reporting/home.html",
+        {
+            "groups": list(groups.values()),
+            "has_assignments": mine.exists(),
+            "periods": periods,
+            "states": State.choices,
+            "kinds": Assignment.Kind.choices,
+            "state": state,
+            "kind": kind,
+        },
+    )
+
+
+def _sheet(a: Assignment) -> dict[str, Any]:
+    """What the reporter needs to know about the item: its sheet and what was published before."""
+    year = a.period.year
+    if a.indicator is not None:
+        target = IndicatorTarget.objects.filter(indicator=a.indicator, year=year).first()
+        previous = (
+            IndicatorValue.objects.filter(indicator=a.indicator, year__lt=year, territorial_unit=None)
+            .published()
+            .order_by("-year")[:5]
+        )
+        return {"target": target, "previous": list(previous)}
+    if a.commitment is not None:
+        statuses = CommitmentStatus.objects.filter(commitment=a.commitment, year__lt=year).published()
+        return {
+            "articles": list(a.commitment.articles.all()),
+            "previous": list(statuses.order_by("-year")[:5]),
+        }
+    assert a.project is not None
+    years = ProjectYear.objects.filter(project=a.project, year__lt=year).published()
+    return {"previous": list(years.order_by("-year")[:5])}
+
+
+def _units(a: Assignment) -> list[TerritorialUnit]:
+    codes = actions.unit_codes(a)
+    return list(TerritorialUnit.objects.filter(plan_id=a.plan_id, code__in=codes).order_by("code"))
+
+
+def _entry_fields(a: Assignment, data: dict[str, Any], problems: list[Problem]) -> list[dict[str, Any]]:
+    """The form's fields for the item's kind, with the typed values and the problems next to each."""
+    by_field: dict[str, list[str]] = defaultdict(list)
+    for p in problems:
+        by_field[p.field].append(p.message)
+
+    def field(name: str, label: str, value: Any, widget: str = "text", **extra: Any) -> dict[str, Any]:
+        return {
+            "name": name,
+            "id": "f-values-total" if name == f"values.{TOTAL}" else "f-" + name.replace(".", "-"),
+            "label": label,
+            "value": "" if value is None else value,
+            "widget": widget,
+            "problems": by_field.pop(name, []),
+            **extra,
+        }
+
+    fields: list[dict[str, Any]] = []
+    if a.kind == "indicador":
+        values = data.get("values") or {}
+        unit = a.indicator.unit if a.indicator else ""
+        fields.append(
+            field(f"values.{TOTAL}", _("Total de la ciudad (%(unit)s)") % {"unit": unit}, values.get(TOTAL))
+        )
+        for u in _units(a):
+            fields.append(field(f"values.{u.code}", f"{u.code} {u.name}".strip(), values.get(u.code)))
+    elif a.kind == "compromiso":
+        fields.append(
+            field(
+                "status", _("Estado"), data.get("status"), "select", choices=CommitmentStatus.Status.choices
+            )
+        )
+        fields.append(field("progress", _("Avance (%)"), data.get("progress")))
+    else:
+        fields.append(field("budget", _("Presupuesto de la vigencia (pesos)"), data.get("budget")))
+        fields.append(field("executed", _("Ejecutado (pesos)"), data.get("executed")))
+        fields.append(field("physical_progress", _("Avance físico (%)"), data.get("physical_progress")))
+    fields.append(field("observation", _("Observación"), data.get("observation"), "textarea"))
+    # problems that name no field of the form (e.g. a rule across indicators) stay visible above it
+    leftovers = [m for messages_ in by_field.values() for m in messages_]
+    if leftovers:
+        fields[0]["general"] = leftovers
+    return fields
+
+
+def _item_context(request: HttpRequest, a: Assignment, *, data: dict[str, Any] | None = None,
+                  problems: list[Problem] | None = None, error: str = "",
+                  saved_by_other: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
+    user = _user(request)
+    can_report = access.can_report(user, a)
+    editable = (
+        can_report
+        and a.period.status == ReportingPeriod.Status.OPEN
+        and a.state in (State.DRAFT, State.RETURNED)
+    )
+    shown = data if data is not None else a.draft
+    return {
+        "a": a,
+        "item": a.item,
+        "sheet": _sheet(a),
+        "fields": _entry_fields(a, shown, problems or []),
+        "error": error,
+        "saved_by_other": _entry_fields(a, saved_by_other, []) if saved_by_other is not None else None,
+        "can_report": can_report,
+        "can_review": access.can_review(user, a),
+        "editable": editable,
+        "events": a.events.select_related("actor").order_by("at", "id"),
+        "evidence": a.evidence.select_related("uploaded_by").order_by("uploaded_at"),
+        "evidence_form": FileForm(),
+        "answer_form": MessageForm() if can_report and a.state == State.RETURNED else None,
+        "max_mb": MAX_SIZE // (1024 * 1024),
+    }
+
+
+def _render_item(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    if request.headers.get("HX-Request"):
+        # NB: htmx swaps only 2xx answers; the partial carries the message and the problems itself.
+        return render(request, "reporting/_entry.html", context)
+    return render(request, "reporting/assignment.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The item page: its sheet, the form for its kind, evidence and the conversation with the analyst."""
+    a = _assignment(request, pk)
+    if request.method == "GET":
+        return render(request, "reporting/assignment.html", _item_context(request, a))
+    user = _user(request)
+    data = entry_from_post(a.kind, request.POST, actions.unit_codes(a))
+    try:
+        expected = int(request.POST.get("revision", ""))
+    except ValueError:
+        expected = -1
+    try:
+        a = actions.save_draft(a, data, actor=user, expected_revision=expected)
+        if request.POST.get("action") == "submit":
+            a = actions.submit(a, actor=user, expected_revision=a.revision)
+            messages.success(request, _("Enviado a revisión."))
+        elif request.headers.get("HX-Request"):
+            context = _item_context(request, a)
+            context["saved"] = True
+            response = _render_item(request, context)
+            response["HX-Trigger"] = "entry-saved"
+            return response
+        else:
+            messages.success(request, _("Borrador guardado."))
+    except actions.StaleRevision as stale:
+        current = _assignment(request, pk)
+        context = _item_context(request, current, data=data, error=stale.message,
+                                saved_by_other=current.draft)  # fmt: skip
+        return _render_item(request, context, status=409)
+    except actions.ActionRefused as refused:
+        current = _assignment(request, pk)
+        context = _item_context(request, current, data=data, problems=refused.problems, error=refused.message)
+        return _render_item(request, context, status=422)
+    return redirect("reporting:assignment", pk=a.pk)
+
+
+@login_required
+@require_GET
+def timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """The conversation alone, for htmx to refresh it after an inline save."""
+    a = _assignment(request, pk)
+    return render(
+        request,
+        "reporting/_timeline.html",
+        {"a": a, "events": a.events.select_related("actor").order_by("at", "id")},
+    )
+
+
+@login_required
+@require_POST
+def upload_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    a = _assignment(request, pk)
+    form = FileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Elija un archivo para adjuntar."))
+    else:
+        try:
+            evidence = add_evidence(a, form.cleaned_data["file"], actor=_user(request))
+            messages.success(request, _("Evidencia «%(name)s» adjuntada.") % {"name": evidence.original_name})
+        except actions.ActionRefused as refused:
+            _refused(request, refused)
+    return redirect(reverse("reporting:assignment", args=[a.pk]) + "#evidencias")
+
+
+@login_required
+@require_GET
+def download_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    evidence = get_object_or_404(
+        Evidence.objects.filter(assignment__in=access.assignments_for_user(request.user)), pk=pk
+    )
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+
+
+@login_required
+@require_POST
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    a = _assignment(request, pk)
+    form = MessageForm(request.POST)
+    try:
+        actions.answer(a, form.data.get("message", ""), actor=_user(request))
+        messages.success(request, _("Respuesta enviada al analista."))
+    except actions.ActionRefused as refused:
+        _refused(request, refused)
+    return redirect(reverse("reporting:assignment", args=[a.pk]) + "#conversacion")
+
+
+# -- the analyst ------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def periods(request: HttpRequest) -> HttpResponse:
+    """The reporting periods of the plans the analyst reviews, and the form that opens one."""
+    user = _user(request)
+    plans = list(_reviewed_plans(user))
+    if not plans:
+        raise Http404
+    form = OpenPeriodForm(request.POST or None, plans=plans)
+    if request.method == "POST" and form.is_valid():
+        plan = next(p for p in plans if p.pk == form.cleaned_data["plan"])
+        try:
+            period = actions.open_period(
+                plan,
+                form.cleaned_data["year"],
+                form.cleaned_data["cutoff_date"],
+                form.cleaned_data["deadline"],
+                actor=user,
+            )
+            messages.success(
+                request,
+                _("Periodo %(year)s abierto: %(n)d ítems asignados.")
+                % {"year": period.year, "n": period.assignments.count()},
+            )
+            return redirect("reporting:periods")
+        except actions.ActionRefused as refused:
+            form.add_error(None, refused.message)
+    listed = ReportingPeriod.objects.filter(plan__in=plans).select_related("plan", "opened_by")
+    return render(request, "reporting/periods.html", {"form": form, "periods": listed},
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+@login_required
+@require_POST
+def close_period(request: HttpRequest, period_id: int) -> HttpResponse:
+    period = _reviewed_period(request, period_id)
+    try:
+        actions.close_period(period, actor=_user(request))
+        messages.success(request, _("Periodo %(year)s cerrado.") % {"year": period.year})
+    except actions.ActionRefused as refused:
+        _refused(request, refused)
+    return redirect("reporting:periods")
+
+
+@login_required
+@require_GET
+def review_queue(request: HttpRequest, period_id: int) -> HttpResponse:
+    """The period's items per agency, with counts by state."""
+    period = _reviewed_period(request, period_id)
+    rows: dict[int, dict[str, Any]] = {}
+    items = access.assignments_for_user(request.user).filter(period=period)
+    for agency_id, state in items.values_list("agency_id", "state"):
+        rows.setdefault(agency_id, {"counts": Counter()})["counts"][state] += 1
+    agencies = Agency.objects.in_bulk(list(rows))
+    table = []
+    for agency_id, row in sorted(rows.items(), key=lambda r: agencies[r[0]].name):
+        c = row["counts"]
+        table.append(
+            {
+                "agency": agencies[agency_id],
+                "counts": [c[value] for value in State.values],
+                "total": sum(c.values()),
+                "pending": c[State.SUBMITTED],
+            }
+        )
+    return render(
+        request, "reporting/review_queue.html", {"period": period, "rows": table, "states": State.choices}
+    )
+
+
+def _draft_summary(a: Assignment, units: dict[str, str]) -> list[tuple[str, str]]:
+    """The entry as label/value pairs for the review table."""
+    d = a.draft or {}
+    if a.kind == "indicador":
+        values = d.get("values") or {}
+        pairs = [(_("Total") if code == TOTAL else units.get(code, code), str(v))
+                 for code, v in sorted(values.items()) if str(v).strip()]  # fmt: skip
+    else:
+        labels = {
+            "status": _("Estado"),
+            "progress": _("Avance (%)"),
+            "budget": _("Presupuesto"),
+            "executed": _("Ejecutado"),
+            "physical_progress": _("Avance físico (%)"),
+        }
+        status_labels = dict(CommitmentStatus.Status.choices)
+        pairs = [
+            (labels[name], str(status_labels.get(d.get(name, ""), d.get(name, ""))))
+            for name in ENTRY_FIELDS[a.kind]
+            if str(d.get(name, "")).strip()
+        ]
+    if d.get("observation"):
+        pairs.append((_("Observación"), d["observation"]))
+    return pairs
+
+
+@login_required
+@require_GET
+def agency_review(request: HttpRequest, period_id: int, agency_id: int) -> HttpResponse:
+    """One agency's items of the period, with the analyst's actions on each."""
+    period = _reviewed_period(request, period_id)
+    agency = get_object_or_404(Agency, pk=agency_id, plan_id=period.plan_id)
+    items = list(
+        access.assignments_for_user(request.user)
+        .filter(period=period, agency=agency)
+        .select_related("indicator", "commitment", "project")
+        .order_by("kind", "id")
+    )
+    units = dict(TerritorialUnit.objects.filter(plan_id=period.plan_id).values_list("code", "name"))
+    units = {code: f"{code} {name}".strip() for code, name in units.items()}
+    for a in items:
+        a.summary = _draft_summary(a, units)  # type: ignore[attr-defined]
+    validated = sum(1 for a in items if a.state == State.VALIDATED)
+    return render(
+        request,
+        "reporting/agency_review.html",
+        {"period": period, "agency": agency, "items": items, "validated": validated, "State": State},
+    )
+
+
+def _back_to_queue(a: Assignment) -> HttpResponse:
+    return redirect(reverse("reporting:agency_review", args=[a.period_id, a.agency_id]) + f"#item-{a.pk}")
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
+    """validar / devolver / aprobar one item."""
+    a = _reviewed_assignment(request, pk)
+    user = _user(request)
+    try:
+        if verb == "validar":
+            actions.validate(a, actor=user)
+            messages.success(request, _("«%(item)s» validado.") % {"item": a.item})
+        elif verb == "devolver":
+            actions.return_to_agency(a, request.POST.get("message", ""), actor=user)
+            messages.success(request, _("«%(item)s» devuelto a la dependencia.") % {"item": a.item})
+        elif verb == "aprobar":
+            approvals = actions.approve(a, actor=user)
+            messages.success(
+                request,
+                _("«%(item)s» aprobado: %(n)d versiones nuevas.") % {"item": a.item, "n": len(approvals)},
+            )
+        else:
+            raise Http404
+    except actions.ActionRefused as refused:
+        _refused(request, refused)
+    return _back_to_queue(a)
+
+
+@login_required
+@require_POST
+def approve_all(request: HttpRequest, period_id: int, agency_id: int) -> HttpResponse:
+    period = _reviewed_period(request, period_id)
+    agency = get_object_or_404(Agency, pk=agency_id, plan_id=period.plan_id)
+    validated = access.assignments_for_user(request.user).filter(
+        period=period, agency=agency, state=State.VALIDATED
+    )
+    approved = 0
+    for a in validated:
+        try:
+            actions.approve(a, actor=_user(request))
+            approved += 1
+        except actions.ActionRefused as refused:
+            _refused(request, refused)
+    messages.success(request, _("%(n)d ítems aprobados.") % {"n": approved})
+    return redirect("reporting:agency_review", period_id=period.pk, agency_id=agency.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """The analyst corrects an entry, with a reason."""
+    a = _reviewed_assignment(request, pk)
+    if request.method == "GET":
+        context = _item_context(request, a)
+        return render(request, "reporting/correct.html", {**context, "reason": ""})
+    data = entry_from_post(a.kind, request.POST, actions.unit_codes(a))
+    reason = request.POST.get("reason", "")
+    try:
+        expected = int(request.POST.get("revision", ""))
+    except ValueError:
+        expected = -1
+    try:
+        actions.correct(a, data, reason, actor=_user(request), expected_revision=expected)
+    except actions.ActionRefused as refused:
+        current = _reviewed_assignment(request, pk)
+        saved = current.draft if isinstance(refused, actions.StaleRevision) else None
+        context = _item_context(request, current, data=data, problems=refused.problems, error=refused.message,
+                                saved_by_other=saved)  # fmt: skip
+        return render(request, "reporting/correct.html", {**context, "reason": reason}, status=422)
+    messages.success(request, _("Corrección guardada; el ítem queda validado."))
+    return _back_to_queue(a)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publish(request: HttpRequest, period_id: int) -> HttpResponse:
+    """Publish the year's approved versions, list the releases and the differences between two."""
+    period = _reviewed_period(request, period_id)
+    form = PublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            release = actions.publish(
+                period.plan, period.year, actor=_user(request), note=form.cleaned_data["note"]
+            )
+            messages.success(request, _("Publicación %(release)s hecha.") % {"release": release})
+            return redirect("reporting:publish", period_id=period.pk)
+        except actions.ActionRefused as refused:
+            form.add_error(None, refused.message)
+    releases = list(
+        Release.objects.filter(plan=period.plan, year=period.year)
+        .select_related("published_by")
+        .order_by("number")
+    )
+    approved = Assignment.objects.filter(period=period, state=State.APPROVED).count()
+    differences, old, new = None, None, None
+    try:
+        old, new = int(request.GET["de"]), int(request.GET["a"])
+    except (KeyError, ValueError):
+        if len(releases) >= 2:
+            old, new = releases[-2].number, releases[-1].number
+    if old is not None and new is not None:
+        differences = actions.release_differences(period.plan, period.year, old, new)
+    return render(
+        request,
+        "reporting/publish.html",
+        {
+            "period": period,
+            "form": form,
+            "releases": releases,
+            "approved": approved,
+            "differences": differences,
+            "old": old,
+            "new": new,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# -- the Excel round-trip -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def download_workbook(request: HttpRequest, period_id: int, agency_id: int) -> HttpResponse:
+    period, agency = _period_and_agency(request, period_id, agency_id)
+    try:
+        data = workbook.build_workbook(period, agency)
+    except NotImplementedError:
+        messages.error(request, _("La descarga del libro de Excel aún no está disponible."))
+        return redirect("reporting:home")
+    response = HttpResponse(data, content_type=workbook_content_type())
+    name = f"reporte-{period.year}-{agency.code}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def workbook_content_type() -> str:
+    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload_workbook(request: HttpRequest, period_id: int, agency_id: int) -> HttpResponse:
+    """Check the whole workbook and list every problem; save the drafts only when there is none."""
+    period, agency = _period_and_agency(request, period_id, agency_id)
+    form = FileForm(request.POST or None, request.FILES or None)
+    problems: list[Any] = []
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        name = upload.name or ""
+        if not name.lower().endswith(".xlsx"):
+            form.add_error("file", _("Cargue el libro en formato .xlsx, tal como se descargó."))
+        elif upload.size > MAX_SIZE:
+            form.add_error(
+                "file",
+                _("El libro pesa más de %(mb)d MB: no es un libro generado por SSEPOT.")
+                % {"mb": MAX_SIZE // 2**20},
+            )
+        else:
+            try:
+                result = workbook.read_workbook(upload.read(), period=period, agency=agency, filename=name)
+                problems = list(result.problems)
+                if not problems:
+                    saved = workbook.apply_workbook(result, actor=_user(request))
+                    messages.success(request, _("Libro cargado: %(n)d borradores guardados.") % {"n": saved})
+                    return redirect("reporting:home")
+            except NotImplementedError:
+                form.add_error(None, _("La carga del libro de Excel aún no está disponible."))
+            except actions.ActionRefused as refused:
+                form.add_error(None, refused.message)
+                problems = list(refused.problems)
+    if form.errors or problems:
+        status = 422
+    return render(
+        request,
+        "reporting/upload_workbook.html",
+        {"period": period, "agency": agency, "form": form, "problems": problems},
+        status=status,
+    )
