@@ -1,0 +1,13 @@
+"""Benchmarks of SSEPOT's main jobs on PostgreSQL, from one city to all 1,102 municipalities.
+
+One command builds what is missing and measures (with ``DATABASE_URL`` pointing at a PostgreSQL database
+that may be dropped and rebuilt; SQLite is refused)::
+
+    export DATABASE_URL=postgres://%2Fvar%2Frun%2Fpostgresql/ssepot_bench
+    .venv/bin/python -m bench run --scale 1 --scale 125
+
+It prints one table: job | scale | median of N runs | peak memory | baseline measured in the same run |
+ratio | goal | result. Other commands: ``python -m bench generate --scale 1102`` (only build the synthetic
+plans, ``ssepot.scale.generator``) and ``python -m bench remove`` (delete them). Results and their reading
+are in ``docs/performance.md``.
+"""

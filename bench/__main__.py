@@ -1,0 +1,93 @@
+"""``python -m bench {run,generate,remove}``: see ``bench/__init__.py`` and ``docs/performance.md``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="build what is missing, measure every job and print the table")
+    run.add_argument("--scale", type=int, action="append", help="plans: 1, 125, 1102 (repeatable)")
+    run.add_argument("--runs", type=int, default=5, help="runs per job, the median is shown (default 5)")
+    run.add_argument(
+        "--runs-all", type=int, default=1, help="runs of the all-plans recompute (default 1: it is long)"
+    )
+    run.add_argument("--prefix", default="bench", help="slug prefix of the synthetic plans")
+    generate = sub.add_parser("generate", help="only build the synthetic plans (idempotent)")
+    generate.add_argument("--scale", type=int, required=True)
+    generate.add_argument("--prefix", default="bench")
+    remove = sub.add_parser("remove", help="delete every synthetic plan under the prefix")
+    remove.add_argument("--prefix", default="bench")
+    args = parser.parse_args(argv)
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ssepot.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        print(
+            "bench: los trabajos se miden en PostgreSQL; DATABASE_URL apunta a "
+            f"{connection.vendor}. Ejemplo: DATABASE_URL=postgres://%2Fvar%2Frun%2Fpostgresql/ssepot_bench",
+            file=sys.stderr,
+        )
+        return 2
+    call_command("migrate", verbosity=0)
+
+    from ssepot.scale import generator
+
+    if args.command == "remove":
+        print(f"planes borrados: {generator.remove(args.prefix)}")
+        return 0
+    scales = sorted(set(args.scale or [1])) if args.command == "run" else [args.scale]
+    for scale in scales:
+        start = time.perf_counter()
+        summary = generator.generate(scale, prefix=args.prefix, progress=_progress)
+        print(
+            f"escala {scale}: {len(summary.created)} planes creados, {len(summary.skipped)} ya existían "
+            f"({sum(summary.rows.values()):,} filas en {time.perf_counter() - start:.1f} s)",
+            file=sys.stderr,
+        )
+    if args.command == "generate":
+        return 0
+    return _run(scales, args.runs, args.runs_all, args.prefix)
+
+
+def _progress(done: int, total: int) -> None:
+    print(f"  {done}/{total} planes", file=sys.stderr, end="\r" if done < total else "\n")
+
+
+def _run(scales: list[int], runs: int, runs_all: int, prefix: str) -> int:
+    from django.db import connection
+
+    from bench import jobs
+    from bench.measure import table
+    from ssepot.catalogue.models import Plan
+
+    if max(scales) < Plan.objects.filter(slug__startswith=f"{prefix}-").count():
+        print("aviso: la base tiene más planes sintéticos que la escala mayor pedida", file=sys.stderr)
+    rows = []
+    for scale in scales:
+        rows.append(jobs.import_job(scale, runs, prefix))
+        rows.append(jobs.figures_one_plan_job(scale, runs, prefix))
+        if scale > 1:
+            rows.append(jobs.figures_all_plans_job(scale, runs_all, prefix))
+    rows.append(jobs.memory_row(rows))
+    rows += jobs.pending_rows()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        version = cursor.fetchone()[0].split(",")[0]
+    print(f"{version}; {os.cpu_count()} CPU; planes en la base: {Plan.objects.count()}; runs={runs}")
+    print(table(rows))
+    return 1 if any(r.passed is False for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
