@@ -1,4 +1,10 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from ssepot.reporting import board
 
 app_name = "board"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", board.index, name="index"),
+    path("<int:period_id>/", board.period_board, name="period"),
+    path("<int:period_id>/calidad.csv", board.period_board_csv, name="period_csv"),
+]
