@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -577,7 +578,15 @@ def publish(request: HttpRequest, period_id: int) -> HttpResponse:
         if len(releases) >= 2:
             old, new = releases[-2].number, releases[-1].number
     if old is not None and new is not None:
-        differences = actions.release_differences(period.plan, period.year, old, new)
+        differences = [
+            {
+                **row,
+                "what": _record_key(row["record"]),
+                "before": _shown(row["previous"]),
+                "after": _shown(row["record"]),
+            }
+            for row in actions.release_differences(period.plan, period.year, old, new)
+        ]
     return render(
         request,
         "reporting/publish.html",
@@ -592,6 +601,29 @@ def publish(request: HttpRequest, period_id: int) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+def _record_key(row: Any) -> str:
+    """What a version is about: the indicator and its territorial unit, the commitment or the project."""
+    if isinstance(row, IndicatorValue):
+        unit = row.territorial_unit.code if row.territorial_unit else _("total")
+        return f"{row.indicator.code} ({unit})"
+    if isinstance(row, CommitmentStatus):
+        return row.commitment.code
+    return str(row.project.code)
+
+
+def _shown(row: Any) -> str:
+    """A version's figures in Colombian notation."""
+    if isinstance(row, IndicatorValue):
+        return row.value_code if row.value is None else number_format(row.value.normalize(), use_l10n=True)
+    if isinstance(row, CommitmentStatus):
+        progress = "" if row.progress is None else f" {number_format(row.progress.normalize())} %"
+        return f"{row.get_status_display()}{progress}"
+    progress = (
+        "" if row.physical_progress is None else f", {number_format(row.physical_progress.normalize())} %"
+    )
+    return f"$ {number_format(row.budget, force_grouping=True)} / $ {number_format(row.executed, force_grouping=True)}{progress}"
 
 
 # -- the Excel round-trip -----------------------------------------------------------------------------------

@@ -46,8 +46,9 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client: Any, period: Any) -> No
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
-def test_a_reporter_sees_only_his_agency_assignments_with_progress(client: Any, period: Any, catalogue: Any,
-                                                                   bob: Any) -> None:  # fmt: skip
+def test_a_reporter_sees_only_his_agency_assignments_with_progress(
+    client: Any, period: Any, catalogue: Any, bob: Any
+) -> None:
     client.force_login(bob)
     page = client.get(reverse("reporting:home")).text
     assert "POT-MOV-01" in page and "C-001" in page and "P-001" in page
@@ -73,15 +74,26 @@ def test_the_indicator_page_shows_its_sheet_and_one_row_per_territorial_unit(
 ) -> None:
     client.force_login(bob)
     page = client.get(url(item(period, indicator=catalogue["indicator"]))).text
-    for text in ("POT-MOV-01", "Kilómetros de ciclorruta", "km", "Creciente", "Acumulado",
-                 "Total de la ciudad (km)", "01 Popular", "02 Santa Cruz", "Guardar borrador", "Enviar"):  # fmt: skip
+    for text in (
+        "POT-MOV-01",
+        "Kilómetros de ciclorruta",
+        "km",
+        "Creciente",
+        "Acumulado",
+        "Total de la ciudad (km)",
+        "01 Popular",
+        "02 Santa Cruz",
+        "Guardar borrador",
+        "Enviar",
+    ):
         assert text in page, text
     assert 'name="values."' in page and 'name="values.01"' in page and 'name="values.02"' in page
     assert 'name="revision" value="0"' in page
 
 
-def test_the_commitment_and_project_pages_show_their_own_fields(client: Any, period: Any, catalogue: Any,
-                                                                bob: Any) -> None:  # fmt: skip
+def test_the_commitment_and_project_pages_show_their_own_fields(
+    client: Any, period: Any, catalogue: Any, bob: Any
+) -> None:
     client.force_login(bob)
     commitment = client.get(url(item(period, commitment=catalogue["commitment"]))).text
     assert "Adoptar el plan de movilidad" in commitment and "Corto plazo" in commitment
@@ -92,12 +104,22 @@ def test_the_commitment_and_project_pages_show_their_own_fields(client: Any, per
         assert f'name="{name}"' in project
 
 
-def test_saving_a_draft_keeps_the_typed_values_and_redirects(client: Any, period: Any, catalogue: Any,
-                                                             bob: Any) -> None:  # fmt: skip
+def test_saving_a_draft_keeps_the_typed_values_and_redirects(
+    client: Any, period: Any, catalogue: Any, bob: Any
+) -> None:
     a = item(period, indicator=catalogue["indicator"])
     client.force_login(bob)
-    response = client.post(url(a), {"revision": "0", "values.": "12,5", "values.01": "5", "values.02": "",
-                                     "observation": "Fuente: SIMM", "action": "save"})  # fmt: skip
+    response = client.post(
+        url(a),
+        {
+            "revision": "0",
+            "values.": "12,5",
+            "values.01": "5",
+            "values.02": "",
+            "observation": "Fuente: SIMM",
+            "action": "save",
+        },
+    )
     assert response.status_code == 302 and response.url == url(a)
     a.refresh_from_db()
     assert a.draft == {"values": {"": "12,5", "01": "5", "02": ""}, "observation": "Fuente: SIMM"}
@@ -124,8 +146,10 @@ def test_submitting_sends_the_item_to_review(client: Any, period: Any, catalogue
 def test_problems_are_shown_next_to_their_fields(client: Any, period: Any, catalogue: Any, bob: Any) -> None:
     a = item(period, indicator=catalogue["indicator"])
     client.force_login(bob)
-    response = client.post(url(a), {"revision": "0", "values.": "doce", "values.01": "=SUM(A1)",
-                                     "values.02": "7", "action": "submit"})  # fmt: skip
+    response = client.post(
+        url(a),
+        {"revision": "0", "values.": "doce", "values.01": "=SUM(A1)", "values.02": "7", "action": "submit"},
+    )
     assert response.status_code == 422
     page = response.text
     assert "Corrija los errores antes de enviar." in page
@@ -142,14 +166,17 @@ def test_a_project_problem_is_shown_next_to_its_field(
 ) -> None:
     a = item(period, project=catalogue["project"])
     client.force_login(bob)
-    page = client.post(url(a), {"revision": "0", "budget": "100", "executed": "150", "physical_progress": "120",
-                                 "action": "submit"}).text  # fmt: skip
+    page = client.post(
+        url(a),
+        {"revision": "0", "budget": "100", "executed": "150", "physical_progress": "120", "action": "submit"},
+    ).text
     executed = page.index('id="f-executed"')
     assert page.index("entre 0 y 100", page.index('id="f-physical_progress"')) > executed
 
 
-def test_a_stale_revision_shows_the_message_and_keeps_the_typed_values(client: Any, period: Any,
-                                                                       catalogue: Any, bob: Any) -> None:  # fmt: skip
+def test_a_stale_revision_shows_the_message_and_keeps_the_typed_values(
+    client: Any, period: Any, catalogue: Any, bob: Any
+) -> None:
     a = item(period, indicator=catalogue["indicator"])
     actions.save_draft(a, {"values": {"": "10"}}, actor=bob, expected_revision=0)  # someone else, meanwhile
     client.force_login(bob)
@@ -178,8 +205,9 @@ def test_an_inline_save_with_htmx_returns_the_form_and_refreshes_the_timeline(
     assert "Guardó el borrador" in timeline
 
 
-def test_a_returned_item_shows_the_observation_and_takes_an_answer(client: Any, period: Any, catalogue: Any,
-                                                                   bob: Any, alice: Any) -> None:  # fmt: skip
+def test_a_returned_item_shows_the_observation_and_takes_an_answer(
+    client: Any, period: Any, catalogue: Any, bob: Any, alice: Any
+) -> None:
     a = item(period, indicator=catalogue["indicator"])
     a = actions.save_draft(a, {"values": {"": "12"}}, actor=bob, expected_revision=0)
     a = actions.submit(a, actor=bob, expected_revision=a.revision)
