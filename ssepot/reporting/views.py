@@ -623,7 +623,8 @@ def _shown(row: Any) -> str:
     progress = (
         "" if row.physical_progress is None else f", {number_format(row.physical_progress.normalize())} %"
     )
-    return f"$ {number_format(row.budget, force_grouping=True)} / $ {number_format(row.executed, force_grouping=True)}{progress}"
+    budget, executed = (number_format(n, force_grouping=True) for n in (row.budget, row.executed))
+    return f"$ {budget} / $ {executed}{progress}"
 
 
 # -- the Excel round-trip -----------------------------------------------------------------------------------
