@@ -86,7 +86,7 @@ class CommitmentStatus(Versioned):
                 name="commitmentstatus_progress_range",
             ),
         ]
-        indexes = [models.Index(fields=["plan", "year"])]
+        indexes = [models.Index(fields=["plan", "year"]), models.Index(fields=["plan", "commitment", "year"])]
 
     def __str__(self) -> str:
         return f"{self.commitment.code} {self.year}: {self.get_status_display()}"

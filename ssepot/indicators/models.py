@@ -199,6 +199,8 @@ class IndicatorTarget(PlanScoped):
         constraints = [
             models.UniqueConstraint(fields=["indicator", "year"], name="indicatortarget_unique_year")
         ]
+        # NB: keys start with the plan so a plan's rows sit together (and can be distributed by plan).
+        indexes = [models.Index(fields=["plan", "indicator", "year"])]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.year}: {self.value}"

@@ -59,7 +59,7 @@ class ProjectYear(Versioned):
                 condition=models.Q(budget__gte=0, executed__gte=0), name="projectyear_money_nonnegative"
             ),
         ]
-        indexes = [models.Index(fields=["plan", "year"])]
+        indexes = [models.Index(fields=["plan", "year"]), models.Index(fields=["plan", "project", "year"])]
 
     def __str__(self) -> str:
         return f"{self.project.code} {self.year}"
