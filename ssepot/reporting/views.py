@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ssepot.catalogue.models import Agency, Plan, TerritorialUnit
@@ -634,12 +635,7 @@ def _shown(row: Any) -> str:
 @require_GET
 def download_workbook(request: HttpRequest, period_id: int, agency_id: int) -> HttpResponse:
     period, agency = _period_and_agency(request, period_id, agency_id)
-    try:
-        data = workbook.build_workbook(period, agency)
-    except NotImplementedError:
-        messages.error(request, _("La descarga del libro de Excel aún no está disponible."))
-        return redirect("reporting:home")
-    response = HttpResponse(data, content_type=workbook_content_type())
+    response = HttpResponse(workbook.build_workbook(period, agency), content_type=workbook_content_type())
     name = f"reporte-{period.year}-{agency.code}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -660,27 +656,29 @@ def upload_workbook(request: HttpRequest, period_id: int, agency_id: int) -> Htt
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         name = upload.name or ""
-        if not name.lower().endswith(".xlsx"):
-            form.add_error("file", _("Cargue el libro en formato .xlsx, tal como se descargó."))
-        elif upload.size > MAX_SIZE:
-            form.add_error(
-                "file",
-                _("El libro pesa más de %(mb)d MB: no es un libro generado por SSEPOT.")
-                % {"mb": MAX_SIZE // 2**20},
-            )
-        else:
-            try:
+        try:
+            # NB: the size is checked before reading, so a 200 MB file never reaches memory
+            too_big = workbook.check_size(upload.size or 0)
+            if too_big is not None:
+                problems = [too_big]
+            else:
                 result = workbook.read_workbook(upload.read(), period=period, agency=agency, filename=name)
                 problems = list(result.problems)
                 if not problems:
                     saved = workbook.apply_workbook(result, actor=_user(request))
-                    messages.success(request, _("Libro cargado: %(n)d borradores guardados.") % {"n": saved})
+                    messages.success(
+                        request,
+                        ngettext(
+                            "Libro cargado: %(n)d borrador guardado.",
+                            "Libro cargado: %(n)d borradores guardados.",
+                            saved,
+                        )
+                        % {"n": saved},
+                    )
                     return redirect("reporting:home")
-            except NotImplementedError:
-                form.add_error(None, _("La carga del libro de Excel aún no está disponible."))
-            except actions.ActionRefused as refused:
-                form.add_error(None, refused.message)
-                problems = list(refused.problems)
+        except actions.ActionRefused as refused:
+            form.add_error(None, refused.message)
+            problems = list(refused.problems)
     if form.errors or problems:
         status = 422
     return render(
