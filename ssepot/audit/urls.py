@@ -1,4 +1,10 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from ssepot.audit import views
 
 app_name = "audit"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("<slug:slug>/", views.plan_log, name="plan_log"),
+    path("<slug:slug>/exportar.<str:fmt>", views.export_log, name="export"),
+    path("<slug:slug>/<str:label>/<str:object_id>/", views.object_history, name="object_history"),
+]
