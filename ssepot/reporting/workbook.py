@@ -812,7 +812,9 @@ def apply_workbook(result: WorkbookResult, *, actor: User) -> int:
             list(result.drafts)
         )
         for pk, draft in sorted(result.drafts.items()):
-            a = items[pk]
+            a = items.get(pk)
+            if a is None:
+                raise actions.ActionRefused(_("Un ítem del libro ya no existe: descargue el libro de nuevo."))
             if a.draft == draft:
                 continue
             try:

@@ -231,6 +231,19 @@ def test_a_workbook_without_the_control_sheet_is_refused(
     assert "hoja de control" in located(refused(edit(blank, remove), period, sm, bob), "_ssepot", None, None)
 
 
+def test_a_workbook_for_a_closed_period_is_refused(
+    period: Any, sm: Any, blank: bytes, bob: Any, alice: Any
+) -> None:
+    actions.close_period(period, actor=alice)
+    assert "no está abierto" in located(refused(blank, period, sm, bob), "", None, None)
+
+
+def test_xml_with_entity_declarations_is_refused(period: Any, sm: Any, blank: bytes, bob: Any) -> None:
+    laughs = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]><x>&a;</x>'
+    data = with_part(blank, "xl/custom.xml", laughs)
+    assert "XML" in located(refused(data, period, sm, bob), "", None, None)
+
+
 def test_a_file_that_is_not_a_workbook_is_refused(period: Any, sm: Any, bob: Any) -> None:
     for data in (b"Assignment,Valor\n1,2\n", b"PK\x03\x04 broken"):
         assert ".xlsx" in located(refused(data, period, sm, bob), "", None, None)
