@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import math
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -59,6 +60,7 @@ SHEETS = {
 """Sheet names are part of the template (not translated), so a workbook reads back in any language."""
 KIND_OF_SHEET = {sheet: kind for kind, sheet in SHEETS.items()}
 TOTAL_CODE = "TOTAL"
+REVISION_KEY, DRAFT_KEY = "revision:", "draft:"
 """The unit code of the city-total row of an indicator."""
 EDITABLE_STATES = (Assignment.State.DRAFT, Assignment.State.RETURNED)
 
@@ -359,7 +361,11 @@ def _instructions(ws: Any, period: ReportingPeriod, agency: Agency, generated_at
     ws.protection.sheet = True
 
 
-def _metadata(period: ReportingPeriod, agency: Agency, generated_at: dt.datetime) -> dict[str, str]:
+def _metadata(
+    period: ReportingPeriod, agency: Agency, generated_at: dt.datetime, items: list[Assignment]
+) -> dict[str, str]:
+    """The control sheet: whose workbook this is, and each item's revision when it was downloaded (an
+    upload must not undo what someone saved in SSEPOT after the download)."""
     return {
         "plan": period.plan.slug,
         "period_id": str(period.pk),
@@ -368,6 +374,8 @@ def _metadata(period: ReportingPeriod, agency: Agency, generated_at: dt.datetime
         "agency_code": agency.code,
         "template_version": TEMPLATE_VERSION,
         "generated_at": generated_at.isoformat(),
+        **{f"{REVISION_KEY}{a.pk}": str(a.revision) for a in items},
+        **{f"{DRAFT_KEY}{a.pk}": json.dumps(a.draft, ensure_ascii=False) for a in items},
     }
 
 
@@ -390,7 +398,7 @@ def build_workbook(period: ReportingPeriod, agency: Agency) -> bytes:
         if of_kind:
             _write_sheet(wb.create_sheet(sheet), kind, of_kind, period, units, targets)
     meta = wb.create_sheet(META_SHEET)
-    for i, (key, value) in enumerate(_metadata(period, agency, generated_at).items(), start=1):
+    for i, (key, value) in enumerate(_metadata(period, agency, generated_at, items).items(), start=1):
         _put(meta.cell(row=i, column=1), key)
         _put(meta.cell(row=i, column=2), value)
     meta.sheet_state = "veryHidden"
@@ -547,6 +555,8 @@ class _Reader:
     agency: Agency
     assignments: dict[int, Assignment]
     units: dict[str, TerritorialUnit]
+    downloaded: dict[int, int]  # assignment id -> its revision when the workbook was downloaded
+    downloaded_drafts: dict[int, dict[str, Any]]  # and its draft then
     problems: list[WorkbookProblem] = field(default_factory=list)
 
     def report(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
@@ -684,12 +694,14 @@ def _fingerprint(kind: str, draft: Mapping[str, Any], units: set[str]) -> tuple[
             problems)  # fmt: skip
 
 
-def _read_metadata(wb: Any, period: ReportingPeriod, agency: Agency) -> list[WorkbookProblem]:
+def _read_metadata(
+    wb: Any, period: ReportingPeriod, agency: Agency
+) -> tuple[dict[str, str], list[WorkbookProblem]]:
     def problem(message: str) -> list[WorkbookProblem]:
         return [WorkbookProblem(META_SHEET, None, None, message)]
 
     if META_SHEET not in wb.sheetnames:
-        return problem(_(
+        return {}, problem(_(
             "al libro le falta la hoja de control de SSEPOT: cargue el libro que descargó de SSEPOT, no una "
             "copia de otro libro"
         ))  # fmt: skip
@@ -716,7 +728,7 @@ def _read_metadata(wb: Any, period: ReportingPeriod, agency: Agency) -> list[Wor
             "el libro es del periodo %(other)s y usted está cargando el de %(year)d: descargue el libro de "
             "%(year)d"
         ) % {"other": meta.get("year", "?"), "year": period.year})  # fmt: skip
-    return found
+    return meta, found
 
 
 def read_workbook(data: bytes, *, period: ReportingPeriod, agency: Agency, filename: str) -> WorkbookResult:
@@ -732,7 +744,7 @@ def read_workbook(data: bytes, *, period: ReportingPeriod, agency: Agency, filen
         )
         return result
     try:
-        result.problems = _read_metadata(wb, period, agency)
+        meta, result.problems = _read_metadata(wb, period, agency)
         if result.problems:
             return result
         if period.status != ReportingPeriod.Status.OPEN:
@@ -741,9 +753,13 @@ def read_workbook(data: bytes, *, period: ReportingPeriod, agency: Agency, filen
             ) % {"year": period.year}))  # fmt: skip
             return result
         units = _units(period)
-        reader = _Reader(
-            period, agency, {a.pk: a for a in _assignments(period, agency)}, {u.code: u for u in units}
-        )
+        downloaded = {
+            int(key.removeprefix(REVISION_KEY)): int(value)
+            for key, value in meta.items()
+            if key.startswith(REVISION_KEY) and key.removeprefix(REVISION_KEY).isdigit() and value.isdigit()
+        }
+        items = {a.pk: a for a in _assignments(period, agency)}
+        reader = _Reader(period, agency, items, {u.code: u for u in units}, downloaded, _drafts(meta))
         rows: list[_Row] = []
         for kind, sheet in SHEETS.items():
             if sheet in wb.sheetnames:
@@ -758,6 +774,20 @@ def read_workbook(data: bytes, *, period: ReportingPeriod, agency: Agency, filen
     _assemble(reader, rows, result)
     result.problems = reader.problems + result.problems
     return result
+
+
+def _drafts(meta: Mapping[str, str]) -> dict[int, dict[str, Any]]:
+    found: dict[int, dict[str, Any]] = {}
+    for key, value in meta.items():
+        pk = key.removeprefix(DRAFT_KEY)
+        if key.startswith(DRAFT_KEY) and pk.isdigit():
+            try:
+                draft = json.loads(value)
+            except ValueError:
+                continue
+            if isinstance(draft, dict):
+                found[int(pk)] = draft
+    return found
 
 
 def _assemble(reader: _Reader, rows: list[_Row], result: WorkbookResult) -> None:
@@ -781,6 +811,15 @@ def _assemble(reader: _Reader, rows: list[_Row], result: WorkbookResult) -> None
                 "%(code)s está «%(state)s»: ya no se puede cambiar desde el libro (si hay que corregirlo, "
                 "pida a planeación que se lo devuelva)"
             ) % {"code": _item_code(a), "state": a.get_state_display()})  # fmt: skip
+            continue
+        elif reader.downloaded.get(pk, a.revision) != a.revision:
+            then = reader.downloaded_drafts.get(pk)
+            if then is not None and _fingerprint(a.kind, draft, units) == _fingerprint(a.kind, then, units):
+                continue  # the planner left the item as downloaded: keep what was saved since
+            reader.report(its_rows[0].sheet, its_rows[0].number, None, _(
+                "alguien guardó %(code)s en SSEPOT después de que usted descargó este libro: descargue el "
+                "libro de nuevo y copie en él sus valores, para no borrar lo que se guardó"
+            ) % {"code": _item_code(a)})  # fmt: skip
             continue
         if a.state in EDITABLE_STATES:
             result.drafts[pk] = draft

@@ -328,6 +328,21 @@ def test_applying_is_all_or_nothing_when_someone_saved_an_item_meanwhile(
     assert [(a.draft, a.revision) for a in Assignment.objects.order_by("pk")] == before
 
 
+def test_a_workbook_older_than_a_save_in_ssepot_cannot_undo_it(
+    period: Any, sm: Any, blank: bytes, bob: Any, items: dict[str, Assignment]
+) -> None:
+    actions.save_draft(
+        items["project"], {"budget": "700"}, actor=bob, expected_revision=0
+    )  # after the download
+    untouched = read(fill(blank, "Indicadores", {f"{VALUE}{TOTAL_ROW}": 10}), period, sm)
+    assert untouched.ok, untouched.problems  # the project's row was left as downloaded: not an edit
+    assert items["project"].pk not in untouched.drafts
+    assert apply_workbook(untouched, actor=bob) == 1
+    assert Assignment.objects.get(pk=items["project"].pk).draft == {"budget": "700"}  # the web save stays
+    data = fill(blank, "Proyectos", {f"{BUDGET}2": 500})
+    assert "después de que usted descargó" in located(refused(data, period, sm, bob), "Proyectos", 2, None)
+
+
 def test_a_reporter_of_another_agency_cannot_apply_the_workbook(
     period: Any, sm: Any, blank: bytes, bob: Any, charlie: Any
 ) -> None:
