@@ -7,7 +7,9 @@ the field it concerns (the web form and the Excel upload show them next to the c
 Shapes, by assignment kind:
 
 - indicator: ``{"values": {"": "12,5", "05": "3"}, "observation": "..."}`` where ``""`` is the city total
-  and the other keys are territorial-unit codes; a value may also be a code such as ``S/D``;
+  and the other keys are territorial-unit codes; a value may also be a code such as ``S/D``; optionally
+  ``"variables": {"V1": "25", "V2": "200"}``, the operative variables of the sheet's formula for the city
+  total (when the formula can be computed, the total must be its result: ``ssepot.reporting.validation``);
 - commitment: ``{"status": "en_proceso", "progress": "80", "observation": "..."}``;
 - project: ``{"budget": "1200000000", "executed": "900000000", "physical_progress": "45,5",
   "observation": "..."}`` (money in whole pesos).
@@ -43,6 +45,7 @@ class Entry:
 
     values: dict[str, Decimal] = field(default_factory=dict)
     codes: dict[str, str] = field(default_factory=dict)
+    variables: dict[str, Decimal] = field(default_factory=dict)
     status: str = ""
     progress: Decimal | None = None
     budget: int | None = None
@@ -103,6 +106,31 @@ def _pesos(entry: Entry, raw: str, name: str, label: str) -> int | None:
     return int(number)
 
 
+def _variables(entry: Entry, raw: Any) -> None:
+    """The operative variables (V1, V2...) of the sheet's formula, when the reporter gives them."""
+    if not raw:
+        return
+    if not isinstance(raw, Mapping):
+        entry.problems.append(
+            Problem("variables", _("las variables operativas deben venir por nombre (V1, V2...)"))
+        )
+        return
+    for name, value in raw.items():
+        text = "" if value is None else str(value).strip()
+        if not text:
+            continue
+        if (number := to_decimal(text)) is None:
+            entry.problems.append(
+                Problem(
+                    f"variables.{name}",
+                    _("la variable %(name)s: se esperaba un número y dice «%(raw)s»")
+                    % {"name": name, "raw": text},
+                )
+            )
+        else:
+            entry.variables[str(name).strip().upper()] = number
+
+
 def parse(kind: str, data: Mapping[str, Any], unit_codes: set[str] | None = None) -> Entry:
     """Parse a draft of an assignment of ``kind``; ``unit_codes`` are the territorial units allowed
     (for a disaggregated indicator)."""
@@ -144,6 +172,7 @@ def parse(kind: str, data: Mapping[str, Any], unit_codes: set[str] | None = None
                 )
             else:
                 entry.values[unit] = number
+        _variables(entry, data.get("variables"))
     elif kind == "compromiso":
         entry.status = _text(data, "status")
         if entry.status not in CommitmentStatus.Status.values:

@@ -31,7 +31,7 @@ from ssepot.core.validation import (
 )
 
 # El Poblado's HDI 2014-2017 as the city's survey published it (../shared/data, ECV).
-POBLADO_HDI = [D("0.93"), D("0.96"), D("0.93"), D("0.93")]
+POBLADO_HDI = [D("0.91"), D("0.92"), D("0.9"), D("0.93")]
 
 
 def ds(*values: str | int) -> list[D]:
@@ -115,14 +115,14 @@ def test_z_scores_are_invariant_to_shifting_and_scaling(history: list[D], shift:
         if a.is_infinite() or b.is_infinite():
             assert a == b
         else:
-            assert abs(a - b) <= D("1e-20") * max(1, abs(a))
+            assert abs(a - b) <= D("1e-20") * max(D(1), abs(a))
 
 
 @given(histories, st.decimals(min_value="0.01", max_value=100, places=2))
 def test_a_negative_scale_flips_the_sign_of_every_score(history: list[D], factor: D) -> None:
     flipped = [-x * factor for x in history]
     for a, b in zip(modified_z_scores(history), modified_z_scores(flipped), strict=True):
-        assert a == b == 0 or (a.is_infinite() and a == -b) or abs(a + b) <= D("1e-20") * max(1, abs(a))
+        assert a == b == 0 or (a.is_infinite() and a == -b) or abs(a + b) <= D("1e-20") * max(D(1), abs(a))
 
 
 @given(histories.filter(lambda h: len(h) >= 4))
