@@ -333,23 +333,23 @@ def _instructions(ws: Any, period: ReportingPeriod, agency: Agency, generated_at
             "version": TEMPLATE_VERSION, "at": f"{timezone.localtime(generated_at):%d/%m/%Y %H:%M}"},
         "",
         _("Qué llenar"),
-        _("- Llene solo las celdas amarillas. Un libro incompleto se puede cargar: se guarda como borrador "
+        _("• Llene solo las celdas amarillas. Un libro incompleto se puede cargar: se guarda como borrador "
           "y nada se envía a revisión hasta que usted envíe cada ítem en SSEPOT."),
-        _("- Las columnas de llave (Asignación, Código, Código unidad, nombre, unidad de medida y meta) "
+        _("• Las columnas de llave (Asignación, Código, Código unidad, nombre, unidad de medida y meta) "
           "están bloqueadas: no las cambie, no agregue filas ni copie filas de otro libro."),
-        _("- Los ítems ya enviados, validados o aprobados aparecen bloqueados (gris): no se cambian desde "
+        _("• Los ítems ya enviados, validados o aprobados aparecen bloqueados (gris): no se cambian desde "
           "el libro."),
-        _("- Hoja 'Indicadores': escriba el valor en la unidad de medida de la columna 'Unidad de medida', "
+        _("• Hoja 'Indicadores': escriba el valor en la unidad de medida de la columna 'Unidad de medida', "
           "con coma o punto decimal. Si no tiene el número escriba un código: %(codes)s (S/D: sin dato; "
           "ND: no disponible; NA: no aplica).") % {"codes": codes},
-        _("- Un indicador desagregado tiene una fila por unidad territorial (comuna o corregimiento) y una "
+        _("• Un indicador desagregado tiene una fila por unidad territorial (comuna o corregimiento) y una "
           "fila TOTAL para la ciudad; la observación se escribe en la fila TOTAL."),
-        _("- Hoja 'Compromisos': elija el estado en la lista (cumplido, en proceso, sin reporte, no aplica) "
+        _("• Hoja 'Compromisos': elija el estado en la lista (cumplido, en proceso, sin reporte, no aplica) "
           "y el avance en porcentaje, de 0 a 100; un compromiso cumplido tiene avance 100."),
-        _("- Hoja 'Proyectos': presupuesto y ejecutado en pesos colombianos, sin decimales; avance físico "
+        _("• Hoja 'Proyectos': presupuesto y ejecutado en pesos colombianos, sin decimales; avance físico "
           "en porcentaje, de 0 a 100."),
-        _("- No escriba fórmulas ni textos que empiecen por =, +, - o @ (un número negativo sí se puede)."),
-        _("- Cargue el libro en SSEPOT, en la página de la vigencia; si algo está mal, SSEPOT le dice la "
+        _("• No escriba fórmulas ni textos que empiecen por =, +, - o @ (un número negativo sí se puede)."),
+        _("• Cargue el libro en SSEPOT, en la página de la vigencia; si algo está mal, SSEPOT le dice la "
           "hoja, la fila y la columna, y no guarda nada hasta que el libro esté bien."),
     ]  # fmt: skip
     for i, line in enumerate(lines, start=1):
