@@ -155,6 +155,8 @@ LOGOUT_REDIRECT_URL = "front:home"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# The public address of the site, for links in e-mails (sent by background tasks, outside any request).
+SSEPOT_SITE_URL = os.environ.get("SSEPOT_SITE_URL", "http://127.0.0.1:8000")
 EMAIL_BACKEND = os.environ.get("SSEPOT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 # Background tasks (notifications) wait in the database until a worker runs them: ``ssepot db_worker``, or

@@ -56,7 +56,7 @@ def items(assignments: Iterable[Assignment]) -> list[Item]:
 
 def site_url() -> str:
     """Where the site is served, for links in messages (``SSEPOT_SITE_URL`` in the settings)."""
-    return str(getattr(settings, "SSEPOT_SITE_URL", "http://127.0.0.1:8000")).rstrip("/")
+    return str(settings.SSEPOT_SITE_URL).rstrip("/")
 
 
 def absolute(name: str, *args: Any, fallback: str = "/reporte/") -> str:
