@@ -61,7 +61,7 @@ def xlsx_response(
     sheet = book.create_sheet(title[:31])
     bold = Font(bold=True)
 
-    def cell(value: Any, **style: Any) -> WriteOnlyCell:
+    def cell(value: Any, **style: Any) -> Any:  # an openpyxl WriteOnlyCell
         c = WriteOnlyCell(sheet, value=_plain(value))
         if isinstance(c.value, str):
             # NB: openpyxl stores a string that starts with "=" as a formula; force text, quote-prefixed.

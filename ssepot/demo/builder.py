@@ -65,7 +65,7 @@ from ssepot.development.models import DevelopmentPlan, InvestmentPlanYear, PddNo
 from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from ssepot.projects.models import Project, ProjectYear
 from ssepot.report.models import NarrativeText
-from ssepot.reporting.actions import publish_existing
+from ssepot.reporting.actions import open_period, publish_existing
 from ssepot.reporting.models import ReportingPeriod
 
 SEED = 20251231
@@ -171,6 +171,8 @@ class _Builder:
         self.publish()
         usernames = self.create_users()
         self.stamp_recorded_at()
+        self.step("Periodo de reporte 2026 abierto para las dependencias")
+        self.open_current_period()
         return DemoSummary(self.plan, self.counts(), usernames)
 
     def counts(self) -> dict[str, int]:
@@ -1137,6 +1139,15 @@ class _Builder:
             )
             names.append(username)
         return names
+
+    def open_current_period(self) -> None:
+        """The analyst opens 2026, so each agency's reporter finds its items waiting, as in late 2026."""
+        analyst = get_user_model().objects.get(username="analista")
+        period = open_period(self.plan, 2026, dt.date(2026, 12, 31), dt.date(2027, 2, 15), actor=analyst)
+        # NB: a fixed opening time keeps two builds identical.
+        ReportingPeriod.objects.filter(pk=period.pk).update(
+            opened_at=dt.datetime(2026, 11, 2, 8, 0, tzinfo=ZoneInfo(settings.TIME_ZONE))
+        )
 
     def stamp_recorded_at(self) -> None:
         """Reported rows get their year's reporting deadline as recording time, not the build's clock."""

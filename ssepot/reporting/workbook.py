@@ -391,8 +391,10 @@ def build_workbook(period: ReportingPeriod, agency: Agency) -> bytes:
         )
     )
     wb = Workbook()
-    _instructions(wb.active, period, agency, generated_at)
-    wb.active.title = INSTRUCTIONS_SHEET
+    first = wb.active
+    assert first is not None  # a new workbook always has one sheet
+    _instructions(first, period, agency, generated_at)
+    first.title = INSTRUCTIONS_SHEET
     for kind, sheet in SHEETS.items():
         of_kind = [a for a in items if a.kind == kind]
         if of_kind:

@@ -215,7 +215,7 @@ def test_the_xlsx_export_writes_formula_like_text_as_text(
     sheet = load_workbook(io.BytesIO(content)).active
     assert sheet is not None
     rows = list(sheet.iter_rows(min_row=2))
-    reasons = {r[7].value: r[7] for r in rows}
+    reasons: dict[Any, Any] = {r[7].value: r[7] for r in rows}
     cell = reasons[DANGEROUS["reason"]]
     assert cell.data_type == "s" and cell.quotePrefix
     assert reasons["-1"].data_type == "s" and reasons["-1"].quotePrefix
