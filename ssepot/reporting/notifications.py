@@ -9,10 +9,11 @@ administrators. Each person gets a message of his own, so nobody sees another's 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -96,6 +97,22 @@ def reviewers(plan_id: int) -> list[User]:
     return list(users.values())
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def in_spanish(func: Callable[P, R]) -> Callable[P, R]:
+    """Build the whole message in Spanish (subjects included), whatever language the request had chosen:
+    with the immediate task backend the task runs inside the analyst's request."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with translation.override(settings.LANGUAGE_CODE):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
 def send(mails: list[Mail]) -> int:
     """Render and send each message in Spanish through one connection; returns how many were sent."""
     if not mails:
@@ -134,6 +151,7 @@ def _name(user: User) -> str:
 # -- the messages ------------------------------------------------------------------------------------------
 
 
+@in_spanish
 def period_opened(period_id: int) -> int:
     """Tell every agency with assignments in the period what to report, by when, and where."""
     period = ReportingPeriod.objects.select_related("plan").get(pk=period_id)
@@ -159,6 +177,7 @@ def period_opened(period_id: int) -> int:
     return send(mails)
 
 
+@in_spanish
 def assignment_returned(assignment_id: int, message: str) -> int:
     """Tell the agency's reporters that the analyst returned an item, with the observation."""
     a = _assignments(pk=assignment_id).get()
@@ -174,6 +193,7 @@ def assignment_returned(assignment_id: int, message: str) -> int:
     return send(mails)
 
 
+@in_spanish
 def deadline_reminders(today: dt.date, days_before: int) -> int:
     """Remind each agency of the items it has not submitted, ``days_before`` days before the deadline of an
     open period and on the deadline itself."""
@@ -236,6 +256,7 @@ def digest_rows(plan_id: int) -> list[dict[str, Any]]:
     return [r for r in rows.values() if r["waiting"] or r["answered"]]
 
 
+@in_spanish
 def daily_digest(today: dt.date) -> int:
     """Tell each plan's analysts what waits for them, per agency; no message when nothing waits."""
     mails = []

@@ -8,40 +8,12 @@ audit log has every step. axe-core checks the reporter's pages (WCAG 2.1 AA).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from ssepot.front.tests import conftest as browser_fixtures
 from ssepot.reporting.tests.workbook_helpers import UNIT_01_ROW, UNIT_02_ROW, VALUE, fill
-
-# the portal's page and axe-core fixtures (Debian's Chromium, axe-core from node_modules)
-page = browser_fixtures.page
-axe_violations = browser_fixtures.axe_violations
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Chromium for this module only: the portal's session-wide one starts later, and Playwright's sync
-    API allows one running instance at a time."""
-    if not browser_fixtures.CHROMIUM.exists():
-        pytest.fail(
-            f"Chromium is missing at {browser_fixtures.CHROMIUM}: apt-get install -y chromium", pytrace=False
-        )
-    from playwright.sync_api import sync_playwright
-
-    with pytest.MonkeyPatch.context() as patch:
-        # NB: Playwright's sync API keeps an event loop in this thread; the test itself is synchronous.
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            launched = playwright.chromium.launch(
-                executable_path=str(browser_fixtures.CHROMIUM), args=browser_fixtures.CHROMIUM_ARGS
-            )
-            yield launched
-            launched.close()
-
 
 pytestmark = pytest.mark.browser
 
