@@ -207,6 +207,20 @@ class PlanScopedAdmin(PlanScopedAdminMixin, admin.ModelAdmin):
             super().save_formset(request, form, formset, change)
 
 
+class ShownOnlyAdmin(PlanScopedAdmin):
+    """Read-only in the admin: records that only action functions write (the reporting cycle, the audit
+    log), so the audit trail stays whole."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False
+
+
 # --- Append-only reported data (catalogue.models.Versioned) ---------------------------------------------
 
 VERSIONED_HELP = _(

@@ -7,10 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db import models
 from django.http import HttpRequest
 
-from ssepot.accounts.admin_scoping import PlanScopedAdmin, scoped_filter
+from ssepot.accounts.admin_scoping import PlanScopedAdmin, ShownOnlyAdmin, scoped_filter
 from ssepot.reporting.models import (
     Approval,
     Assignment,
@@ -20,19 +19,6 @@ from ssepot.reporting.models import (
     ReportingPeriod,
     ValidationRule,
 )
-
-
-class ShownOnlyAdmin(PlanScopedAdmin):
-    """Read-only in the admin: the reporting cycle's actions are the only way to write these."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return False
 
 
 @admin.register(ReportingPeriod)
