@@ -23,7 +23,7 @@ from ssepot.catalogue.models import TerritorialUnit
 from ssepot.development.models import DevelopmentPlan
 from ssepot.importers.base import ImportResult, Progress, register
 from ssepot.importers.readers import CheckedImporter, missing_columns, read_csv
-from ssepot.indicators.models import Indicator, IndicatorValue
+from ssepot.indicators.models import VALUE_CODES, Indicator, IndicatorValue
 from ssepot.scale.bulk import insert_rows
 
 INDICATOR = "codigo_indicador"
@@ -34,7 +34,6 @@ OBSERVATION = "observacion"
 REQUIRED = [INDICATOR, YEAR, UNIT, VALUE]
 
 #: codes that stand for an unknown value in the city's sheets; they are not numbers
-VALUE_CODES = {"S/D", "SD", "-1", "-2", "ND", "NA", "N/A"}
 # NB: DecimalField(max_digits=20, decimal_places=6) holds at most 14 digits before the point.
 LIMIT = Decimal(10) ** 14
 SIX_PLACES = Decimal("0.000001")

@@ -23,6 +23,10 @@ from ssepot.commitments.models import Commitment
 from ssepot.development.models import DevelopmentPlan, PddNode
 from ssepot.projects.models import Project
 
+VALUE_CODES = ("S/D", "SD", "ND", "NA", "N/A", "-1", "-2")
+"""Codes a reporter or a file may give instead of a number ('sin dato', 'no disponible', 'no aplica'...):
+kept as ``IndicatorValue.value_code``, never as numbers. One list for forms, workbooks and importers."""
+
 
 class Indicator(PlanScoped):
     class Type(models.TextChoices):

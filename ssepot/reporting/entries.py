@@ -26,9 +26,8 @@ from django.utils.translation import gettext as _
 
 from ssepot.commitments.models import CommitmentStatus
 from ssepot.importers.readers import to_decimal
+from ssepot.indicators.models import VALUE_CODES
 
-VALUE_CODES = ("S/D", "ND", "NA", "-1", "-2")
-"""Codes a reporter may type instead of a number (not numbers: 'sin dato', 'no disponible'...)."""
 TOTAL = ""
 
 
