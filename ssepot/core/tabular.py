@@ -1,0 +1,123 @@
+"""Cells for CSV and XLSX files that a spreadsheet can never run as formulas (CSV injection).
+
+A text cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or a carriage return) is read as a
+formula by Excel, LibreOffice and Google Sheets when the file is opened. Every CSV or XLSX we write goes
+through these helpers, so such text is neutralised while numbers stay numbers:
+
+``safe_cell(value) -> value``
+    Text that could start a formula gets a leading apostrophe (``"=1+1"`` → ``"'=1+1"``). Numbers
+    (``-5``, ``Decimal("-1.5")``), dates, ``None`` and text that is only a plain number (``"-1"``, the
+    codes for a missing value) are returned unchanged: a spreadsheet reads them as numbers, never as a
+    formula.
+
+``write_csv(stream, columns, rows) -> None``
+    Writes a header row and the rows to a text stream with :mod:`csv`, every cell through ``safe_cell``.
+    Decimals are written with a dot and dates in ISO 8601, so the file is machine-readable
+    (Frictionless, CKAN); ``None`` is an empty cell.
+
+``csv_bytes(columns, rows, *, bom=False) -> bytes``
+    The same as UTF-8 bytes; ``bom=True`` prepends a byte-order mark so Excel reads the accents.
+
+``write_xlsx(sheets) -> bytes``
+    A workbook from ``{sheet title: (columns, rows)}``. Text is always stored as a text cell (openpyxl
+    would otherwise store ``"=..."`` as a formula); formula-like text keeps its exact characters and is
+    marked with Excel's quote prefix, so it shows as typed and never evaluates. Needs openpyxl, imported
+    only when called.
+
+This module is plain Python (no Django), like the rest of ``ssepot.core``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from io import BytesIO, StringIO
+from typing import Any, TextIO
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+
+Row = Sequence[Any]
+
+
+def is_formula_like(value: Any) -> bool:
+    """True for text a spreadsheet would evaluate: it starts with a formula sign and is not a plain number."""
+    return (
+        isinstance(value, str) and value.startswith(FORMULA_STARTS) and PLAIN_NUMBER.fullmatch(value) is None
+    )
+
+
+def safe_cell(value: Any) -> Any:
+    """The value for a CSV or XLSX cell: formula-like text gets a leading apostrophe; nothing else changes."""
+    if is_formula_like(value):
+        return "'" + value
+    return value
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, int | float | str):
+        return safe_cell(value)
+    return safe_cell(str(value))
+
+
+def write_csv(stream: TextIO, columns: Sequence[str], rows: Iterable[Row]) -> None:
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow([_csv_value(c) for c in columns])
+    for row in rows:
+        writer.writerow([_csv_value(v) for v in row])
+
+
+def csv_bytes(columns: Sequence[str], rows: Iterable[Row], *, bom: bool = False) -> bytes:
+    out = StringIO()
+    write_csv(out, columns, rows)
+    return ("\ufeff" if bom else "").encode("utf-8") + out.getvalue().encode("utf-8")
+
+
+def _xlsx_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.replace(tzinfo=None)  # NB: XLSX has no time zones; callers pass local time
+    if value is None or isinstance(value, int | float | Decimal | dt.date | str):
+        return value
+    return str(value)
+
+
+def write_xlsx(sheets: Mapping[str, tuple[Sequence[str], Iterable[Row]]]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for title, (columns, rows) in sheets.items():
+        sheet = book.create_sheet(title[:31])
+
+        def cell(value: Any, sheet: Any = sheet, **style: Any) -> Any:
+            c = WriteOnlyCell(sheet, value=_xlsx_value(value))
+            if isinstance(c.value, str):
+                c.data_type = "s"
+                c.quotePrefix = is_formula_like(c.value)
+            elif isinstance(c.value, dt.datetime):
+                c.number_format = "yyyy-mm-dd hh:mm:ss"
+            elif isinstance(c.value, dt.date):
+                c.number_format = "yyyy-mm-dd"
+            for key, v in style.items():
+                setattr(c, key, v)
+            return c
+
+        sheet.append([cell(c, font=bold) for c in columns])
+        for row in rows:
+            sheet.append([cell(v) for v in row])
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
