@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     "ssepot.catalogue",
     "ssepot.commitments",
     "ssepot.projects",
@@ -71,6 +72,8 @@ INSTALLED_APPS = [
     "ssepot.importers",
     "ssepot.demo",
     "ssepot.front",
+    "ssepot.charts",
+    "ssepot.api",
 ]
 
 MIDDLEWARE = [

@@ -13,5 +13,9 @@ urlpatterns = [
     path("reporte/calidad/", include("ssepot.reporting.board_urls")),
     path("reporte/", include("ssepot.reporting.urls")),
     path("auditoria/", include("ssepot.audit.urls")),
+    path("api/", include("ssepot.api.urls")),
+    path("datos/", include("ssepot.api.opendata_urls")),
+    path("informes/", include("ssepot.report.urls")),
+    path("graficos/", include("ssepot.charts.urls")),
     path("", include("ssepot.front.urls")),
 ]
