@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 from ssepot.front import views
 
 app_name = "front"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("planes/<slug:plan_slug>/indicadores/<str:code>/", views.indicator, name="indicator"),
+    path("", include("ssepot.front.dashboard_urls")),
+    path("", include("ssepot.front.indicator_urls")),
 ]
