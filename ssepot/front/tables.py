@@ -5,7 +5,7 @@ A view builds each table once, as plain values, and hands it to ``front/includes
     table = Table(
         key="valores",
         caption=_("Valores publicados"),
-        columns=[Column("year", _("Vigencia"), YEAR, header=True), Column("value", _("Valor"), NUMBER, places=2)],
+        columns=[Column("year", _("Vigencia"), YEAR, header=True), Column("value", _("Valor"), NUMBER, 2)],
         rows=[[2024, Decimal("92.1")], ...],
     )
     if (download := export_response(request, [table])) is not None:
@@ -149,7 +149,7 @@ class Table:
     """A table: a key (for the download's name and the element's id), a caption, columns and rows.
 
     ``rows`` hold plain values in the order of ``columns`` (numbers as ``int`` or ``Decimal``, dates as
-    ``date``, links as ``Link``). ``paginate()`` limits the HTML to a page; the files always hold every row."""
+    ``date``, links as ``Link``). ``paginate()`` limits the HTML to a page; the files hold every row."""
 
     key: str
     caption: str
@@ -233,9 +233,9 @@ class Table:
 
 
 def _filename(request: HttpRequest, key: str) -> str:
-    """``<page>-<key>``: the page's path turned into a readable name (``medellin-2024-indicadores-valores``)."""
+    """``<page>-<key>``: the page's path as a readable name (``medellin-2024-indicadores-valores``)."""
     parts = [p for p in request.path.split("/") if p and p != "planes"]
-    stem = "-".join(parts + [key])
+    stem = "-".join([*parts, key])
     return re.sub(r"[^A-Za-z0-9_-]+", "-", stem)[:120]
 
 

@@ -97,7 +97,7 @@ def test_xlsx_keeps_numbers_as_numbers_and_formulas_as_text():
 
 @pytest.mark.parametrize("asked", ["otra.csv", "valores.pdf", "../valores.csv", ""])
 def test_unknown_download_is_a_404_naming_what_exists(asked):
-    with pytest.raises(Http404, match="valores.csv"):
+    with pytest.raises(Http404, match=r"valores\.csv"):
         download({"descargar": asked})
 
 
