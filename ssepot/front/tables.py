@@ -157,7 +157,7 @@ class Table:
     rows: list[Sequence[Any]]
     note: str = ""
     empty: str = field(default_factory=lambda: _("No hay datos para mostrar."))
-    page: Page | None = None  # type: ignore[type-arg]
+    page: Page | None = None
     query: str = ""
 
     def __post_init__(self) -> None:
@@ -169,7 +169,7 @@ class Table:
                     f"table {self.key}: a row has {len(row)} cells for {len(self.columns)} columns"
                 )
 
-    def paginate(self, number: Any, per_page: int = 25) -> Page:  # type: ignore[type-arg]
+    def paginate(self, number: Any, per_page: int = 25) -> Page:
         """Show page ``number`` (the ``pagina`` parameter; out-of-range or junk gives the nearest page)."""
         self.page = Paginator(self.rows, per_page).get_page(number)
         return self.page
