@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ssepot.catalogue.models import PlanScoped
+from ssepot.catalogue.models import PlanScoped, TerritorialUnit
 
 
 class ReportingPeriod(PlanScoped):
@@ -410,3 +410,38 @@ class ValidationRule(PlanScoped):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.left} {self.operator} {self.right}"
+
+    def clean(self) -> None:
+        """A rule that cannot be read, or that names an indicator the plan lacks, is refused when saved:
+        at submission time it would be skipped silently (a broken rule must not block the agencies)."""
+        from ssepot.core.validation import parse_expression, split_reference
+        from ssepot.indicators.models import Indicator
+
+        errors: dict[str, list[str]] = {}
+        references: dict[str, list[str]] = {}
+        for field in ("left", "right"):
+            text = getattr(self, field)
+            if not text:
+                continue  # the required-field check speaks for an empty side
+            try:
+                references[field] = list(parse_expression(text, variables=False).references)
+            except ValueError as e:
+                errors.setdefault(field, []).append(str(e).capitalize())
+        if self.plan_id is not None and references:
+            codes = set(Indicator.objects.filter(plan_id=self.plan_id).values_list("code", flat=True))
+            units = set(TerritorialUnit.objects.filter(plan_id=self.plan_id).values_list("code", flat=True))
+            for field, refs in references.items():
+                for ref in refs:
+                    reference = split_reference(ref, codes.__contains__)
+                    if reference.code not in codes:
+                        errors.setdefault(field, []).append(
+                            _("El plan no tiene un indicador con código «%(code)s».")
+                            % {"code": reference.code}
+                        )
+                    elif reference.unit not in (None, "*") and reference.unit not in units:
+                        errors.setdefault(field, []).append(
+                            _("El plan no tiene una unidad territorial con código «%(unit)s».")
+                            % {"unit": reference.unit}
+                        )
+        if errors:
+            raise ValidationError(errors)

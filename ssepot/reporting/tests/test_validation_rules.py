@@ -157,3 +157,42 @@ def test_another_plans_rules_do_not_apply(plan: Any, period: Any, catalogue: Any
                                 end_date=plan.end_date)  # fmt: skip
     rule(other, f"#{{{KM}}}", "<=", "0", severity="error")
     assert check(item(period, catalogue["indicator"]), {"": "50"}) == []
+
+
+def refused(plan: Any, left: str, right: str) -> dict[str, list[str]]:
+    from django.core.exceptions import ValidationError
+
+    candidate = ValidationRule(plan=plan, name="R", left=left, operator="<=", right=right, message="m")
+    with pytest.raises(ValidationError) as caught:
+        candidate.full_clean()
+    return caught.value.message_dict
+
+
+def test_a_rule_that_cannot_be_read_is_refused_when_saved_naming_the_side(plan: Any, catalogue: Any) -> None:
+    errors = refused(plan, f"#{{{KM}}} ** 2", f"#{{{EQU}}}")
+    assert list(errors) == ["left"]
+    assert "solo se admiten las operaciones + - * / y paréntesis" in errors["left"][0].lower()
+    errors = refused(plan, f"#{{{KM}}}", "#{POT-EQU-01")
+    assert list(errors) == ["right"] and "referencia mal escrita" in errors["right"][0].lower()
+
+
+def test_a_rule_naming_an_indicator_or_unit_the_plan_lacks_is_refused(plan: Any, catalogue: Any) -> None:
+    errors = refused(plan, "#{POT-XXX-99}", f"#{{{EQU}}}")
+    assert errors == {"left": ["El plan no tiene un indicador con código «POT-XXX-99»."]}
+    errors = refused(plan, f"#{{{KM}.99}}", f"#{{{EQU}.*}}")
+    assert errors == {"left": ["El plan no tiene una unidad territorial con código «99»."]}
+
+
+def test_a_sound_rule_saves(plan: Any, catalogue: Any) -> None:
+    unit = TerritorialUnit.objects.filter(plan=plan).values_list("code", flat=True).first()
+    sound = ValidationRule(
+        plan=plan,
+        name="R",
+        left=f"#{{{KM}.{unit}}} * 2",
+        operator="<=",
+        right=f"#{{{EQU}.*}} + 1",
+        message="m",
+    )
+    sound.full_clean()
+    sound.save()
+    assert ValidationRule.objects.filter(pk=sound.pk).exists()
