@@ -1,3 +1,10 @@
-from django.urls import URLPattern, URLResolver
+"""The plan's portal home and the Compromisos and Relación POT-PDD dashboards."""
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from django.urls import path
+
+from ssepot.front import dashboards, data
+
+urlpatterns = [
+    path("planes/<slug:plan_slug>/", data.latest_year_redirect, name="plan_latest"),
+    path("planes/<slug:plan_slug>/<int:year>/", dashboards.plan_home, name="plan"),
+]
