@@ -1,0 +1,192 @@
+"""The report drawn from a ``Report``: one self-contained HTML file (CSS and charts inline) and its PDF.
+
+The HTML is rendered in two passes: the chapters first (every figure goes through ``{% cifra %}``, which
+records its key), then the appendix "Cómo se calcularon las cifras" with exactly those figures. The PDF is
+WeasyPrint's rendering of the same HTML with the print style sheet: bookmarks from ``bookmark-level``,
+running headers from ``string-set``, page numbers in the contents from ``target-counter``. Charts are the
+shared Vega-Lite specs rendered to SVG, so they stay vector graphics in the PDF.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from ssepot.catalogue.models import Agency
+from ssepot.core.figures import Figure, Input
+from ssepot.report import narrative
+from ssepot.report.builder import LIGHT_LABELS, Provenance, Report, provenance_for
+
+logger = logging.getLogger(__name__)
+
+STATIC = Path(__file__).resolve().parent / "static" / "report"
+MAX_INPUTS = 12
+HORIZONS = (("corto", "Corto plazo"), ("mediano", "Mediano plazo"), ("largo", "Largo plazo"),
+            ("plan", "Vigencia del plan"))  # fmt: skip
+
+
+@dataclass
+class Entry:
+    figure: Figure
+    shown: str
+    inputs: list[Input]
+    more: int
+    source: str
+    approvals: list[Provenance]
+
+
+@functools.cache
+def _css_files() -> str:
+    return (STATIC / "report.css").read_text(encoding="utf-8")
+
+
+def css(report: Report) -> str:
+    """The style sheet, with one rule per chapter colour (the colours live with the chapters)."""
+    colours = "\n".join(
+        f".cap-{ch.number} {{ --capitulo: {ch.colour}; }}\n"
+        f".cap-{ch.number} .capitulo__titulo, .cap-{ch.number} .muestra, .contenidos__capitulo.cap-{ch.number} "
+        f".contenidos__numero {{ background: {ch.colour}; color: #fff; }}\n"
+        f".cap-{ch.number} h2, .cap-{ch.number} h3 {{ color: {ch.colour}; border-color: {ch.colour}; }}\n"
+        f".cap-{ch.number} .boton {{ border-color: {ch.colour}; color: {ch.colour}; }}"
+        for ch in report.chapters
+    )
+    return _css_files() + "\n" + colours
+
+
+def charts(report: Report) -> dict[str, str]:
+    """The report's charts as inline SVG (the same Vega-Lite specs the portal can embed)."""
+    from ssepot.charts import report_extra
+    from ssepot.charts.base import to_svg
+
+    f = report.figures
+    lang = (get_language() or "es").split("-")[0]
+    specs: dict[str, Any] = {}
+    status_labels = (("cumplido", _("Cumplidos")), ("en_proceso", _("En proceso")),
+                     ("no_reportado", _("Sin reporte o no aplica")))  # fmt: skip
+    rows = [
+        {"horizonte": label, "estado": status, "estado_clave": key, "orden": order,
+         "compromisos": int(f[k].value or 0)}
+        for h, label in HORIZONS
+        for order, (key, status) in enumerate(status_labels)
+        for k in [f"compromisos.horizonte.{h}.{key}"]
+        if k in f
+    ]  # fmt: skip
+    if rows:
+        specs["horizon"] = report_extra.commitments_by_horizon(rows)
+    history = sorted(
+        (int(k.split(".")[2]), fig.value)
+        for k, fig in f.items()
+        if k.startswith("compromisos.historia.") and k.endswith(".cumplimiento_global") and fig.value is not None
+    )
+    if history:
+        specs["history"] = report_extra.compliance_history(
+            [{"vigencia": y, "cumplimiento": float(v)} for y, v in history]
+        )
+    if report.money:
+        specs["money"] = report_extra.money_by_subsystem(
+            [
+                {"subsistema": m["name"], "millones": float(Decimal(f[m["ejecutado"]].value or 0) / 10**6)}
+                for m in report.money
+                if m["ejecutado"] in f
+            ]
+        )
+    classes = [(_("Alto"), "alto", "verde"), (_("Medio"), "medio", "amarillo"), (_("Bajo"), "bajo", "rojo")]
+    if all(f"pdd.clases.{k}" in f for _label, k, _c in classes):
+        specs["classes"] = report_extra.pdd_classes(
+            [{"clase": str(label), "indicadores": int(f[f"pdd.clases.{k}"].value or 0), "color": c}
+             for label, k, c in classes]
+        )  # fmt: skip
+    drawn: dict[str, str] = {}
+    for name, spec in specs.items():
+        try:
+            drawn[name] = to_svg(spec, lang)
+        except Exception:  # NB: a chart that fails to draw must not stop the report; the tables stay
+            logger.exception("could not draw the report chart %s", name)
+    return drawn
+
+
+def _entries(report: Report) -> list[Entry]:
+    entries = []
+    for key, figure in report.figures.items():  # NB: the figures' order: commitments, PDD, money, indicators
+        if key not in report.used:
+            continue
+        source, approvals = provenance_for(report, key)
+        entries.append(
+            Entry(
+                figure=figure,
+                shown=narrative.shown(figure),
+                inputs=list(figure.inputs[:MAX_INPUTS]),
+                more=max(len(figure.inputs) - MAX_INPUTS, 0),
+                source=source,
+                approvals=approvals,
+            )
+        )
+    return entries
+
+
+def _lights(report: Report) -> list[tuple[str, str, int]]:
+    counts: dict[str, int] = {}
+    for i in report.indicators:
+        counts[i.light] = counts.get(i.light, 0) + 1
+    return [(light, str(label), counts[light]) for light, label in LIGHT_LABELS.items() if light in counts]
+
+
+def render_html(report: Report) -> str:
+    """The whole report as one HTML document with its CSS and SVG charts inline."""
+    if not report.charts:
+        report.charts = charts(report)
+    f = report.figures
+    horizons = [(_(label), h) for h, label in HORIZONS if f"compromisos.horizonte.{h}.total" in f]
+    dashboards = {ch.slug: (None if ch.portal is None else report.portal(ch.portal)) for ch in report.chapters}
+    context = {
+        "report": report,
+        "chapters": [(ch, dashboards[ch.slug]) for ch in report.chapters],
+        "horizons": horizons,
+        "lights": _lights(report),
+        "agencies": list(Agency.objects.filter(plan=report.plan).order_by("name").values_list("name", flat=True)),
+        "dashboard_links": [
+            (_("Compromisos del POT"), report.portal("compromisos")),
+            (_("Relación POT - PDD"), report.portal("pot-pdd")),
+            (_("Avance de los subsistemas"), report.portal("subsistemas")),
+            (_("Sistema de indicadores"), report.portal("indicadores")),
+            (_("Portal del plan"), report.portal()),
+        ],
+    }
+    body = render_to_string("report/body.html", context)
+    for finding in report.findings:  # NB: the list of slips links to the figures it names
+        if finding.figure_key in f:
+            report.used.add(finding.figure_key)
+    appendix = render_to_string("report/appendix.html", {"report": report, "entries": _entries(report)})
+    title = _("Informe de Gestión del POT vigencia %(year)s: %(plan)s") % {
+        "year": report.year, "plan": report.plan.name}  # fmt: skip
+    return render_to_string(
+        "report/document.html",
+        {
+            "report": report,
+            "title": title,
+            "lang": (get_language() or "es").split("-")[0],
+            "css": mark_safe(css(report)),  # noqa: S308 (our own style sheet)
+            "body": mark_safe(body),  # noqa: S308 (rendered by our templates, narrative sanitised by nh3)
+            "appendix": mark_safe(appendix),  # noqa: S308
+        },
+    )
+
+
+def render_pdf(html: str) -> bytes:
+    """The PDF of the report's HTML (WeasyPrint; no network: every resource is inline)."""
+    import weasyprint
+
+    def no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        raise ValueError(f"the report fetches nothing: {url}")
+
+    document = weasyprint.HTML(string=html, url_fetcher=no_fetch, base_url=".")
+    return bytes(document.write_pdf())
