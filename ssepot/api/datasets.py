@@ -55,7 +55,9 @@ class Dataset:
         return [c.name for c in self.columns]
 
     def rows(self, plan: Plan, view: View = PUBLISHED) -> Iterator[tuple[Any, ...]]:
-        return (clean_row(r) for r in self.queryset(plan, view).values_list(*[c.source for c in self.columns]))
+        return (
+            clean_row(r) for r in self.queryset(plan, view).values_list(*[c.source for c in self.columns])
+        )
 
     def dicts(self, qs: QuerySet[Any]) -> Iterator[dict[str, Any]]:
         """The rows of ``qs`` (this dataset's queryset, maybe filtered) as dicts by column name."""
@@ -92,7 +94,9 @@ PDD = text(
     "development_plan__slug",
     _("Identificador del plan de desarrollo; vacío para los indicadores propios del POT."),
 )
-VERSION = integer("version", _("Versión"), "version", _("Versión del registro (1 y siguientes correcciones)."))
+VERSION = integer(
+    "version", _("Versión"), "version", _("Versión del registro (1 y siguientes correcciones).")
+)
 INDICATOR_PDD = replace(PDD, source="indicator__development_plan__slug")
 YEAR = integer("vigencia", _("Vigencia"), "year", required=True)
 
@@ -101,7 +105,7 @@ def _catalogue(model: Any, *order: str) -> Callable[[Plan, View], QuerySet[Any]]
     return lambda plan, view: model.objects.filter(plan=plan).order_by(*order)
 
 
-def _reported(model: Any, *order: str) -> Callable[[Plan, View], QuerySet[Any]]:
+def _reported(model: Any, *order: Any) -> Callable[[Plan, View], QuerySet[Any]]:
     return lambda plan, view: reported(model.objects.filter(plan=plan), view).order_by(*order)
 
 
@@ -208,9 +212,12 @@ DATASETS: tuple[Dataset, ...] = (
             VERSION,
         ),
         _reported(
-            IndicatorValue, "indicator__development_plan__start_year", "indicator__code", "year",
+            IndicatorValue,
+            "indicator__development_plan__start_year",
+            "indicator__code",
+            "year",
             F("territorial_unit__code").asc(nulls_first=True),
-        ),  # fmt: skip
+        ),
         reported=True,
     ),
     Dataset(
@@ -231,7 +238,10 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset(
         "estados_compromisos",
         _("Estado anual de los compromisos"),
-        _("El estado publicado de cada compromiso por vigencia (cumplido, en proceso, sin reporte, no aplica)."),
+        _(
+            "El estado publicado de cada compromiso por vigencia "
+            "(cumplido, en proceso, sin reporte, no aplica)."
+        ),
         (
             text("codigo_compromiso", _("Compromiso"), "commitment__code", required=True),
             YEAR,

@@ -168,7 +168,9 @@ def value_key(development_plan: str | None, code: str, year: int) -> str:
     return f"{prefix}{code}:{year}"
 
 
-def geojson(plan: Plan, view: View = PUBLISHED, indicator: str | None = None, year: int | None = None) -> bytes:
+def geojson(
+    plan: Plan, view: View = PUBLISHED, indicator: str | None = None, year: int | None = None
+) -> bytes:
     """One feature per territorial unit (its geometry once); each published value of an indicator
     disaggregated by unit is a property ``CODIGO:VIGENCIA`` (a code such as ``S/D`` stays text)."""
     values = reported(

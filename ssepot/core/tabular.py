@@ -37,6 +37,7 @@ from decimal import Decimal
 from io import BytesIO, StringIO
 from typing import Any, TextIO
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 

@@ -1,0 +1,109 @@
+"""The open-data downloads under ``/datos/``: the index page, the files of each plan (latest published data
+or a frozen release) and the DCAT catalogue. Files carry an ``ETag``, so a harvester that sends
+``If-None-Match`` gets a 304 when nothing changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from ssepot.api import exports
+from ssepot.api.datasets import BY_NAME, DATASETS
+from ssepot.api.dcat import catalogue_graph
+from ssepot.catalogue.models import Plan
+from ssepot.core.tabular import XLSX_TYPE
+from ssepot.reporting.models import Release
+
+
+def _file(
+    request: HttpRequest, content: bytes, content_type: str, filename: str | None = None
+) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["ETag"] = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+    response["Access-Control-Allow-Origin"] = "*"  # NB: open data: any site may read it
+    patch_cache_control(response, public=True, max_age=300)
+    return get_conditional_response(request, etag=response["ETag"], response=response) or response
+
+
+def _plan(slug: str, release: int | None) -> tuple[Plan, exports.View]:
+    plan = Plan.objects.select_related("municipality").filter(slug=slug).first()
+    if plan is None:
+        raise Http404(_("No existe el plan «%(slug)s».") % {"slug": slug})
+    if release is not None and not Release.objects.filter(plan=plan, number=release).exists():
+        raise Http404(_("El plan no tiene una versión publicada número %(n)d.") % {"n": release})
+    return plan, exports.view_for(release)
+
+
+def _name(plan: Plan, view: exports.View, ext: str) -> str:
+    suffix = "" if view == exports.PUBLISHED else f"-version-{view}"
+    return f"ssepot-{plan.slug}{suffix}.{ext}"
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    plans = [
+        {"plan": p, "releases": exports.releases(p), "datasets": DATASETS}
+        for p in Plan.objects.select_related("municipality")
+    ]
+    return render(request, "api/opendata.html", {"plans": plans})
+
+
+@require_GET
+def dataset_csv(request: HttpRequest, slug: str, name: str, release: int | None = None) -> HttpResponse:
+    plan, view = _plan(slug, release)
+    dataset = BY_NAME.get(name)
+    if dataset is None:
+        raise Http404(_("No existe el conjunto de datos «%(name)s».") % {"name": name})
+    return _file(request, exports.dataset_csv(dataset, plan, view), "text/csv; charset=utf-8", f"{name}.csv")
+
+
+@require_GET
+def workbook(request: HttpRequest, slug: str, release: int | None = None) -> HttpResponse:
+    plan, view = _plan(slug, release)
+    return _file(request, exports.workbook(plan, view), XLSX_TYPE, _name(plan, view, "xlsx"))
+
+
+@require_GET
+def json_document(request: HttpRequest, slug: str, release: int | None = None) -> HttpResponse:
+    plan, view = _plan(slug, release)
+    return _file(request, exports.json_document(plan, view), "application/json", _name(plan, view, "json"))
+
+
+@require_GET
+def datapackage(request: HttpRequest, slug: str, release: int | None = None) -> HttpResponse:
+    plan, view = _plan(slug, release)
+    content = json.dumps(exports.descriptor(plan, view), ensure_ascii=False, indent=2).encode("utf-8")
+    return _file(request, content, "application/json")
+
+
+@require_GET
+def geojson(request: HttpRequest, slug: str, release: int | None = None) -> HttpResponse:
+    plan, view = _plan(slug, release)
+    year = request.GET.get("vigencia", "")
+    content = exports.geojson(
+        plan, view, indicator=request.GET.get("indicador") or None, year=int(year) if year.isdigit() else None
+    )
+    return _file(request, content, "application/geo+json", _name(plan, view, "geojson"))
+
+
+def _catalogue(request: HttpRequest, fmt: str, content_type: str) -> HttpResponse:
+    data = catalogue_graph(request.build_absolute_uri("/")).serialize(format=fmt)
+    return _file(request, data.encode("utf-8") if isinstance(data, str) else data, content_type)
+
+
+@require_GET
+def catalogue_jsonld(request: HttpRequest) -> HttpResponse:
+    return _catalogue(request, "json-ld", "application/ld+json")
+
+
+@require_GET
+def catalogue_turtle(request: HttpRequest) -> HttpResponse:
+    return _catalogue(request, "turtle", "text/turtle; charset=utf-8")

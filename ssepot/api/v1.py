@@ -1,0 +1,596 @@
+"""The REST API, version 1 (``/api/v1/``), with its OpenAPI 3 schema at ``/api/v1/openapi.json``.
+
+Public reads show published data only: the catalogue of each plan, and reported data through a view of
+``ssepot.figures.loaders`` (the latest published version, or what release N showed with ``version=N``).
+Every list is paginated (``limite``, ``desplazamiento``) and every 200 answer carries an ``ETag``, so a
+client that sends ``If-None-Match`` gets a 304 when nothing changed. Agencies' writes live in
+``ssepot.api.reporting``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import HttpError
+from ninja.openapi.docs import Swagger
+from pydantic import Field, create_model
+
+from ssepot.api import datasets as ds
+from ssepot.api.auth import LimitedParser, Refusal, install_error_handlers
+from ssepot.api.exports import plan_summary, view_for
+from ssepot.api.reporting import router as reporting_router
+from ssepot.catalogue.models import AdministrativePeriod, Horizon, Plan, System
+from ssepot.development.models import DevelopmentPlan
+from ssepot.figures.compute import all_figures
+from ssepot.reporting.models import Release
+
+TYPES: dict[str, Any] = {"string": str, "integer": int, "number": str, "boolean": bool}
+MAX_PAGE = 1000
+
+
+class SpanishSwagger(Swagger):
+    """Swagger UI from the installed package's static files (no CDN), in a page that declares Spanish."""
+
+    template = "api/swagger.html"
+
+
+class CachedAPI(NinjaAPI):
+    def create_response(
+        self,
+        request: HttpRequest,
+        data: Any,
+        *,
+        status: int | None = None,
+        temporal_response: HttpResponse | None = None,
+    ) -> HttpResponse:
+        response = super().create_response(request, data, status=status, temporal_response=temporal_response)
+        if (
+            request.method == "GET"
+            and response.status_code == 200
+            and not request.headers.get("Authorization")
+        ):
+            response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+            patch_cache_control(response, public=True, max_age=60)
+            return get_conditional_response(request, etag=response["ETag"], response=response) or response
+        return response
+
+
+api = CachedAPI(
+    title="SSEPOT API",
+    version="1",
+    description=(
+        "Datos publicados de los planes de ordenamiento territorial (lectura pública) y reporte de las "
+        "dependencias con token (escritura). Los números decimales se entregan como texto para no perder "
+        'precisión. Los errores llegan como `{"detalle": ..., "problemas": [...]}`.'
+    ),
+    urls_namespace="api-v1",
+    docs=SpanishSwagger(settings={"validatorUrl": None}),
+    parser=LimitedParser(),
+)
+install_error_handlers(api)
+
+
+READ_ERRORS = {404: Refusal, 422: Refusal}
+
+
+def page_model(name: str, item: Any) -> Any:
+    return create_model(
+        name,
+        total=(int, ...),
+        limite=(int, ...),
+        desplazamiento=(int, ...),
+        resultados=(list[item], ...),
+    )
+
+
+def row_model(dataset: ds.Dataset) -> Any:
+    fields: dict[str, Any] = {}
+    for c in dataset.columns:
+        kind = TYPES[c.type]
+        fields[c.name] = (kind, ...) if c.required else (kind | None, None)
+    return create_model(f"Fila_{dataset.name}", **fields)
+
+
+ROWS = {d.name: row_model(d) for d in ds.DATASETS}
+PAGES = {name: page_model(f"Pagina_{name}", model) for name, model in ROWS.items()}
+
+
+class Paging(Schema):
+    limite: int = Field(100, ge=1, le=MAX_PAGE, description="Filas por página (1 a 1000).")
+    desplazamiento: int = Field(0, ge=0, le=10_000_000, description="Filas que se saltan.")
+
+
+class ReleaseFilter(Schema):
+    version: int | None = Field(
+        None, ge=1, le=1000, description="Lo que mostró la versión publicada N de cada vigencia."
+    )
+
+
+def _text(value: Any) -> Any:
+    return format(value, "f") if isinstance(value, Decimal) else value
+
+
+def plan_or_404(slug: str) -> Plan:
+    plan = Plan.objects.select_related("municipality").filter(slug=slug).first()
+    if plan is None:
+        raise HttpError(404, _("No existe el plan «%(slug)s».") % {"slug": slug})
+    return plan
+
+
+def page(dataset: ds.Dataset, qs: QuerySet[Any], paging: Paging) -> dict[str, Any]:
+    start, size = paging.desplazamiento, paging.limite
+    rows = [{k: _text(v) for k, v in row.items()} for row in dataset.dicts(qs[start : start + size])]
+    return {"total": qs.count(), "limite": size, "desplazamiento": start, "resultados": rows}
+
+
+def dataset_qs(name: str, slug: str, version: int | None = None) -> tuple[ds.Dataset, QuerySet[Any]]:
+    dataset = ds.BY_NAME[name]
+    return dataset, dataset.queryset(plan_or_404(slug), view_for(version))
+
+
+def _pdd(qs: QuerySet[Any], slug: str | None, lookup: str) -> QuerySet[Any]:
+    """``plan_desarrollo=pot`` keeps the POT's own indicators; a slug keeps that development plan's."""
+    if slug is None:
+        return qs
+    if slug == "pot":
+        return qs.filter(**{f"{lookup}__isnull": True})
+    return qs.filter(**{f"{lookup}__slug": slug})
+
+
+# -- plans and structure ----------------------------------------------------------------------------------
+
+
+class ReleaseOut(Schema):
+    vigencia: int
+    numero: int
+    publicado: str
+    nota: str
+
+
+class PlanOut(Schema):
+    identificador: str
+    nombre: str
+    municipio: str
+    codigo_divipola: str
+    acto: str
+    inicio: str
+    fin: str
+    datos_sinteticos: bool
+
+
+class PlanDetail(PlanOut):
+    versiones: list[ReleaseOut]
+
+
+@api.get("/planes", response={200: list[PlanOut]}, tags=["Planes"], summary="Planes publicados")
+def plans(request: HttpRequest) -> Any:
+    return [plan_summary(p) for p in Plan.objects.select_related("municipality")]
+
+
+@api.get(
+    "/planes/{slug}",
+    response={200: PlanDetail, **READ_ERRORS},
+    tags=["Planes"],
+    summary="Un plan y sus versiones publicadas",
+)
+def plan_detail(request: HttpRequest, slug: str) -> Any:
+    plan = plan_or_404(slug)
+    versions = [
+        {"vigencia": r.year, "numero": r.number, "publicado": r.published_at.isoformat(), "nota": r.note}
+        for r in Release.objects.filter(plan=plan).order_by("year", "number")
+    ]
+    return {**plan_summary(plan), "versiones": versions}
+
+
+class SubsystemOut(Schema):
+    codigo: str
+    nombre: str
+
+
+class SystemOut(Schema):
+    codigo: str
+    nombre: str
+    subsistemas: list[SubsystemOut]
+
+
+class Span(Schema):
+    nombre: str
+    inicio: str
+    fin: str
+
+
+class NodeOut(Schema):
+    codigo: str
+    nivel: str
+    nombre: str
+    codigo_superior: str | None
+    peso: str | None
+
+
+class DevelopmentPlanOut(Schema):
+    identificador: str
+    nombre: str
+    inicio: int
+    fin: int
+    niveles: list[NodeOut]
+
+
+class UnitOut(Schema):
+    codigo: str
+    nombre: str
+    tipo: str
+    codigo_superior: str | None
+
+
+class StructureOut(Schema):
+    sistemas: list[SystemOut]
+    horizontes: list[Span]
+    periodos_administrativos: list[Span]
+    unidades_territoriales: list[UnitOut]
+    planes_desarrollo: list[DevelopmentPlanOut]
+
+
+@api.get(
+    "/planes/{slug}/estructura",
+    response={200: StructureOut, **READ_ERRORS},
+    tags=["Planes"],
+    summary="Sistemas, subsistemas, horizontes, unidades territoriales y planes de desarrollo",
+)
+def structure(request: HttpRequest, slug: str) -> Any:
+    plan = plan_or_404(slug)
+    systems = [
+        {
+            "codigo": s.code,
+            "nombre": s.name,
+            "subsistemas": [
+                {"codigo": x.code, "nombre": x.name} for x in s.subsystems.order_by("order", "code")
+            ],
+        }
+        for s in System.objects.filter(plan=plan).prefetch_related("subsystems")
+    ]
+    units = ds.BY_NAME["unidades_territoriales"]
+    nodes = ds.BY_NAME["estructura_pdd"]
+    pdds = []
+    for d in DevelopmentPlan.objects.filter(plan=plan).order_by("start_year"):
+        rows = nodes.dicts(nodes.queryset(plan, view_for(None)).filter(development_plan=d))
+        pdds.append(
+            {
+                "identificador": d.slug,
+                "nombre": d.name,
+                "inicio": d.start_year,
+                "fin": d.end_year,
+                "niveles": [{k: _text(v) for k, v in r.items() if k != "plan_desarrollo"} for r in rows],
+            }
+        )
+    return {
+        "sistemas": systems,
+        "horizontes": [
+            {
+                "nombre": h.get_kind_display(),
+                "inicio": h.start_date.isoformat(),
+                "fin": h.end_date.isoformat(),
+            }
+            for h in Horizon.objects.filter(plan=plan)
+        ],
+        "periodos_administrativos": [
+            {"nombre": p.name, "inicio": p.start_date.isoformat(), "fin": p.end_date.isoformat()}
+            for p in AdministrativePeriod.objects.filter(plan=plan)
+        ],
+        "unidades_territoriales": [
+            {k: r[k] for k in ("codigo", "nombre", "tipo", "codigo_superior")}
+            for r in units.dicts(units.queryset(plan, view_for(None)))
+        ],
+        "planes_desarrollo": pdds,
+    }
+
+
+# -- catalogue lists --------------------------------------------------------------------------------------
+
+
+@api.get(
+    "/planes/{slug}/unidades-territoriales",
+    response={200: PAGES["unidades_territoriales"], **READ_ERRORS},
+    tags=["Catálogo"],
+    summary="Unidades territoriales",
+)
+def territorial_units(request: HttpRequest, slug: str, paging: Query[Paging], tipo: str | None = None) -> Any:
+    dataset, qs = dataset_qs("unidades_territoriales", slug)
+    return page(dataset, qs.filter(kind=tipo) if tipo else qs, paging)
+
+
+@api.get(
+    "/planes/{slug}/subsistemas",
+    response={200: PAGES["subsistemas"], **READ_ERRORS},
+    tags=["Catálogo"],
+    summary="Subsistemas con su sistema",
+)
+def subsystems(request: HttpRequest, slug: str, paging: Query[Paging], sistema: str | None = None) -> Any:
+    dataset, qs = dataset_qs("subsistemas", slug)
+    return page(dataset, qs.filter(system__code=sistema) if sistema else qs, paging)
+
+
+@api.get(
+    "/planes/{slug}/estructura-pdd",
+    response={200: PAGES["estructura_pdd"], **READ_ERRORS},
+    tags=["Catálogo"],
+    summary="Niveles de los planes de desarrollo",
+)
+def pdd_nodes(
+    request: HttpRequest,
+    slug: str,
+    paging: Query[Paging],
+    plan_desarrollo: str | None = None,
+    nivel: str | None = None,
+) -> Any:
+    dataset, qs = dataset_qs("estructura_pdd", slug)
+    if plan_desarrollo:
+        qs = qs.filter(development_plan__slug=plan_desarrollo)
+    return page(dataset, qs.filter(level=nivel) if nivel else qs, paging)
+
+
+@api.get(
+    "/planes/{slug}/indicadores",
+    response={200: PAGES["indicadores"], **READ_ERRORS},
+    tags=["Indicadores"],
+    summary="Fichas técnicas de indicadores",
+)
+def indicators(
+    request: HttpRequest,
+    slug: str,
+    paging: Query[Paging],
+    plan_desarrollo: str | None = None,
+    subsistema: str | None = None,
+    tipo: str | None = None,
+) -> Any:
+    """``plan_desarrollo=pot`` da solo los indicadores propios del POT."""
+    dataset, qs = dataset_qs("indicadores", slug)
+    qs = _pdd(qs, plan_desarrollo, "development_plan")
+    if subsistema:
+        qs = qs.filter(subsystem__code=subsistema)
+    return page(dataset, qs.filter(indicator_type=tipo) if tipo else qs, paging)
+
+
+class TargetOut(Schema):
+    vigencia: int
+    meta: str | None
+
+
+IndicatorDetail = create_model("IndicatorDetail", __base__=ROWS["indicadores"], metas=(list[TargetOut], ...))
+
+
+@api.get(
+    "/planes/{slug}/indicadores/{codigo}",
+    response={200: IndicatorDetail, **READ_ERRORS},
+    tags=["Indicadores"],
+    summary="Ficha técnica de un indicador con sus metas",
+)
+def indicator_detail(request: HttpRequest, slug: str, codigo: str, plan_desarrollo: str | None = None) -> Any:
+    """Sin ``plan_desarrollo``, el código se busca entre los indicadores propios del POT."""
+    dataset, qs = dataset_qs("indicadores", slug)
+    qs = _pdd(qs, plan_desarrollo or "pot", "development_plan").filter(code=codigo)
+    rows = list(dataset.dicts(qs))
+    if not rows:
+        raise HttpError(404, _("No existe el indicador «%(code)s» en el plan.") % {"code": codigo})
+    targets_ds = ds.BY_NAME["metas_indicadores"]
+    targets = targets_ds.queryset(qs.get().plan, view_for(None)).filter(indicator__in=qs)
+    return {
+        **{k: _text(v) for k, v in rows[0].items()},
+        "metas": [{"vigencia": t["vigencia"], "meta": _text(t["meta"])} for t in targets_ds.dicts(targets)],
+    }
+
+
+@api.get(
+    "/planes/{slug}/metas",
+    response={200: PAGES["metas_indicadores"], **READ_ERRORS},
+    tags=["Indicadores"],
+    summary="Metas anuales de indicadores",
+)
+def targets(
+    request: HttpRequest,
+    slug: str,
+    paging: Query[Paging],
+    plan_desarrollo: str | None = None,
+    indicador: str | None = None,
+    vigencia: int | None = None,
+) -> Any:
+    dataset, qs = dataset_qs("metas_indicadores", slug)
+    qs = _pdd(qs, plan_desarrollo, "indicator__development_plan")
+    if indicador:
+        qs = qs.filter(indicator__code=indicador)
+    return page(dataset, qs.filter(year=vigencia) if vigencia is not None else qs, paging)
+
+
+@api.get(
+    "/planes/{slug}/valores",
+    response={200: PAGES["valores_indicadores"], **READ_ERRORS},
+    tags=["Indicadores"],
+    summary="Valores publicados de indicadores",
+)
+def values(
+    request: HttpRequest,
+    slug: str,
+    paging: Query[Paging],
+    release: Query[ReleaseFilter],
+    plan_desarrollo: str | None = None,
+    indicador: str | None = None,
+    vigencia: int | None = None,
+    unidad_territorial: str | None = None,
+) -> Any:
+    """``unidad_territorial=total`` da solo el total del municipio; un código, esa comuna o corregimiento."""
+    dataset, qs = dataset_qs("valores_indicadores", slug, release.version)
+    qs = _pdd(qs, plan_desarrollo, "indicator__development_plan")
+    if indicador:
+        qs = qs.filter(indicator__code=indicador)
+    if vigencia is not None:
+        qs = qs.filter(year=vigencia)
+    if unidad_territorial == "total":
+        qs = qs.filter(territorial_unit__isnull=True)
+    elif unidad_territorial:
+        qs = qs.filter(territorial_unit__code=unidad_territorial)
+    return page(dataset, qs, paging)
+
+
+@api.get(
+    "/planes/{slug}/compromisos",
+    response={200: PAGES["compromisos"], **READ_ERRORS},
+    tags=["Compromisos"],
+    summary="Compromisos del plan",
+)
+def commitments(
+    request: HttpRequest,
+    slug: str,
+    paging: Query[Paging],
+    horizonte: str | None = None,
+    subsistema: str | None = None,
+) -> Any:
+    dataset, qs = dataset_qs("compromisos", slug)
+    if horizonte:
+        qs = qs.filter(horizon=horizonte)
+    return page(dataset, qs.filter(subsystem__code=subsistema) if subsistema else qs, paging)
+
+
+@api.get(
+    "/planes/{slug}/estados-compromisos",
+    response={200: PAGES["estados_compromisos"], **READ_ERRORS},
+    tags=["Compromisos"],
+    summary="Estado anual publicado de los compromisos",
+)
+def commitment_statuses(
+    request: HttpRequest,
+    slug: str,
+    paging: Query[Paging],
+    release: Query[ReleaseFilter],
+    compromiso: str | None = None,
+    vigencia: int | None = None,
+    estado: str | None = None,
+) -> Any:
+    dataset, qs = dataset_qs("estados_compromisos", slug, release.version)
+    if compromiso:
+        qs = qs.filter(commitment__code=compromiso)
+    if vigencia is not None:
+        qs = qs.filter(year=vigencia)
+    return page(dataset, qs.filter(status=estado) if estado else qs, paging)
+
+
+@api.get(
+    "/planes/{slug}/proyectos",
+    response={200: PAGES["proyectos"], **READ_ERRORS},
+    tags=["Proyectos"],
+    summary="Proyectos del programa de ejecución",
+)
+def projects(request: HttpRequest, slug: str, paging: Query[Paging], subsistema: str | None = None) -> Any:
+    dataset, qs = dataset_qs("proyectos", slug)
+    return page(dataset, qs.filter(subsystem__code=subsistema) if subsistema else qs, paging)
+
+
+@api.get(
+    "/planes/{slug}/ejecucion-proyectos",
+    response={200: PAGES["ejecucion_proyectos"], **READ_ERRORS},
+    tags=["Proyectos"],
+    summary="Ejecución anual publicada de los proyectos",
+)
+def project_years(
+    request: HttpRequest,
+    slug: str,
+    paging: Query[Paging],
+    release: Query[ReleaseFilter],
+    proyecto: str | None = None,
+    vigencia: int | None = None,
+) -> Any:
+    dataset, qs = dataset_qs("ejecucion_proyectos", slug, release.version)
+    if proyecto:
+        qs = qs.filter(project__code=proyecto)
+    return page(dataset, qs.filter(year=vigencia) if vigencia is not None else qs, paging)
+
+
+# -- figures ----------------------------------------------------------------------------------------------
+
+
+class InputOut(Schema):
+    ref: str
+    etiqueta: str
+    valor: str | None
+
+
+class FigureOut(Schema):
+    clave: str
+    etiqueta: str
+    valor: str | None
+    unidad: str
+    formula: str
+    metodo: str
+    version_metodo: str
+    estado: str
+    nota: str
+    insumos: list[InputOut]
+
+
+class FigurePage(Schema):
+    total: int
+    limite: int
+    desplazamiento: int
+    vigencia: int
+    resultados: list[FigureOut]
+
+
+class FigureFilter(Schema):
+    vigencia: int = Field(..., ge=2000, le=2100, description="Vigencia de las cifras (p. ej. 2025).")
+    clave: str | None = Field(None, description="Prefijo de la clave, p. ej. «compromisos.».")
+
+
+@api.get(
+    "/planes/{slug}/cifras",
+    response={200: FigurePage, **READ_ERRORS},
+    tags=["Cifras"],
+    summary="Cifras del año con fórmula e insumos",
+)
+def figures(
+    request: HttpRequest,
+    slug: str,
+    filters: Query[FigureFilter],
+    paging: Query[Paging],
+    release: Query[ReleaseFilter],
+) -> Any:
+    """Cada cifra se calcula con el mismo motor que el portal y el informe, sobre datos publicados."""
+    plan = plan_or_404(slug)
+    found = [
+        f
+        for f in all_figures(plan, filters.vigencia, view_for(release.version))
+        if not filters.clave or f.key.startswith(filters.clave)
+    ]
+    start, size = paging.desplazamiento, paging.limite
+    rows = [
+        {
+            "clave": f.key,
+            "etiqueta": f.label,
+            "valor": None if f.value is None else str(f.value),
+            "unidad": f.unit,
+            "formula": f.formula,
+            "metodo": f.method,
+            "version_metodo": f.version,
+            "estado": f.status,
+            "nota": f.note,
+            "insumos": [
+                {"ref": i.ref, "etiqueta": i.label, "valor": None if i.value is None else str(i.value)}
+                for i in f.inputs
+            ],
+        }
+        for f in found[start : start + size]
+    ]
+    return {
+        "total": len(found),
+        "limite": size,
+        "desplazamiento": start,
+        "vigencia": filters.vigencia,
+        "resultados": rows,
+    }
+
+
+api.add_router("", reporting_router)
