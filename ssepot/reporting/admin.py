@@ -17,6 +17,7 @@ from ssepot.reporting.models import (
     Evidence,
     Release,
     ReportingPeriod,
+    SentNotice,
     ValidationRule,
 )
 
@@ -97,3 +98,11 @@ class ValidationRuleAdmin(PlanScopedAdmin):
     list_select_related = ("plan",)
     list_filter = (scoped_filter("plan"), "severity", "active")
     search_fields = ("name", "left", "right", "message")
+
+
+@admin.register(SentNotice)
+class SentNoticeAdmin(ShownOnlyAdmin):
+    list_display = ("day", "key", "user", "sent_at", "plan")
+    list_select_related = ("user", "plan")
+    list_filter = (scoped_filter("plan"), "day")
+    search_fields = ("key", "user__username", "user__email")

@@ -445,3 +445,25 @@ class ValidationRule(PlanScoped):
                         )
         if errors:
             raise ValidationError(errors)
+
+
+class SentNotice(PlanScoped):
+    """A reminder or digest already sent to someone on a day: asking again the same day sends nothing more
+    (a scheduler that fires twice, or an administrator who runs the command by hand after the cron)."""
+
+    day = models.DateField(_("día"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("destinatario")
+    )
+    key = models.CharField(_("aviso"), max_length=100)
+    sent_at = models.DateTimeField(_("enviado"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("aviso enviado")
+        verbose_name_plural = _("avisos enviados")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "day", "user", "key"], name="sentnotice_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.key} → {self.user}"

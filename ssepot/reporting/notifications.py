@@ -18,6 +18,7 @@ from typing import Any, ParamSpec, TypeVar
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ssepot.accounts.models import Membership, Role
-from ssepot.reporting.models import Assignment, AssignmentEvent, ReportingPeriod
+from ssepot.reporting.models import Assignment, AssignmentEvent, ReportingPeriod, SentNotice
 
 State = Assignment.State
 PENDING = (State.DRAFT, State.RETURNED)  # what the agency still owes
@@ -38,6 +39,8 @@ class Mail:
     subject: str
     template: str  # "email/<name>" without extension: a .txt and a .html of that name
     context: dict[str, Any] = field(default_factory=dict)
+    once: tuple[int, dt.date, str] | None = None
+    """(plan id, day, what): a message sent at most once a day per person; see ``claim``."""
 
 
 @dataclass
@@ -113,10 +116,41 @@ def in_spanish(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def claim(mails: list[Mail]) -> tuple[list[Mail], list[SentNotice]]:
+    """The messages not yet sent today, each recorded as sent (the unique key settles a race between two
+    workers: only one creates the record)."""
+    kept, claimed = [], []
+    for mail in mails:
+        if mail.once is None:
+            kept.append(mail)
+            continue
+        plan_id, day, key = mail.once
+        with transaction.atomic():
+            notice, created = SentNotice.objects.get_or_create(
+                plan_id=plan_id, day=day, user=mail.to, key=key
+            )
+        if created:
+            kept.append(mail)
+            claimed.append(notice)
+    return kept, claimed
+
+
 def send(mails: list[Mail]) -> int:
-    """Render and send each message in Spanish through one connection; returns how many were sent."""
+    """Render and send each message in Spanish through one connection; returns how many were sent.
+
+    A message sent once a day (``Mail.once``) that was already sent today is skipped; if sending fails,
+    the day's records are removed so that the next attempt sends it."""
+    mails, claimed = claim(mails)
     if not mails:
         return 0
+    try:
+        return _deliver(mails)
+    except Exception:
+        SentNotice.objects.filter(pk__in=[n.pk for n in claimed]).delete()
+        raise
+
+
+def _deliver(mails: list[Mail]) -> int:
     messages = []
     with translation.override(settings.LANGUAGE_CODE):
         for mail in mails:
@@ -228,6 +262,7 @@ def deadline_reminders(today: dt.date, days_before: int) -> int:
                     "name": _name(user),
                     "link": absolute("reporting:home"),
                 },
+                once=(period.plan_id, today, f"recordatorio:{period.pk}:{agency_id}"),
             )
             for user in people.get(agency_id, [])
         ]
@@ -284,6 +319,7 @@ def daily_digest(today: dt.date) -> int:
                     "name": _name(user),
                     "link": absolute("reporting:home"),
                 },
+                once=(plan_id, today, "resumen"),
             )
             for user in reviewers(plan_id)
         ]

@@ -196,3 +196,41 @@ def test_a_returned_item_answered_and_returned_again_is_not_reported_as_answered
     actions.return_to_agency(a, "Sigue faltando.", actor=alice)
     call_command("send_digest", "--date", "2026-02-16")
     assert mail.outbox == []
+
+
+def test_a_reminder_or_digest_asked_twice_the_same_day_is_sent_once(
+    period: Any, catalogue: Any, alice: Any, bob: Any, emails: Any
+) -> None:
+    submitted(period, bob, indicator=catalogue["indicator"])
+    mail.outbox.clear()
+    call_command("notify_deadlines", "--date", "2026-02-15")
+    call_command("send_digest", "--date", "2026-02-16")
+    first = sorted((to(m), m.subject) for m in mail.outbox)
+    assert ("bob@medellin.gov.co", "[SSEPOT] Hoy vence el reporte 2025: 2 ítems sin enviar") in first
+    assert any("Resumen del 16/02/2026" in subject for _to, subject in first)
+    call_command("notify_deadlines", "--date", "2026-02-15")
+    call_command("send_digest", "--date", "2026-02-16")
+    assert sorted((to(m), m.subject) for m in mail.outbox) == first
+    # the next day is another day
+    call_command("send_digest", "--date", "2026-02-17")
+    assert len([m for m in mail.outbox if "Resumen del 17/02/2026" in m.subject]) == 1
+
+
+def test_a_failed_send_leaves_the_message_to_be_sent_again(
+    period: Any, catalogue: Any, bob: Any, emails: Any, monkeypatch: Any
+) -> None:
+    from ssepot.reporting import notifications
+    from ssepot.reporting.models import SentNotice
+
+    submitted(period, bob, indicator=catalogue["indicator"])
+    mail.outbox.clear()
+
+    def broken(mails: Any) -> int:
+        raise ConnectionError("el servidor de correo no responde")
+
+    monkeypatch.setattr(notifications, "_deliver", broken)
+    with pytest.raises(ConnectionError):
+        notifications.daily_digest(dt.date(2026, 2, 16))
+    assert not SentNotice.objects.exists()
+    monkeypatch.undo()
+    assert notifications.daily_digest(dt.date(2026, 2, 16)) == 1
