@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -42,3 +43,49 @@ class NarrativeText(PlanScoped):
 
     def __str__(self) -> str:
         return f"{self.year} {self.get_section_display()}"
+
+
+class ReportBuild(PlanScoped):
+    """One generation of the year's report, started by an analyst from the web and run by the task worker."""
+
+    class Status(models.TextChoices):
+        QUEUED = "en_cola", _("En cola")
+        RUNNING = "en_curso", _("En curso")
+        DONE = "terminado", _("Terminado")
+        FAILED = "fallido", _("Fallido")
+
+    year = models.PositiveSmallIntegerField(_("vigencia"))
+    release_number = models.PositiveSmallIntegerField(
+        _("publicación pedida"), null=True, blank=True, help_text=_("Vacío: la última publicación.")
+    )
+    release_label = models.CharField(_("publicación usada"), max_length=20, blank=True)
+    status = models.CharField(_("estado"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("avance (%)"), default=0)
+    message = models.CharField(_("paso"), max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    files = models.JSONField(_("archivos"), default=dict, blank=True)
+    seconds = models.JSONField(_("tiempos (s)"), default=dict, blank=True)
+    findings = models.JSONField(_("cifras de la narrativa por revisar"), default=list, blank=True)
+    corrections = models.PositiveIntegerField(_("correcciones posteriores"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pedido por"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("pedido"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("terminado"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("generación del informe")
+        verbose_name_plural = _("generaciones del informe")
+        ordering = ["plan", "-created_at"]
+        indexes = [models.Index(fields=["plan", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.year} #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ssepot.catalogue.models import Agency
+from ssepot.core.commitments import slug
 from ssepot.core.figures import Figure, Input
 from ssepot.report import narrative
 from ssepot.report.builder import LIGHT_LABELS, Provenance, Report, provenance_for
@@ -30,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parent / "static" / "report"
 MAX_INPUTS = 12
+REPORT_WIDTH = 440
 HORIZONS = (("corto", "Corto plazo"), ("mediano", "Mediano plazo"), ("largo", "Largo plazo"),
             ("plan", "Vigencia del plan"))  # fmt: skip
 
@@ -62,34 +64,63 @@ def css(report: Report) -> str:
     return _css_files() + "\n" + colours
 
 
-def charts(report: Report) -> dict[str, str]:
-    """The report's charts as inline SVG (the same Vega-Lite specs the portal can embed)."""
+def _portal_spec(module: str, name: str) -> Any:
+    """A spec builder of the portal (``ssepot.charts.<module>.<name>``), or None while it does not exist:
+    the report then draws its own version from ``ssepot.charts.report_extra``."""
+    import importlib
+
+    try:
+        return getattr(importlib.import_module(f"ssepot.charts.{module}"), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def _fixed_width(spec: dict[str, Any], width: int = REPORT_WIDTH) -> dict[str, Any]:
+    """An SVG has no container to fill: the portal's ``"container"`` width becomes a page's width."""
+    if spec.get("width") == "container":
+        spec["width"] = width
+    return spec
+
+
+def chart_specs(report: Report) -> dict[str, dict[str, Any]]:
+    """The report's charts as Vega-Lite specs: the portal's own builders where they exist."""
     from ssepot.charts import report_extra
-    from ssepot.charts.base import to_svg
 
     f = report.figures
-    lang = (get_language() or "es").split("-")[0]
     specs: dict[str, Any] = {}
-    status_labels = (("cumplido", _("Cumplidos")), ("en_proceso", _("En proceso")),
-                     ("no_reportado", _("Sin reporte o no aplica")))  # fmt: skip
+    statuses = (("cumplido", _("Cumplidos")), ("en_proceso", _("En proceso")), ("sin_reporte", _("Sin reporte")),
+                ("no_aplica", _("No aplica")))  # fmt: skip
     rows = [
-        {"horizonte": label, "estado": status, "estado_clave": key, "orden": order,
+        {"grupo": _(label), "codigo": h, "estado": status, "estado_codigo": key,
          "compromisos": int(f[k].value or 0)}
         for h, label in HORIZONS
-        for order, (key, status) in enumerate(status_labels)
+        for key, status in statuses
         for k in [f"compromisos.horizonte.{h}.{key}"]
         if k in f
     ]  # fmt: skip
-    if rows:
-        specs["horizon"] = report_extra.commitments_by_horizon(rows)
-    history = sorted(
-        (int(k.split(".")[2]), fig.value)
+    by_group = _portal_spec("commitments", "status_by_group")
+    if rows and by_group:
+        specs["horizon"] = by_group(rows, key="informe-compromisos-horizonte", width=REPORT_WIDTH,
+                                    title=_("Estado de los compromisos por horizonte"), group_title=_("Horizonte"))  # fmt: skip
+    elif rows:
+        specs["horizon"] = report_extra.commitments_by_horizon(
+            [{"horizonte": r["grupo"], "estado": r["estado"], "estado_clave": r["estado_codigo"], "orden": i,
+              "compromisos": r["compromisos"]} for i, r in enumerate(rows)]
+        )  # fmt: skip
+    history = [
+        {"vigencia": int(k.split(".")[2]), "cumplimiento": fig.value}
         for k, fig in f.items()
         if k.startswith("compromisos.historia.") and k.endswith(".cumplimiento_global") and fig.value is not None
-    )
+    ]
+    history.sort(key=lambda r: r["vigencia"])
+    portal_history = _portal_spec("commitments", "compliance_history")
     if history:
-        specs["history"] = report_extra.compliance_history(
-            [{"vigencia": y, "cumplimiento": float(v)} for y, v in history]
+        specs["history"] = (
+            portal_history(history, key="informe-compromisos-cumplimiento", width=REPORT_WIDTH)
+            if portal_history
+            else report_extra.compliance_history(
+                [{"vigencia": r["vigencia"], "cumplimiento": float(r["cumplimiento"])} for r in history]
+            )
         )
     if report.money:
         specs["money"] = report_extra.money_by_subsystem(
@@ -99,14 +130,41 @@ def charts(report: Report) -> dict[str, str]:
                 if m["ejecutado"] in f
             ]
         )
+    progress = _portal_spec("subsystems", "subsystem_progress")
+    if progress and report.subsystems:
+        def value(key: str) -> Decimal | None:
+            return None if key not in f or f[key].value is None else Decimal(f[key].value)
+
+        specs["subsystems"] = _fixed_width(progress(
+            [{"code": s.code, "name": s.name, "system": s.system,
+              "compliance": value(f"compromisos.subsistema.{slug(s.name)}.cumplimiento"),
+              "execution": value(f"dinero.subsistema.{slug(s.name)}.ejecucion_pct")} for s in report.subsystems],
+            key="informe-subsistemas",
+        ))  # fmt: skip
     classes = [(_("Alto"), "alto", "verde"), (_("Medio"), "medio", "amarillo"), (_("Bajo"), "bajo", "rojo")]
     if all(f"pdd.clases.{k}" in f for _label, k, _c in classes):
         specs["classes"] = report_extra.pdd_classes(
             [{"clase": str(label), "indicadores": int(f[f"pdd.clases.{k}"].value or 0), "color": c}
              for label, k, c in classes]
         )  # fmt: skip
+    lights = _portal_spec("indicators", "traffic_distribution")
+    if lights and report.indicators:
+        counts: dict[str, int] = {}
+        for i in report.indicators:
+            counts[i.light] = counts.get(i.light, 0) + 1
+        specs["lights"] = _fixed_width(
+            lights(counts, {k: str(v) for k, v in LIGHT_LABELS.items()}, key="informe-semaforo"), 360
+        )
+    return specs
+
+
+def charts(report: Report) -> dict[str, str]:
+    """The report's charts as inline SVG (the same Vega-Lite specs the portal embeds)."""
+    from ssepot.charts.base import to_svg
+
+    lang = (get_language() or "es").split("-")[0]
     drawn: dict[str, str] = {}
-    for name, spec in specs.items():
+    for name, spec in chart_specs(report).items():
         try:
             drawn[name] = to_svg(spec, lang)
         except Exception:  # NB: a chart that fails to draw must not stop the report; the tables stay
