@@ -99,7 +99,9 @@ TRAFFIC = {"verde": "#047857", "amarillo": "#a16207", "rojo": "#b91c1c"}
 #: The commitments' statuses.
 STATUS_COLOURS = {"cumplido": "#047857", "en_proceso": "#a16207", "sin_avance": "#b91c1c"}
 
-FONT = "Source Sans 3, Source Sans Pro, Segoe UI, Roboto, Helvetica, Arial, sans-serif"
+# NB: a family name with a digit must be quoted, or the browser's canvas (which Vega measures labels with)
+# rejects the whole list and measures in its 10px default, and long axis labels get cut
+FONT = '"Source Sans 3", "Source Sans Pro", "Segoe UI", Roboto, Helvetica, Arial, sans-serif'
 
 CONFIG: Spec = {
     "font": FONT,

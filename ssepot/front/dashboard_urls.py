@@ -7,4 +7,10 @@ from ssepot.front import dashboards, data
 urlpatterns = [
     path("planes/<slug:plan_slug>/", data.latest_year_redirect, name="plan_latest"),
     path("planes/<slug:plan_slug>/<int:year>/", dashboards.plan_home, name="plan"),
+    path("planes/<slug:plan_slug>/<int:year>/compromisos/", dashboards.commitments, name="commitments"),
+    path(
+        "planes/<slug:plan_slug>/<int:year>/compromisos/<str:code>/",
+        dashboards.commitment,
+        name="commitment",
+    ),
 ]

@@ -34,6 +34,11 @@
     return window.vegaEmbed(element, spec, opts).then(function (result) {
       var click = meta.click;
       element.classList.add("chart__canvas--drawn");
+      // the export menu's toggle is an icon: give it a name screen readers can say (WCAG 4.1.2)
+      var toggle = element.querySelector("details > summary");
+      if (toggle && !toggle.hasAttribute("aria-label")) {
+        toggle.setAttribute("aria-label", ((embedOptions.i18n || {}).CLICK_TO_VIEW_ACTIONS) || "Descargar el gráfico");
+      }
       if (click) {
         result.view.addEventListener("click", function (event, item) {
           var datum = item && item.datum;
