@@ -80,7 +80,8 @@ class Column:
     key: str
     label: str
     kind: str = TEXT
-    places: int = 0
+    places: int | None = 0
+    """Decimals shown; None shows the value as stored, without trailing zeros (an indicator's own data)."""
     header: bool = False
     """The row's header cell (``<th scope="row">``): what names the row."""
 
@@ -104,6 +105,22 @@ def traffic_label(code: str | None) -> str:
     return str(TRAFFIC_LABELS.get(code or "ND", code or ""))
 
 
+def _number(value: Decimal, places: int | None) -> str:
+    if places is None:
+        # 401195.000000 -> 401195 (not 4.01195E+5), 0.570000 -> 0.57
+        plain = Decimal(format(value.normalize(), "f"))
+        return formats.number_format(plain, use_l10n=True, force_grouping=True)
+    # NB: Django's number_format cuts extra decimals; round half up first, as the figures engine does
+    return formats.number_format(
+        quantize(value, places), decimal_pos=places, use_l10n=True, force_grouping=True
+    )
+
+
+def plain_number(value: Decimal | int | float | None, places: int | None = None) -> str:
+    """A number as text in the active language, for the page's prose (``_("ND")`` without a value)."""
+    return _("ND") if value is None else _number(Decimal(str(value)), places)
+
+
 def display(value: Any, column: Column) -> str:
     """``value`` as text in the active language (es-CO: ``5.733.749``, ``92,1 %``, ``$ 1.200``)."""
     if value is None or value == "":
@@ -114,13 +131,7 @@ def display(value: Any, column: Column) -> str:
     if kind == YEAR:
         return str(value)
     if kind in {NUMBER, PERCENT, MONEY} and isinstance(value, int | float | Decimal):
-        # NB: Django's number_format cuts extra decimals; round half up first, as the figures engine does
-        number = formats.number_format(
-            quantize(Decimal(value), column.places),
-            decimal_pos=column.places,
-            use_l10n=True,
-            force_grouping=True,
-        )
+        number = _number(Decimal(value), column.places)
         if kind == PERCENT:
             return _("%(number)s %%") % {"number": number}
         if kind == MONEY:
@@ -154,7 +165,7 @@ class Table:
     key: str
     caption: str
     columns: Sequence[Column]
-    rows: list[Sequence[Any]]
+    rows: list[Any]
     note: str = ""
     empty: str = field(default_factory=lambda: _("No hay datos para mostrar."))
     page: Page | None = None
