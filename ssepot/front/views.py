@@ -8,11 +8,11 @@ from typing import Any
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from ssepot.catalogue.models import Horizon, Plan, Subsystem, TerritorialUnit
 from ssepot.commitments.models import Commitment
-from ssepot.indicators.models import Indicator, IndicatorValue
+from ssepot.indicators.models import Indicator
 from ssepot.projects.models import Project
 
 
@@ -47,37 +47,3 @@ def home(request: HttpRequest) -> HttpResponse:
     for plan in plans:
         plan.horizon_list = horizons[plan.pk]  # type: ignore[attr-defined]
     return render(request, "front/home.html", {"plans": plans})
-
-
-def indicator(request: HttpRequest, plan_slug: str, code: str) -> HttpResponse:
-    """An indicator's published values by year and territorial unit, with the release that published each.
-
-    Only what a release published is shown: values approved but not yet published stay out."""
-    plan = get_object_or_404(Plan, slug=plan_slug)
-    item = get_object_or_404(
-        Indicator.objects.select_related("agency", "subsystem"),
-        plan=plan,
-        code=code,
-        development_plan__isnull=True,
-    )
-    values = (
-        IndicatorValue.objects.filter(indicator=item)
-        .published()
-        .select_related("territorial_unit", "approval__release")
-        .order_by("-year", "territorial_unit__code")
-    )
-    years: dict[int, list[IndicatorValue]] = defaultdict(list)
-    for value in values:
-        years[value.year].append(value)
-    targets = dict(item.targets.values_list("year", "value"))
-    shown = [
-        {
-            "year": year,
-            "values": published,
-            "target": targets.get(year),
-            # the year's latest release: the one whose figures the table shows
-            "release": max((v.approval.release for v in published), key=lambda r: r.number if r else 0),
-        }
-        for year, published in years.items()
-    ]
-    return render(request, "front/indicator.html", {"plan": plan, "indicator": item, "years": shown})
