@@ -30,14 +30,23 @@ def commitments_by_horizon(rows: Sequence[dict[str, Any]]) -> Spec:
             "height": 110,
             "encoding": {
                 "y": {"field": "horizonte", "type": "nominal", "title": None},
-                "x": {"field": "compromisos", "type": "quantitative", "stack": True,
-                      "title": _("compromisos")},
-                "color": {"field": "estado", "type": "nominal", "title": _("estado"),
-                          "scale": {"domain": domain, "range": rng}, "legend": {"orient": "bottom"}},
+                "x": {
+                    "field": "compromisos",
+                    "type": "quantitative",
+                    "stack": True,
+                    "title": _("compromisos"),
+                },
+                "color": {
+                    "field": "estado",
+                    "type": "nominal",
+                    "title": _("estado"),
+                    "scale": {"domain": domain, "range": rng},
+                    "legend": {"orient": "bottom"},
+                },
                 "order": {"field": "orden", "type": "quantitative"},
                 "tooltip": [{"field": "horizonte"}, {"field": "estado"}, {"field": "compromisos"}],
             },
-        },  # fmt: skip
+        },
         key="informe.compromisos.horizonte",
         title=_("Estado de los compromisos por horizonte"),
         description=_("Compromisos cumplidos, en proceso y sin reporte, por horizonte del plan."),
@@ -45,7 +54,9 @@ def commitments_by_horizon(rows: Sequence[dict[str, Any]]) -> Spec:
 
 
 def compliance_history(rows: Sequence[dict[str, Any]]) -> Spec:
-    """A line of the global compliance of commitments per year. ``rows``: ``{"vigencia": int, "cumplimiento": float}``."""
+    """A line of the global compliance of commitments per year.
+
+    ``rows``: ``{"vigencia": int, "cumplimiento": float}``."""
     return chart(
         {
             "data": {"values": list(rows)},
@@ -53,12 +64,21 @@ def compliance_history(rows: Sequence[dict[str, Any]]) -> Spec:
             "width": 420,
             "height": 160,
             "encoding": {
-                "x": {"field": "vigencia", "type": "ordinal", "title": _("vigencia"), "axis": {"labelAngle": 0}},
-                "y": {"field": "cumplimiento", "type": "quantitative", "title": _("cumplimiento global (%)"),
-                      "scale": {"domain": [0, 100]}},
+                "x": {
+                    "field": "vigencia",
+                    "type": "ordinal",
+                    "title": _("vigencia"),
+                    "axis": {"labelAngle": 0},
+                },
+                "y": {
+                    "field": "cumplimiento",
+                    "type": "quantitative",
+                    "title": _("cumplimiento global (%)"),
+                    "scale": {"domain": [0, 100]},
+                },
                 "tooltip": [{"field": "vigencia"}, {"field": "cumplimiento", "format": ",.1f"}],
             },
-        },  # fmt: skip
+        },
         key="informe.compromisos.historia",
         title=_("Cumplimiento global de los compromisos por vigencia"),
         description=_("Evolución del cumplimiento global de los compromisos del POT en cada vigencia."),
@@ -77,11 +97,15 @@ def money_by_subsystem(rows: Sequence[dict[str, Any]]) -> Spec:
             "height": {"step": 14},
             "encoding": {
                 "y": {"field": "subsistema", "type": "nominal", "sort": "-x", "title": None},
-                "x": {"field": "millones", "type": "quantitative", "title": _("millones de pesos"),
-                      "axis": {"format": ",.0f"}},
+                "x": {
+                    "field": "millones",
+                    "type": "quantitative",
+                    "title": _("millones de pesos"),
+                    "axis": {"format": ",.0f"},
+                },
                 "tooltip": [{"field": "subsistema"}, {"field": "millones", "format": ",.0f"}],
             },
-        },  # fmt: skip
+        },
         key="informe.dinero.subsistema",
         title=_("Inversión acumulada por subsistema"),
         description=_("Inversión acumulada del programa de ejecución por subsistema, en millones de pesos."),
@@ -101,12 +125,18 @@ def pdd_classes(rows: Sequence[dict[str, Any]]) -> Spec:
             "encoding": {
                 "y": {"field": "clase", "type": "nominal", "sort": None, "title": None},
                 "x": {"field": "indicadores", "type": "quantitative", "title": _("indicadores")},
-                "color": {"field": "clase", "type": "nominal", "legend": None,
-                          "scale": {"domain": [r["clase"] for r in rows],
-                                    "range": [TRAFFIC[r["color"]] for r in rows]}},
+                "color": {
+                    "field": "clase",
+                    "type": "nominal",
+                    "legend": None,
+                    "scale": {
+                        "domain": [r["clase"] for r in rows],
+                        "range": [TRAFFIC[r["color"]] for r in rows],
+                    },
+                },
                 "tooltip": [{"field": "clase"}, {"field": "indicadores"}],
             },
-        },  # fmt: skip
+        },
         key="informe.pdd.clases",
         title=_("Indicadores de programa del PDD vinculados al POT, por nivel de avance"),
         description=_("Número de indicadores con avance alto, medio y bajo."),

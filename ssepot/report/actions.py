@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import User as DjangoUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -23,9 +24,12 @@ def start_build(plan: Plan, year: int, *, actor: User, release_number: int | Non
     from ssepot.report.tasks import build_report
 
     build = ReportBuild.objects.create(
-        plan=plan, year=year, release_number=release_number,
-        requested_by=actor if actor.is_authenticated else None, message=_("En cola"),
-    )  # fmt: skip
+        plan=plan,
+        year=year,
+        release_number=release_number,
+        requested_by=actor if isinstance(actor, DjangoUser) else None,
+        message=_("En cola"),
+    )
     record("generar informe", build, actor=actor, reason=f"{year}")
 
     def enqueue() -> None:
@@ -42,8 +46,9 @@ def start_build(plan: Plan, year: int, *, actor: User, release_number: int | Non
 
 
 @transaction.atomic
-def save_text(plan: Plan, year: int, section: str, *, title: str, body: str, source: str,
-              actor: User) -> NarrativeText:  # fmt: skip
+def save_text(
+    plan: Plan, year: int, section: str, *, title: str, body: str, source: str, actor: User
+) -> NarrativeText:
     """Create or replace the text of one section of the year's report."""
     text, created = NarrativeText.objects.get_or_create(plan=plan, year=year, section=section)
     before = {"title": text.title, "body": text.body, "source": text.source}

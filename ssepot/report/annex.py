@@ -23,8 +23,14 @@ from ssepot.report.builder import Report
 
 PERCENT = "0.0%"
 NUMBER = "#,##0.##"
-FILLS = {"verde": "D1FAE5", "amarillo": "FEF3C7", "rojo": "FEE2E2", "gris": "E5E7EB", "NA": "E5E7EB",
-         "ND": "E5E7EB"}  # fmt: skip
+FILLS = {
+    "verde": "D1FAE5",
+    "amarillo": "FEF3C7",
+    "rojo": "FEE2E2",
+    "gris": "E5E7EB",
+    "NA": "E5E7EB",
+    "ND": "E5E7EB",
+}
 
 
 class Pct(Decimal):
@@ -58,8 +64,9 @@ def _put(sheet: Any, row: int, column: int, value: Any) -> Any:
     return cell
 
 
-def _table(book: Any, title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]],
-           widths: Sequence[int] = ()) -> Any:  # fmt: skip
+def _table(
+    book: Any, title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], widths: Sequence[int] = ()
+) -> Any:
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -86,6 +93,7 @@ def write_annex(report: Report) -> bytes:
 
     book = Workbook()
     readme = book.active
+    assert readme is not None  # a new workbook has one sheet
     readme.title = _("Léame")[:31]
     lines: list[tuple[str, Any]] = [
         (_("Anexo del Informe de Gestión del POT"), ""),
@@ -94,9 +102,14 @@ def write_annex(report: Report) -> bytes:
         (_("Fecha de corte"), report.cutoff.isoformat()),
         (_("Publicación de los datos"), report.label),
         (_("Generado"), report.generated_at),
-        (_("Semáforo"), _("verde: avance >= umbral verde de lo esperado en línea recta; rojo: por debajo del "
-                          "umbral rojo; amarillo: entre ambos; gris: sin meta programada; NA: meta 0; ND: sin "
-                          "dato al corte")),  # fmt: skip
+        (
+            _("Semáforo"),
+            _(
+                "verde: avance >= umbral verde de lo esperado en línea recta; rojo: por debajo del "
+                "umbral rojo; amarillo: entre ambos; gris: sin meta programada; NA: meta 0; ND: sin "
+                "dato al corte"
+            ),
+        ),
     ]
     if report.plan.is_synthetic:
         lines.append((_("Atención"), _("Datos sintéticos de demostración.")))
@@ -110,20 +123,53 @@ def write_annex(report: Report) -> bytes:
     battery = _table(
         book,
         _("Indicadores"),
-        [_("Código"), _("Indicador"), _("Subsistema"), _("Tipo"), _("Unidad de medida"), _("Sentido"),
-         _("Tipo de acumulación (FC)"), _("Línea base"), _("Meta del plan"), _("Dependencia responsable"),
-         _("Fuente"), _("Fórmula"), _("Meta %(year)s") % {"year": report.year},
-         _("Logro %(year)s") % {"year": report.year}, _("Cumplimiento del año"), _("Avance"), _("Semáforo")],
         [
-            [i.code, i.name, i.subsystem, *[dict(i.fields).get(k, "") for k in (
-                _("Tipo"), _("Unidad de medida"), _("Sentido"), _("Tipo de acumulación (FC)"), _("Línea base"),
-                _("Meta del plan"), _("Dependencia responsable"), _("Fuente"), _("Fórmula"))],
-             *_year_values(i.rows, report.year), _fraction(f.get(i.compliance_key)),
-             _fraction(f.get(i.progress_key)), i.light_label]
+            _("Código"),
+            _("Indicador"),
+            _("Subsistema"),
+            _("Tipo"),
+            _("Unidad de medida"),
+            _("Sentido"),
+            _("Tipo de acumulación (FC)"),
+            _("Línea base"),
+            _("Meta del plan"),
+            _("Dependencia responsable"),
+            _("Fuente"),
+            _("Fórmula"),
+            _("Meta %(year)s") % {"year": report.year},
+            _("Logro %(year)s") % {"year": report.year},
+            _("Cumplimiento del año"),
+            _("Avance"),
+            _("Semáforo"),
+        ],
+        [
+            [
+                i.code,
+                i.name,
+                i.subsystem,
+                *[
+                    dict(i.fields).get(k, "")
+                    for k in (
+                        _("Tipo"),
+                        _("Unidad de medida"),
+                        _("Sentido"),
+                        _("Tipo de acumulación (FC)"),
+                        _("Línea base"),
+                        _("Meta del plan"),
+                        _("Dependencia responsable"),
+                        _("Fuente"),
+                        _("Fórmula"),
+                    )
+                ],
+                *_year_values(i.rows, report.year),
+                _fraction(f.get(i.compliance_key)),
+                _fraction(f.get(i.progress_key)),
+                i.light_label,
+            ]
             for i in report.indicators
         ],
         widths=(14, 50, 22, 12, 18, 12, 14, 14, 14, 30, 30, 40, 12, 12, 14, 12, 16),
-    )  # fmt: skip
+    )
     light_column = 17
     for row, sheet_row in enumerate(report.indicators, start=2):
         colour = FILLS.get(sheet_row.light)
@@ -139,20 +185,42 @@ def write_annex(report: Report) -> bytes:
     _table(
         book,
         _("Compromisos"),
-        [_("Código"), _("Compromiso"), _("Horizonte"), _("Tipología"), _("Subsistema"), _("Dependencia"),
-         _("Estado"), _("Avance")],
-        [[c["code"], c["description"], c["horizon"], c["typology"], c["subsystem"], c["agency"], c["status"],
-          None if c["progress"] is None else Pct(Decimal(c["progress"]) / 100)] for c in report.commitments],
+        [
+            _("Código"),
+            _("Compromiso"),
+            _("Horizonte"),
+            _("Tipología"),
+            _("Subsistema"),
+            _("Dependencia"),
+            _("Estado"),
+            _("Avance"),
+        ],
+        [
+            [
+                c["code"],
+                c["description"],
+                c["horizon"],
+                c["typology"],
+                c["subsystem"],
+                c["agency"],
+                c["status"],
+                None if c["progress"] is None else Pct(Decimal(c["progress"]) / 100),
+            ]
+            for c in report.commitments
+        ],
         widths=(10, 70, 16, 16, 26, 16, 14, 10),
-    )  # fmt: skip
+    )
     _table(
         book,
         _("Cifras"),
         [_("Clave"), _("Cifra"), _("Valor"), _("Unidad"), _("Estado"), _("Fórmula"), _("Método")],
-        [[k, fig.label, fig.value, fig.unit, fig.status, fig.formula, fig.method]
-         for k, fig in f.items() if k in report.used],
+        [
+            [k, fig.label, fig.value, fig.unit, fig.status, fig.formula, fig.method]
+            for k, fig in f.items()
+            if k in report.used
+        ],
         widths=(40, 60, 16, 14, 10, 80, 60),
-    )  # fmt: skip
+    )
     if report.corrections:
         _table(
             book,

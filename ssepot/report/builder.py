@@ -40,8 +40,8 @@ from ssepot.figures.compute import all_figures, is_headline
 from ssepot.indicators.models import Indicator, IndicatorValue
 from ssepot.projects.models import ProjectYear
 from ssepot.report import narrative
-from ssepot.report.narrative import fmt_value
 from ssepot.report.models import NarrativeText
+from ssepot.report.narrative import fmt_value
 from ssepot.reporting.actions import release_differences
 from ssepot.reporting.models import Approval, Release
 
@@ -205,9 +205,13 @@ def resolve_release(plan: Plan, year: int, number: int | None) -> tuple[Release,
     releases = list(Release.objects.filter(plan=plan, year=year).order_by("number"))
     if not releases:
         raise ReportError(
-            _("La vigencia %(year)s del plan «%(plan)s» no tiene datos publicados: publique antes de generar "
-              "el informe.") % {"year": year, "plan": plan.name}
-        )  # fmt: skip
+            _(
+                "La vigencia %(year)s del plan «%(plan)s» no tiene datos publicados: publique antes de "
+                "generar "
+                "el informe."
+            )
+            % {"year": year, "plan": plan.name}
+        )
     latest = releases[-1]
     if number is None:
         return latest, latest
@@ -221,13 +225,14 @@ def resolve_release(plan: Plan, year: int, number: int | None) -> tuple[Release,
 
 
 def collect(plan: Plan, year: int, release: int | None = None, progress: Progress | None = None) -> Report:
-    """Read everything the report shows for ``year``, as release ``release`` (default: the latest) shows it."""
+    """Read everything the report shows for ``year`` as release ``release`` (default: the latest) shows it."""
     step = progress or (lambda percent, message: None)
     pinned, latest = resolve_release(plan, year, release)
     step(5, _("Calculando las cifras"))
     figures = {f.key: f for f in all_figures(plan, year, pinned.number)}
-    report = Report(plan=plan, year=year, release=pinned, latest=latest, figures=figures,
-                    generated_at=timezone.now())  # fmt: skip
+    report = Report(
+        plan=plan, year=year, release=pinned, latest=latest, figures=figures, generated_at=timezone.now()
+    )
     step(20, _("Leyendo la narrativa"))
     _texts(report)
     _commitments(report)
@@ -255,13 +260,16 @@ def _texts(report: Report) -> None:
 
 
 def consistency_findings(plan: Plan, year: int, figures: dict[str, Figure]) -> list[Finding]:
-    """The hand-typed numbers of the year's narrative (report texts and subsystem narratives) that disagree."""
+    """The hand-typed numbers of the year's narrative (report and subsystem texts) that disagree."""
     findings: list[Finding] = []
     for text in NarrativeText.objects.filter(plan=plan, year=year).order_by("section"):
         findings += narrative.check(text.body, figures, source=text.get_section_display())
     for n in SubsystemNarrative.objects.filter(plan=plan, year=year).select_related("subsystem"):
-        for label, body in ((_("situaciones"), n.situations), (_("logros"), n.achievements),
-                            (_("retos"), n.challenges)):  # fmt: skip
+        for label, body in (
+            (_("situaciones"), n.situations),
+            (_("logros"), n.achievements),
+            (_("retos"), n.challenges),
+        ):
             findings += narrative.check(body, figures, source=f"{n.subsystem.name} ({label})")
     return findings
 
@@ -273,8 +281,12 @@ def _commitments(report: Report) -> None:
     records = loaders.commitment_records(report.plan, [report.year], report.release.number)[report.year]
     descriptions = dict(Commitment.objects.filter(plan=report.plan).values_list("pk", "description"))
     statuses = dict(CommitmentStatus.Status.choices)
-    horizons = {"corto": _("Corto plazo"), "mediano": _("Mediano plazo"), "largo": _("Largo plazo"),
-                "plan": _("Vigencia del plan")}  # fmt: skip
+    horizons = {
+        "corto": _("Corto plazo"),
+        "mediano": _("Mediano plazo"),
+        "largo": _("Largo plazo"),
+        "plan": _("Vigencia del plan"),
+    }
     report.commitments = [
         {
             "code": r.code,
@@ -293,9 +305,7 @@ def _commitments(report: Report) -> None:
 
 def _structure(report: Report) -> None:
     plan, year = report.plan, report.year
-    narratives = {
-        n.subsystem_id: n for n in SubsystemNarrative.objects.filter(plan=plan, year=year)
-    }
+    narratives = {n.subsystem_id: n for n in SubsystemNarrative.objects.filter(plan=plan, year=year)}
     indicators: dict[int, list[str]] = defaultdict(list)
     for code, subsystem_id in Indicator.objects.filter(
         plan=plan, development_plan__isnull=True, subsystem__isnull=False
@@ -423,7 +433,10 @@ def _describe(record: Any) -> tuple[str, str]:
         unit = f" ({record.territorial_unit})" if record.territorial_unit_id else ""
         value = record.value_code or ("ND" if record.value is None else fmt_value(record.value))
         return _("Indicador %(code)s, %(year)s%(unit)s") % {
-            "code": record.indicator.code, "year": record.year, "unit": unit}, value  # fmt: skip
+            "code": record.indicator.code,
+            "year": record.year,
+            "unit": unit,
+        }, value
     if isinstance(record, CommitmentStatus):
         progress = "" if record.progress is None else f", {fmt_percent(record.progress, 1)}"
         return _("Compromiso %(code)s, %(year)s") % {"code": record.commitment.code, "year": record.year}, (
@@ -444,10 +457,16 @@ def _corrections(report: Report) -> None:
         _, before = _describe(row["previous"])
         who = row["who"]
         report.corrections.append(
-            Correction(what=what, before=before, after=after,
-                       who=(who.get_full_name() or who.get_username()) if who else "",
-                       when=row["when"], why=row["why"], release=str(row["release"]))
-        )  # fmt: skip
+            Correction(
+                what=what,
+                before=before,
+                after=after,
+                who=(who.get_full_name() or who.get_username()) if who else "",
+                when=row["when"],
+                why=row["why"],
+                release=str(row["release"]),
+            )
+        )
 
 
 def _provenance(report: Report) -> None:
@@ -480,9 +499,10 @@ def _provenance(report: Report) -> None:
         release__year=year,
     )
     pdd_values = base.filter(
-        indicator_value__indicator__development_plan__isnull=False, indicator_value__year__lte=year,
+        indicator_value__indicator__development_plan__isnull=False,
+        indicator_value__year__lte=year,
         release__year=F("indicator_value__year"),
-    )  # fmt: skip
+    )
     report.provenance = {
         "compromisos.": group(commitments).get("", []),
         "dinero.": group(projects).get("", []),
@@ -491,9 +511,13 @@ def _provenance(report: Report) -> None:
     }
     report.sources.update(
         {
-            "compromisos.": _("Estados anuales de los compromisos reportados por las dependencias responsables"),
-            "dinero.": _("Presupuesto y ejecución anual de los proyectos del programa de ejecución; plan "
-                         "plurianual de inversiones del PDD"),  # fmt: skip
+            "compromisos.": _(
+                "Estados anuales de los compromisos reportados por las dependencias responsables"
+            ),
+            "dinero.": _(
+                "Presupuesto y ejecución anual de los proyectos del programa de ejecución; plan "
+                "plurianual de inversiones del PDD"
+            ),
             "pdd.": _("Fichas, ponderaciones y avances de los indicadores del Plan de Desarrollo Distrital"),
         }
     )

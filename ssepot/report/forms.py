@@ -19,7 +19,8 @@ class NarrativeTextForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 18}),
         help_text=gettext_lazy(
-            "Escriba las cifras por su clave entre llaves dobles, p. ej. {{ compromisos.cumplimiento_global }}: "
+            "Escriba las cifras por su clave entre llaves dobles, p. ej. "
+            "{{ compromisos.cumplimiento_global }}: "
             "el informe escribirá el valor calculado."
         ),
     )

@@ -37,8 +37,15 @@ def file_names(plan: Plan, year: int) -> dict[str, str]:
     return {"html": f"{stem}.html", "pdf": f"{stem}.pdf", "xlsx": f"{stem}-anexo.xlsx"}
 
 
-def issue(plan: Plan, year: int, out: Path, *, release: int | None = None,
-          formats: Sequence[str] = FORMATS, progress: Progress | None = None) -> Issued:  # fmt: skip
+def issue(
+    plan: Plan,
+    year: int,
+    out: Path,
+    *,
+    release: int | None = None,
+    formats: Sequence[str] = FORMATS,
+    progress: Progress | None = None,
+) -> Issued:
     step = progress or (lambda percent, message: None)
     out.mkdir(parents=True, exist_ok=True)
     names = file_names(plan, year)

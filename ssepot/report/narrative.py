@@ -25,9 +25,27 @@ REFERENCE_RE = re.compile(r"\{\{\s*([^{}\s]*)\s*\}\}")
 MILLION = 1_000_000
 
 ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "h3", "h4", "h5", "table", "thead",
-    "tbody", "tr", "th", "td", "code", "hr",
-}  # fmt: skip
+    "p",
+    "br",
+    "strong",
+    "em",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "blockquote",
+    "h3",
+    "h4",
+    "h5",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "code",
+    "hr",
+}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "class"}, "th": {"scope"}}
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
@@ -60,7 +78,7 @@ def shown(figure: Figure) -> str:
 
 
 def fmt_value(value: Decimal | int | None) -> str:
-    """A measured value as typed: whole numbers without decimals, others with up to two (``1.250``, ``3,75``)."""
+    """A measured value: whole numbers without decimals, others with two (``1.250``, ``3,75``)."""
     if value is None:
         return "ND"
     whole = Decimal(value) == Decimal(value).to_integral_value()
@@ -68,7 +86,7 @@ def fmt_value(value: Decimal | int | None) -> str:
 
 
 def anchor(key: str) -> str:
-    """The id of a figure's entry in the appendix (ids may hold dots, but CSS selectors would need escapes)."""
+    """The id of a figure's entry in the appendix (no dots: CSS selectors would need escapes)."""
     return "cifra-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)
 
 
@@ -96,7 +114,9 @@ def to_html(markdown: str) -> str:
     )
 
 
-def render(text: str, figures: Mapping[str, Figure], *, on_reference: Callable[[str], None] | None = None) -> str:
+def render(
+    text: str, figures: Mapping[str, Figure], *, on_reference: Callable[[str], None] | None = None
+) -> str:
     """The text as sanitised HTML with its figures resolved and linked."""
     if on_reference is not None:
         for key in references(text):

@@ -32,8 +32,12 @@ logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static" / "report"
 MAX_INPUTS = 12
 REPORT_WIDTH = 440
-HORIZONS = (("corto", "Corto plazo"), ("mediano", "Mediano plazo"), ("largo", "Largo plazo"),
-            ("plan", "Vigencia del plan"))  # fmt: skip
+HORIZONS = (
+    ("corto", "Corto plazo"),
+    ("mediano", "Mediano plazo"),
+    ("largo", "Largo plazo"),
+    ("plan", "Vigencia del plan"),
+)
 
 
 @dataclass
@@ -55,7 +59,8 @@ def css(report: Report) -> str:
     """The style sheet, with one rule per chapter colour (the colours live with the chapters)."""
     colours = "\n".join(
         f".cap-{ch.number} {{ --capitulo: {ch.colour}; }}\n"
-        f".cap-{ch.number} .capitulo__titulo, .cap-{ch.number} .muestra, .contenidos__capitulo.cap-{ch.number} "
+        f".cap-{ch.number} .capitulo__titulo, .cap-{ch.number} .muestra, "
+        f".contenidos__capitulo.cap-{ch.number} "
         f".contenidos__numero {{ background: {ch.colour}; color: #fff; }}\n"
         f".cap-{ch.number} h2, .cap-{ch.number} h3 {{ color: {ch.colour}; border-color: {ch.colour}; }}\n"
         f".cap-{ch.number} .boton {{ border-color: {ch.colour}; color: {ch.colour}; }}"
@@ -88,29 +93,53 @@ def chart_specs(report: Report) -> dict[str, dict[str, Any]]:
 
     f = report.figures
     specs: dict[str, Any] = {}
-    statuses = (("cumplido", _("Cumplidos")), ("en_proceso", _("En proceso")), ("sin_reporte", _("Sin reporte")),
-                ("no_aplica", _("No aplica")))  # fmt: skip
+    statuses = (
+        ("cumplido", _("Cumplidos")),
+        ("en_proceso", _("En proceso")),
+        ("sin_reporte", _("Sin reporte")),
+        ("no_aplica", _("No aplica")),
+    )
     rows = [
-        {"grupo": _(label), "codigo": h, "estado": status, "estado_codigo": key,
-         "compromisos": int(f[k].value or 0)}
+        {
+            "grupo": _(label),
+            "codigo": h,
+            "estado": status,
+            "estado_codigo": key,
+            "compromisos": int(f[k].value or 0),
+        }
         for h, label in HORIZONS
         for key, status in statuses
         for k in [f"compromisos.horizonte.{h}.{key}"]
         if k in f
-    ]  # fmt: skip
+    ]
     by_group = _portal_spec("commitments", "status_by_group")
     if rows and by_group:
-        specs["horizon"] = by_group(rows, key="informe-compromisos-horizonte", width=REPORT_WIDTH,
-                                    title=_("Estado de los compromisos por horizonte"), group_title=_("Horizonte"))  # fmt: skip
+        specs["horizon"] = by_group(
+            rows,
+            key="informe-compromisos-horizonte",
+            width=REPORT_WIDTH,
+            title=_("Estado de los compromisos por horizonte"),
+            group_title=_("Horizonte"),
+        )
     elif rows:
         specs["horizon"] = report_extra.commitments_by_horizon(
-            [{"horizonte": r["grupo"], "estado": r["estado"], "estado_clave": r["estado_codigo"], "orden": i,
-              "compromisos": r["compromisos"]} for i, r in enumerate(rows)]
-        )  # fmt: skip
+            [
+                {
+                    "horizonte": r["grupo"],
+                    "estado": r["estado"],
+                    "estado_clave": r["estado_codigo"],
+                    "orden": i,
+                    "compromisos": r["compromisos"],
+                }
+                for i, r in enumerate(rows)
+            ]
+        )
     history = [
         {"vigencia": int(k.split(".")[2]), "cumplimiento": fig.value}
         for k, fig in f.items()
-        if k.startswith("compromisos.historia.") and k.endswith(".cumplimiento_global") and fig.value is not None
+        if k.startswith("compromisos.historia.")
+        and k.endswith(".cumplimiento_global")
+        and fig.value is not None
     ]
     history.sort(key=lambda r: r["vigencia"])
     portal_history = _portal_spec("commitments", "compliance_history")
@@ -132,21 +161,34 @@ def chart_specs(report: Report) -> dict[str, dict[str, Any]]:
         )
     progress = _portal_spec("subsystems", "subsystem_progress")
     if progress and report.subsystems:
-        def value(key: str) -> Decimal | None:
-            return None if key not in f or f[key].value is None else Decimal(f[key].value)
 
-        specs["subsystems"] = _fixed_width(progress(
-            [{"code": s.code, "name": s.name, "system": s.system,
-              "compliance": value(f"compromisos.subsistema.{slug(s.name)}.cumplimiento"),
-              "execution": value(f"dinero.subsistema.{slug(s.name)}.ejecucion_pct")} for s in report.subsystems],
-            key="informe-subsistemas",
-        ))  # fmt: skip
+        def value(key: str) -> Decimal | None:
+            number = f[key].value if key in f else None
+            return None if number is None else Decimal(number)
+
+        specs["subsystems"] = _fixed_width(
+            progress(
+                [
+                    {
+                        "code": s.code,
+                        "name": s.name,
+                        "system": s.system,
+                        "compliance": value(f"compromisos.subsistema.{slug(s.name)}.cumplimiento"),
+                        "execution": value(f"dinero.subsistema.{slug(s.name)}.ejecucion_pct"),
+                    }
+                    for s in report.subsystems
+                ],
+                key="informe-subsistemas",
+            )
+        )
     classes = [(_("Alto"), "alto", "verde"), (_("Medio"), "medio", "amarillo"), (_("Bajo"), "bajo", "rojo")]
     if all(f"pdd.clases.{k}" in f for _label, k, _c in classes):
         specs["classes"] = report_extra.pdd_classes(
-            [{"clase": str(label), "indicadores": int(f[f"pdd.clases.{k}"].value or 0), "color": c}
-             for label, k, c in classes]
-        )  # fmt: skip
+            [
+                {"clase": str(label), "indicadores": int(f[f"pdd.clases.{k}"].value or 0), "color": c}
+                for label, k, c in classes
+            ]
+        )
     lights = _portal_spec("indicators", "traffic_distribution")
     if lights and report.indicators:
         counts: dict[str, int] = {}
@@ -204,13 +246,17 @@ def render_html(report: Report) -> str:
         report.charts = charts(report)
     f = report.figures
     horizons = [(_(label), h) for h, label in HORIZONS if f"compromisos.horizonte.{h}.total" in f]
-    dashboards = {ch.slug: (None if ch.portal is None else report.portal(ch.portal)) for ch in report.chapters}
+    dashboards = {
+        ch.slug: (None if ch.portal is None else report.portal(ch.portal)) for ch in report.chapters
+    }
     context = {
         "report": report,
         "chapters": [(ch, dashboards[ch.slug]) for ch in report.chapters],
         "horizons": horizons,
         "lights": _lights(report),
-        "agencies": list(Agency.objects.filter(plan=report.plan).order_by("name").values_list("name", flat=True)),
+        "agencies": list(
+            Agency.objects.filter(plan=report.plan).order_by("name").values_list("name", flat=True)
+        ),
         "dashboard_links": [
             (_("Compromisos del POT"), report.portal("compromisos")),
             (_("Relación POT - PDD"), report.portal("pot-pdd")),
@@ -225,16 +271,18 @@ def render_html(report: Report) -> str:
             report.used.add(finding.figure_key)
     appendix = render_to_string("report/appendix.html", {"report": report, "entries": _entries(report)})
     title = _("Informe de Gestión del POT vigencia %(year)s: %(plan)s") % {
-        "year": report.year, "plan": report.plan.name}  # fmt: skip
+        "year": report.year,
+        "plan": report.plan.name,
+    }
     return render_to_string(
         "report/document.html",
         {
             "report": report,
             "title": title,
             "lang": (get_language() or "es").split("-")[0],
-            "css": mark_safe(css(report)),  # noqa: S308 (our own style sheet)
-            "body": mark_safe(body),  # noqa: S308 (rendered by our templates, narrative sanitised by nh3)
-            "appendix": mark_safe(appendix),  # noqa: S308
+            "css": mark_safe(css(report)),
+            "body": mark_safe(body),
+            "appendix": mark_safe(appendix),
         },
     )
 

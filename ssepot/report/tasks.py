@@ -30,22 +30,26 @@ def build_dir(build: ReportBuild) -> Path:
 def run_build(build_id: int) -> str:
     """Build the report of ``ReportBuild`` ``build_id``; returns its final status."""
     build = ReportBuild.objects.select_related("plan").get(pk=build_id)
-    ReportBuild.objects.filter(pk=build_id).update(status=Status.RUNNING, progress=1,
-                                                   message=_("Iniciando"))  # fmt: skip
+    ReportBuild.objects.filter(pk=build_id).update(status=Status.RUNNING, progress=1, message=_("Iniciando"))
 
     def progress(percent: int, message: str) -> None:
         ReportBuild.objects.filter(pk=build_id).update(progress=percent, message=message[:200])
 
     try:
-        issued = issue(build.plan, build.year, build_dir(build), release=build.release_number, progress=progress)
+        issued = issue(
+            build.plan, build.year, build_dir(build), release=build.release_number, progress=progress
+        )
     except ReportError as error:
-        ReportBuild.objects.filter(pk=build_id).update(status=Status.FAILED, error=str(error),
-                                                       finished_at=timezone.now())  # fmt: skip
+        ReportBuild.objects.filter(pk=build_id).update(
+            status=Status.FAILED, error=str(error), finished_at=timezone.now()
+        )
         return Status.FAILED
     except Exception as error:  # NB: the page must say it failed, not poll forever
         logger.exception("report build %s failed", build_id)
         ReportBuild.objects.filter(pk=build_id).update(
-            status=Status.FAILED, error=_("Error inesperado: %(e)s") % {"e": error}, finished_at=timezone.now()
+            status=Status.FAILED,
+            error=_("Error inesperado: %(e)s") % {"e": error},
+            finished_at=timezone.now(),
         )
         return Status.FAILED
     ReportBuild.objects.filter(pk=build_id).update(

@@ -60,8 +60,9 @@ def builds(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         if not releases:
             messages.error(request, _("La vigencia %(year)s no tiene datos publicados.") % {"year": year})
         elif form.is_valid():
-            build = actions.start_build(plan, year, actor=request.user,
-                                        release_number=form.cleaned_data["release"])  # fmt: skip
+            build = actions.start_build(
+                plan, year, actor=request.user, release_number=form.cleaned_data["release"]
+            )
             messages.success(request, _("Se pidió el informe; puede seguir su avance aquí."))
             return redirect(f"{reverse('report:builds', args=[plan.slug, year])}#generacion-{build.pk}")
     return render(
@@ -93,8 +94,9 @@ def download(request: HttpRequest, pk: int, kind: str) -> FileResponse:
     path = build_dir(build) / name
     if not path.is_file():
         raise Http404
-    return FileResponse(path.open("rb"), content_type=CONTENT_TYPES[kind], as_attachment=kind != "html",
-                        filename=name)  # fmt: skip
+    return FileResponse(
+        path.open("rb"), content_type=CONTENT_TYPES[kind], as_attachment=kind != "html", filename=name
+    )
 
 
 @login_required
@@ -106,8 +108,9 @@ def texts(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     stored = {t.section: t for t in NarrativeText.objects.filter(plan=plan, year=year)}
     sections = [(value, label, stored.get(value)) for value, label in NarrativeText.Section.choices]
     findings = consistency_findings(plan, year, _figures(plan, year))
-    return render(request, "report/texts.html", {"plan": plan, "year": year, "sections": sections,
-                                                 "findings": findings})  # fmt: skip
+    return render(
+        request, "report/texts.html", {"plan": plan, "year": year, "sections": sections, "findings": findings}
+    )
 
 
 @login_required

@@ -45,7 +45,7 @@ def test_an_unknown_reference_stays_visible_instead_of_vanishing() -> None:
 
 
 def test_markdown_cannot_inject_scripts_or_javascript_links() -> None:
-    html = narrative.to_html('<script>alert(1)</script>\n\n[clic](javascript:alert(1)) **negrita**')
+    html = narrative.to_html("<script>alert(1)</script>\n\n[clic](javascript:alert(1)) **negrita**")
     assert "<script" not in html and 'href="javascript' not in html
     assert "<strong>negrita</strong>" in html
 
@@ -69,10 +69,15 @@ def test_the_check_ignores_references_and_catches_a_typed_number_that_disagrees(
     figures = {
         **FIGURES,
         "compromisos.horizonte.corto.cumplido": Figure(
-            key="compromisos.horizonte.corto.cumplido", label="Compromisos cumplidos (corto plazo)", value=14,
-            unit="compromisos", formula="", method="", terms=("corto plazo", "cumplidos"),
+            key="compromisos.horizonte.corto.cumplido",
+            label="Compromisos cumplidos (corto plazo)",
+            value=14,
+            unit="compromisos",
+            formula="",
+            method="",
+            terms=("corto plazo", "cumplidos"),
         ),
-    }  # fmt: skip
+    }
     typed = narrative.check("CORTO PLAZO. Se registran 12 compromisos cumplidos.", figures, source="prueba")
     assert [f.figure_key for f in typed] == ["compromisos.horizonte.corto.cumplido"]
     referenced = "CORTO PLAZO. Se registran {{ compromisos.horizonte.corto.cumplido }} compromisos cumplidos."

@@ -27,9 +27,22 @@ def html(demo_plan: Any, django_db_blocker: Any) -> str:
 
 
 def test_the_report_has_the_seeds_structure_in_order(html: str) -> None:
-    ids = ["portada", "creditos", "contenidos", "presentacion", "guia", "generalidades", "cap-compromisos",
-           "cap-pot-pdd", "cap-subsistemas", "cap-marco-estrategico", "cap-indicadores", "cap-tableros",
-           "cap-revision", "cifras"]  # fmt: skip
+    ids = [
+        "portada",
+        "creditos",
+        "contenidos",
+        "presentacion",
+        "guia",
+        "generalidades",
+        "cap-compromisos",
+        "cap-pot-pdd",
+        "cap-subsistemas",
+        "cap-marco-estrategico",
+        "cap-indicadores",
+        "cap-tableros",
+        "cap-revision",
+        "cifras",
+    ]
     positions = [html.index(f'id="{i}"') for i in ids]
     assert positions == sorted(positions)
     assert "Datos con corte a 31 de diciembre de 2025" in html
@@ -43,7 +56,9 @@ def test_every_internal_link_has_its_target(html: str) -> None:
 
 
 def test_every_section_has_the_buttons_back_to_the_start_and_to_the_structure(html: str) -> None:
-    sections = re.findall(r'<section class="(?:seccion|capitulo)[^"]*" id="([^"]+)"(.*?)</section>', html, re.S)
+    sections = re.findall(
+        r'<section class="(?:seccion|capitulo)[^"]*" id="([^"]+)"(.*?)</section>', html, re.S
+    )
     main = [(i, body) for i, body in sections if i not in ("correcciones", "consistencia", "cifras")]
     assert len(main) == 3 + 7
     for section_id, body in main:
@@ -60,7 +75,7 @@ def test_every_figure_links_to_its_explanation_with_formula_and_approvals(html: 
     linked = set(re.findall(r'<a class="cifra" href="#([^"]+)"', html))
     explained = set(re.findall(r'<article class="cifra-explicada" id="([^"]+)"', html))
     assert linked and linked <= explained
-    entry = html[html.index('id="cifra-compromisos-cumplimiento_global"'):]
+    entry = html[html.index('id="cifra-compromisos-cumplimiento_global"') :]
     entry = entry[: entry.index("</article>")]
     assert "Fórmula" in entry and "/ 93 = " in entry
     assert "aprobados por" in entry and "publicados en 2025-1" in entry
@@ -86,34 +101,43 @@ def test_the_headline_figures_are_the_seeds_in_colombian_format(html: str) -> No
 
 
 def test_chapter_5_holds_the_full_indicator_battery(html: str, demo_plan: Any) -> None:
-    codes = set(Indicator.objects.filter(plan=demo_plan, development_plan__isnull=True).values_list("code", flat=True))
+    codes = set(
+        Indicator.objects.filter(plan=demo_plan, development_plan__isnull=True).values_list("code", flat=True)
+    )
     sheets = set(re.findall(r'<article class="indicador" id="ind-([^"]+)"', html))
     assert sheets == codes
     with_data = set(
-        IndicatorTarget.objects.filter(indicator__code__in=codes, year__lte=2025, plan=demo_plan)
-        .values_list("indicator__code", flat=True)
+        IndicatorTarget.objects.filter(indicator__code__in=codes, year__lte=2025, plan=demo_plan).values_list(
+            "indicator__code", flat=True
+        )
     ) | set(
-        IndicatorValue.objects.filter(indicator__code__in=codes, year__lte=2025, plan=demo_plan,
-                                      territorial_unit__isnull=True, value__isnull=False)
-        .values_list("indicator__code", flat=True)
-    )  # fmt: skip
+        IndicatorValue.objects.filter(
+            indicator__code__in=codes,
+            year__lte=2025,
+            plan=demo_plan,
+            territorial_unit__isnull=True,
+            value__isnull=False,
+        ).values_list("indicator__code", flat=True)
+    )
     assert html.count('class="tabla tabla--valores"') == len(with_data) > 0
 
 
 def test_all_subsystems_and_charts_as_inline_svg(html: str, demo_plan: Any) -> None:
     assert len(re.findall(r'<article class="subsistema"', html)) == 20
     assert html.count("<svg") >= 4
-    assert not re.search(r'<(link|script|img)\b|src="|url\((?!#)', html), "the report loads nothing from outside"
+    assert not re.search(r'<(link|script|img)\b|src="|url\((?!#)', html), (
+        "the report loads nothing from outside"
+    )
 
 
 def test_the_consistency_check_lists_the_seeds_slips(html: str) -> None:
-    section = html[html.index('id="consistencia"'):html.index('id="cifras"')]
+    section = html[html.index('id="consistencia"') : html.index('id="cifras"')]
     assert "12 compromisos" in section and "14 compromisos" in section
     assert "34,4 %" in section and "32,7 %" in section
 
 
 def test_the_annex_has_the_battery_with_lights_and_the_commitments(demo_plan: Any) -> None:
-    Commitment.objects.filter(plan=demo_plan, code="C001").update(description="=HYPERLINK(\"http://x\")")
+    Commitment.objects.filter(plan=demo_plan, code="C001").update(description='=HYPERLINK("http://x")')
     book = load_workbook(BytesIO(write_annex(collect(demo_plan, 2025))))
     battery, commitments = book["Indicadores"], book["Compromisos"]
     n = Indicator.objects.filter(plan=demo_plan, development_plan__isnull=True).count()
@@ -123,12 +147,14 @@ def test_the_annex_has_the_battery_with_lights_and_the_commitments(demo_plan: An
     lights = {row[-1].value for row in battery.iter_rows(min_row=2)}
     assert lights <= {"Verde", "Amarillo", "Rojo", "Gris (sin programación)", "No aplica", "No disponible"}
     assert commitments.max_row == Commitment.objects.filter(plan=demo_plan).count() + 1
-    formula_like = [c for row in commitments.iter_rows(min_row=2) for c in row if str(c.value).startswith("=")]
+    formula_like = [
+        c for row in commitments.iter_rows(min_row=2) for c in row if str(c.value).startswith("=")
+    ]
     assert formula_like and all(c.data_type == "s" and c.quotePrefix for c in formula_like)
 
 
 def test_a_year_without_a_release_is_refused_with_a_clear_message(demo_plan: Any) -> None:
-    with pytest.raises(ReportError, match="2031.*no tiene datos publicados"):
+    with pytest.raises(ReportError, match=r"2031.*no tiene datos publicados"):
         collect(demo_plan, 2031)
     with pytest.raises(ReportError, match="No existe la publicación 2025-9"):
         collect(demo_plan, 2025, release=9)
@@ -143,7 +169,12 @@ def test_the_pdf_has_bookmarks_page_numbers_and_working_links(demo_plan: Any, tm
     titles = [b[0] for b in document.make_bookmark_tree()]
     assert "1. Compromisos del POT" in titles and "7. Revisión y ajuste del POT" in titles
     assert "Cómo se calcularon las cifras" in titles
-    internal = [link for page in document.pages for (kind, target, *_r) in page.links if kind == "internal"
-                for link in [target]]  # fmt: skip
+    internal = [
+        link
+        for page in document.pages
+        for (kind, target, *_r) in page.links
+        if kind == "internal"
+        for link in [target]
+    ]
     anchors = {name for page in document.pages for name in page.anchors}
     assert internal and set(internal) <= anchors

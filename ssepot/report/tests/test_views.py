@@ -28,9 +28,14 @@ def immediate(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
-def test_an_analyst_generates_the_report_and_downloads_it(analyst: Client, demo_plan: Any, immediate: None,
-                                                          settings: Any, tmp_path: Any,
-                                                          django_capture_on_commit_callbacks: Any) -> None:  # fmt: skip
+def test_an_analyst_generates_the_report_and_downloads_it(
+    analyst: Client,
+    demo_plan: Any,
+    immediate: None,
+    settings: Any,
+    tmp_path: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     settings.MEDIA_ROOT = tmp_path
     url = reverse("report:builds", args=[demo_plan.slug, 2025])
     with django_capture_on_commit_callbacks(execute=True):
@@ -42,7 +47,7 @@ def test_an_analyst_generates_the_report_and_downloads_it(analyst: Client, demo_
     assert any("12 compromisos" in f for f in build.findings)
     page = analyst.get(reverse("report:progress", args=[build.pk]))
     assert b"hx-trigger" not in page.content  # finished: the page stops polling
-    pdf = analyst.get(reverse("report:download", args=[build.pk, "pdf"]))
+    pdf: Any = analyst.get(reverse("report:download", args=[build.pk, "pdf"]))
     assert pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content)[:5] == b"%PDF-"
     assert analyst.get(reverse("report:download", args=[build.pk, "zip"])).status_code == 404
 
@@ -59,25 +64,32 @@ def test_a_reporter_or_a_stranger_does_not_see_the_report_pages(demo_plan: Any) 
     build = ReportBuild.objects.create(plan=demo_plan, year=2025)
     client = Client()
     client.force_login(get_user_model().objects.get(username="movilidad"))
-    for url in (reverse("report:builds", args=[demo_plan.slug, 2025]), reverse("report:progress", args=[build.pk]),
-                reverse("report:texts", args=[demo_plan.slug, 2025])):  # fmt: skip
+    for url in (
+        reverse("report:builds", args=[demo_plan.slug, 2025]),
+        reverse("report:progress", args=[build.pk]),
+        reverse("report:texts", args=[demo_plan.slug, 2025]),
+    ):
         assert client.get(url).status_code == 404
     assert client.post(reverse("report:builds", args=[demo_plan.slug, 2025])).status_code == 404
     assert ReportBuild.objects.filter(plan=demo_plan).count() == 1
     assert Client().get(reverse("report:builds", args=[demo_plan.slug, 2025])).status_code == 302  # to login
 
 
-def test_a_text_naming_an_unknown_figure_is_refused_and_nothing_is_written(analyst: Client, demo_plan: Any) -> None:
+def test_a_text_naming_an_unknown_figure_is_refused_and_nothing_is_written(
+    analyst: Client, demo_plan: Any
+) -> None:
     url = reverse("report:edit_text", args=[demo_plan.slug, 2025, "revision"])
-    response = analyst.post(url, {"title": "7. Revisión", "body": "Avance de {{ compromisos.cumplimiento_glob }}",
-                                  "source": ""})  # fmt: skip
+    response = analyst.post(
+        url, {"title": "7. Revisión", "body": "Avance de {{ compromisos.cumplimiento_glob }}", "source": ""}
+    )
     assert response.status_code == 200
     assert "compromisos.cumplimiento_glob" in response.content.decode()
     assert not NarrativeText.objects.filter(plan=demo_plan, year=2025, section="revision").exists()
 
 
-def test_an_analyst_saves_a_text_with_a_reference_and_the_preview_shows_the_value(analyst: Client,
-                                                                                  demo_plan: Any) -> None:  # fmt: skip
+def test_an_analyst_saves_a_text_with_a_reference_and_the_preview_shows_the_value(
+    analyst: Client, demo_plan: Any
+) -> None:
     url = reverse("report:edit_text", args=[demo_plan.slug, 2025, "revision"])
     body = "El cumplimiento global llegó a {{ compromisos.cumplimiento_global }}."
     assert analyst.post(url, {"title": "7. Revisión", "body": body, "source": "DAP"}).status_code == 302
@@ -91,4 +103,3 @@ def test_an_analyst_saves_a_text_with_a_reference_and_the_preview_shows_the_valu
 def test_the_texts_page_lists_the_consistency_findings(analyst: Client, demo_plan: Any) -> None:
     page = analyst.get(reverse("report:texts", args=[demo_plan.slug, 2025])).content.decode()
     assert "12 compromisos" in page and "14 compromisos" in page
-

@@ -1,4 +1,7 @@
-"""``ssepot report --plan SLUG --year N --out DIR [--release N] [--formats html,pdf,xlsx]``: the annual report."""
+"""``ssepot report --plan SLUG --year N --out DIR [--release N] [--formats html,pdf,xlsx]``.
+
+The annual management report of a year, from a frozen release.
+"""
 
 from __future__ import annotations
 
@@ -41,7 +44,9 @@ class Command(BaseCommand):
         formats = [f.strip() for f in options["formats"].split(",") if f.strip()]
         unknown = [f for f in formats if f not in FORMATS]
         if unknown:
-            raise CommandError(_("formato desconocido: %(f)s (use html, pdf o xlsx)") % {"f": ", ".join(unknown)})
+            raise CommandError(
+                _("formato desconocido: %(f)s (use html, pdf o xlsx)") % {"f": ", ".join(unknown)}
+            )
         try:
             issued = issue(plan, options["year"], options["out"], release=options["release"], formats=formats)
         except ReportError as error:
