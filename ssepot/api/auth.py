@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +22,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer
+from pydantic import BaseModel
 
 from ssepot.api.models import ApiToken, digest
 
@@ -66,6 +69,34 @@ class TokenAuth(HttpBearer):
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.owner
         return found.owner
+
+
+def refused(status: int, message: str, problems: list[dict[str, str]] | None = None) -> HttpError:
+    """An ``HttpError`` whose answer also lists the problems, each with its place."""
+    error = HttpError(status, message)
+    error.problems = problems or []  # type: ignore[attr-defined]
+    return error
+
+
+def refuse_unknown_query_parameters(func: Callable[..., Any]) -> Callable[..., Any]:
+    """An operation decorator: a query parameter the operation does not declare is a 422, not ignored
+    (a misspelt filter such as ``?vigenica=2025`` would otherwise silently return everything)."""
+
+    @wraps(func)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        allowed: set[str] = set()
+        for name, value in kwargs.items():
+            allowed |= set(type(value).model_fields) if isinstance(value, BaseModel) else {name}
+        unknown = sorted(set(request.GET) - allowed)
+        if unknown:
+            raise refused(
+                422,
+                _("La solicitud tiene parámetros desconocidos."),
+                [{"campo": name, "mensaje": _("parámetro desconocido: no se admite")} for name in unknown],
+            )
+        return func(request, *args, **kwargs)
+
+    return wrapper
 
 
 class BodyTooLarge(Exception):
@@ -141,7 +172,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
             api,
             request,
             422,
-            _("La solicitud tiene datos no válidos; no se guardó nada."),
+            _("La solicitud tiene datos no válidos; no se hizo ningún cambio."),
             problem_list(exc.errors),
         )
 

@@ -10,7 +10,7 @@ upload use; if it has errors the transaction is rolled back, so a refused reques
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -19,9 +19,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, WithJsonSchema
 
-from ssepot.api.auth import Refusal, TokenAuth
+from ssepot.api.auth import Refusal, TokenAuth, refused
 from ssepot.reporting import access, actions
 from ssepot.reporting.entries import TOTAL, Problem
 from ssepot.reporting.models import Assignment
@@ -55,7 +55,8 @@ WRITE_ERRORS = {
     422: Refusal,
 }
 
-Cell = Decimal | str | None
+Number = Annotated[Decimal, WithJsonSchema({"type": "number"})]
+Cell = Annotated[Decimal | str | None, WithJsonSchema({"type": ["number", "string", "null"]})]
 
 
 class DraftIn(Schema):
@@ -75,10 +76,12 @@ class DraftIn(Schema):
     estado: Literal["cumplido", "en_proceso", "sin_reporte", "no_aplica"] | None = Field(
         None, description="Compromiso: estado del año."
     )
-    avance: Decimal | None = Field(None, description="Compromiso: avance (%) de 0 a 100.")
+    avance: Number | None = Field(None, ge=0, le=100, description="Compromiso: avance (%) de 0 a 100.")
     presupuesto: int | None = Field(None, ge=0, description="Proyecto: presupuesto en pesos.")
     ejecutado: int | None = Field(None, ge=0, description="Proyecto: monto ejecutado en pesos.")
-    avance_fisico: Decimal | None = Field(None, description="Proyecto: avance físico (%) de 0 a 100.")
+    avance_fisico: Number | None = Field(
+        None, ge=0, le=100, description="Proyecto: avance físico (%) de 0 a 100."
+    )
     observacion: str = Field("", max_length=5000, description="Observación o justificación.")
 
 
@@ -195,11 +198,9 @@ def draft_from(kind: str, body: DraftIn) -> dict[str, Any]:
     return data
 
 
-def _refused(refused: actions.ActionRefused) -> HttpError:
-    status = 409 if isinstance(refused, actions.StaleRevision) else 422
-    error = HttpError(status, refused.message)
-    error.problems = _problems(refused.problems)  # type: ignore[attr-defined]
-    return error
+def _refused(action: actions.ActionRefused) -> HttpError:
+    status = 409 if isinstance(action, actions.StaleRevision) else 422
+    return refused(status, action.message, _problems(action.problems))
 
 
 def _require_reporter(request: HttpRequest, a: Assignment) -> None:
@@ -248,8 +249,8 @@ def save_draft(request: HttpRequest, id: int, body: DraftIn) -> Any:
             entry = actions.parse_entry(a, a.draft)
             if entry.errors:
                 raise actions.ActionRefused(_("El borrador tiene errores; no se guardó nada."), entry.errors)
-    except actions.ActionRefused as refused:
-        raise _refused(refused) from None
+    except actions.ActionRefused as refusal:
+        raise _refused(refusal) from None
     return _out(_assignment(request, id), [p for p in entry.problems if p.severity != "error"])
 
 
@@ -264,6 +265,6 @@ def submit(request: HttpRequest, id: int, body: SubmitIn) -> Any:
     try:
         with transaction.atomic():
             actions.submit(a, actor=_user(request), expected_revision=body.revision)
-    except actions.ActionRefused as refused:
-        raise _refused(refused) from None
+    except actions.ActionRefused as refusal:
+        raise _refused(refusal) from None
     return _out(_assignment(request, id))

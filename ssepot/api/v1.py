@@ -23,7 +23,7 @@ from ninja.openapi.docs import Swagger
 from pydantic import Field, create_model
 
 from ssepot.api import datasets as ds
-from ssepot.api.auth import LimitedParser, Refusal, install_error_handlers
+from ssepot.api.auth import LimitedParser, Refusal, install_error_handlers, refuse_unknown_query_parameters
 from ssepot.api.exports import plan_summary, view_for
 from ssepot.api.reporting import router as reporting_router
 from ssepot.catalogue.models import AdministrativePeriod, Horizon, Plan, System
@@ -75,6 +75,7 @@ api = CachedAPI(
     parser=LimitedParser(),
 )
 install_error_handlers(api)
+api.add_decorator(refuse_unknown_query_parameters)
 
 
 READ_ERRORS = {404: Refusal, 422: Refusal}
@@ -169,7 +170,7 @@ class PlanDetail(PlanOut):
     versiones: list[ReleaseOut]
 
 
-@api.get("/planes", response={200: list[PlanOut]}, tags=["Planes"], summary="Planes publicados")
+@api.get("/planes", response={200: list[PlanOut], 422: Refusal}, tags=["Planes"], summary="Planes publicados")
 def plans(request: HttpRequest) -> Any:
     return [plan_summary(p) for p in Plan.objects.select_related("municipality")]
 
