@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import platform
 import sys
 import time
+
+JOBS = ("import", "figures", "all", "pages", "report")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,6 +21,14 @@ def main(argv: list[str] | None = None) -> int:
         "--runs-all", type=int, default=1, help="runs of the all-plans recompute (default 1: it is long)"
     )
     run.add_argument("--prefix", default="bench", help="slug prefix of the synthetic plans")
+    run.add_argument(
+        "--jobs",
+        default=",".join(JOBS),
+        help=f"comma-separated jobs to run (default all: {','.join(JOBS)})",
+    )
+    run.add_argument("--workers", type=int, help="processes of the all-plans recompute (default: CPUs)")
+    run.add_argument("--clients", type=int, default=20, help="concurrent clients of the pages job")
+    run.add_argument("--requests", type=int, default=200, help="requests per page (default 200)")
     generate = sub.add_parser("generate", help="only build the synthetic plans (idempotent)")
     generate.add_argument("--scale", type=int, required=True)
     generate.add_argument("--prefix", default="bench")
@@ -57,34 +68,50 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.command == "generate":
         return 0
-    return _run(scales, args.runs, args.runs_all, args.prefix)
+    jobs = [j.strip() for j in args.jobs.split(",") if j.strip()]
+    unknown = sorted(set(jobs) - set(JOBS))
+    if unknown:
+        parser.error(f"unknown jobs {unknown}; choose among {list(JOBS)}")
+    return _run(scales, args, jobs)
 
 
 def _progress(done: int, total: int) -> None:
     print(f"  {done}/{total} planes", file=sys.stderr, end="\r" if done < total else "\n")
 
 
-def _run(scales: list[int], runs: int, runs_all: int, prefix: str) -> int:
+def _run(scales: list[int], args: argparse.Namespace, selected: list[str]) -> int:
     from django.db import connection
 
     from bench import jobs
     from bench.measure import table
     from ssepot.catalogue.models import Plan
 
-    if max(scales) < Plan.objects.filter(slug__startswith=f"{prefix}-").count():
+    prefix = args.prefix
+    in_database = Plan.objects.filter(slug__startswith=f"{prefix}-").count()
+    if max(scales) < in_database:
         print("aviso: la base tiene más planes sintéticos que la escala mayor pedida", file=sys.stderr)
     rows = []
     for scale in scales:
-        rows.append(jobs.import_job(scale, runs, prefix))
-        rows.append(jobs.figures_one_plan_job(scale, runs, prefix))
-        if scale > 1:
-            rows.append(jobs.figures_all_plans_job(scale, runs_all, prefix))
+        if "import" in selected:
+            rows.append(jobs.import_job(scale, args.runs, prefix))
+        if "figures" in selected:
+            rows.append(jobs.figures_one_plan_job(scale, args.runs, prefix))
+        if "all" in selected and scale > 1:
+            rows.append(jobs.figures_all_plans_job(scale, args.runs_all, prefix, args.workers))
+    # NB: the pages and the report are of plan 1, whatever the scale: what changes is how many plans the
+    # database holds, which is the scale these rows are labelled with.
+    if "pages" in selected:
+        rows += jobs.pages_rows(in_database, prefix, args.clients, args.requests)
+    if "report" in selected:
+        rows.append(jobs.report_row(in_database, prefix))
     rows.append(jobs.memory_row(rows))
-    rows += jobs.pending_rows()
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()")
         version = cursor.fetchone()[0].split(",")[0]
-    print(f"{version}; {os.cpu_count()} CPU; planes en la base: {Plan.objects.count()}; runs={runs}")
+    print(
+        f"{time.strftime('%Y-%m-%d %H:%M %Z')}; {platform.node()}; {version}; {os.cpu_count()} CPU; "
+        f"planes en la base: {Plan.objects.count()}; runs={args.runs}"
+    )
     print(table(rows))
     return 1 if any(r.passed is False for r in rows) else 0
 

@@ -4,34 +4,57 @@
   territorial unit, every value changed so every row becomes a new version), run as ``--dry-run`` (all the
   writes happen, then roll back) against a raw ``COPY`` of the same rows into a scratch table with the same
   columns and indexes (logged, like ours; no foreign keys). Goal: our throughput >= 30% of COPY's.
-- ``figures (one plan)``: ``all_figures(plan, 2025)`` of plan 1 while the database holds every plan of the
-  scale, against a plain SQL aggregation of the same data. Goal: <= 0.5 s (a Medellín-sized plan).
-- ``figures (all plans)``: the same for every plan of the scale, one after the other. Goal at the national
-  scale: <= 60 s and <= 5x the SQL aggregation of all plans.
-- pages and the annual report: not measurable yet (issues 5 and 6); the table says so.
+- ``figures (one plan)``: ``all_figures(plan, 2025)`` (published data, as the public sees it) of plan 1
+  while the database holds every plan of the scale, against a plain SQL aggregation of the same published
+  data. Goal: <= 0.5 s (a Medellín-sized plan).
+- ``figures (all plans)``: the same for every plan of the scale, on every core (one process per core, each
+  taking plans from a shared queue), against the SQL aggregation of all plans in one pass. Goal at the
+  national scale: <= 60 s and <= 5x the SQL aggregation.
+- ``pages``: ``bench.pages`` (gunicorn, 20 clients, against a static file of the same size).
+- ``report``: ``ssepot report`` of one plan in a child process: wall time and peak memory.
 """
 
 from __future__ import annotations
 
 import csv
+import multiprocessing
+import os
+import resource
+import shutil
+import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from bench.measure import MEMORY_LIMIT, Row, timed
+from bench.measure import MEMORY_LIMIT, Row, run_measured, timed
+from bench.pages import percentile
 from ssepot.catalogue.models import Plan
 from ssepot.figures.compute import all_figures
 from ssepot.importers.indicator_values import FIELDS, IndicatorValuesImporter
-from ssepot.indicators.models import IndicatorValue
+from ssepot.indicators.models import Indicator, IndicatorValue
 from ssepot.scale.generator import PREFIX, slug_for
 
 YEAR = 2025
 SCRATCH = "bench_scratch_indicatorvalue"
-NOT_SUPERSEDED = "NOT EXISTS (SELECT 1 FROM {table} n WHERE n.supersedes_id = {alias}.id)"
+# What ``VersionedQuerySet.published()`` shows, in plain SQL: a version some release published that no
+# published version supersedes.
+PUBLISHED = """EXISTS (SELECT 1 FROM reporting_approval a WHERE a.{column} = {alias}.id
+                         AND a.release_id IS NOT NULL)
+  AND NOT EXISTS (SELECT 1 FROM {table} n JOIN reporting_approval na ON na.{column} = n.id
+                  WHERE n.supersedes_id = {alias}.id AND na.release_id IS NOT NULL)"""
+
+
+def published(table: str, alias: str) -> str:
+    column = {
+        "commitments_commitmentstatus": "commitment_status_id",
+        "projects_projectyear": "project_year_id",
+        "indicators_indicatorvalue": "indicator_value_id",
+    }[table]
+    return PUBLISHED.format(table=table, alias=alias, column=column)
 
 
 def plans(scale: int, prefix: str = PREFIX) -> list[Plan]:
@@ -125,7 +148,7 @@ def import_job(scale: int, runs: int, prefix: str) -> Row:
 
 
 def sql_aggregation(plan_ids: list[int], year: int = YEAR) -> int:
-    """The same data the figures read, aggregated in plain SQL (current versions only); returns the rows."""
+    """The same data the figures read, aggregated in plain SQL (published versions); returns the rows."""
     status = "commitments_commitmentstatus"
     project_year = "projects_projectyear"
     value = "indicators_indicatorvalue"
@@ -135,24 +158,24 @@ def sql_aggregation(plan_ids: list[int], year: int = YEAR) -> int:
                    count(*), avg(s.progress)
             FROM commitments_commitment c
             LEFT JOIN {status} s ON s.commitment_id = c.id AND s.plan_id = c.plan_id AND s.year = %(year)s
-                 AND {NOT_SUPERSEDED.format(table=status, alias="s")}
+                 AND {published(status, "s")}
             WHERE c.plan_id = ANY(%(plans)s)
             GROUP BY ROLLUP ((c.plan_id), (c.typology, c.subsystem_id, c.agency_id, 5))""",
         # the yearly history of statuses
         f"""SELECT s.plan_id, s.year, s.status, count(*), avg(s.progress) FROM {status} s
             WHERE s.plan_id = ANY(%(plans)s) AND s.year <= %(year)s
-              AND {NOT_SUPERSEDED.format(table=status, alias="s")}
+              AND {published(status, "s")}
             GROUP BY 1, 2, 3""",
         # execution program money by subsystem and agency
         f"""SELECT py.plan_id, p.subsystem_id, p.agency_id, sum(py.budget), sum(py.executed),
                    sum(py.executed) FILTER (WHERE py.year <= %(year)s)
             FROM {project_year} py JOIN projects_project p ON p.id = py.project_id
-            WHERE py.plan_id = ANY(%(plans)s) AND {NOT_SUPERSEDED.format(table=project_year, alias="py")}
+            WHERE py.plan_id = ANY(%(plans)s) AND {published(project_year, "py")}
             GROUP BY GROUPING SETS ((1), (1, 2), (1, 3))""",
         # every indicator's accumulated and last city-wide value, and its targets
         f"""SELECT v.plan_id, v.indicator_id, sum(v.value), max(v.year), count(*) FROM {value} v
             WHERE v.plan_id = ANY(%(plans)s) AND v.territorial_unit_id IS NULL AND v.value IS NOT NULL
-              AND v.year <= %(year)s AND {NOT_SUPERSEDED.format(table=value, alias="v")}
+              AND v.year <= %(year)s AND {published(value, "v")}
             GROUP BY 1, 2""",
         """SELECT t.plan_id, t.indicator_id, sum(t.value) FILTER (WHERE t.year <= %(year)s), sum(t.value)
             FROM indicators_indicatortarget t WHERE t.plan_id = ANY(%(plans)s) GROUP BY 1, 2""",
@@ -186,19 +209,40 @@ def figures_one_plan_job(scale: int, runs: int, prefix: str) -> Row:
     )
 
 
-def figures_all_plans_job(scale: int, runs: int, prefix: str) -> Row:
-    everyone = plans(scale, prefix)
+def _figures_of(plan_id: int) -> tuple[int, int, int]:
+    """In a worker: recompute one plan's figures; (figures, worker pid, worker's peak RSS in bytes)."""
+    plan = Plan.objects.get(pk=plan_id)
+    count = len(all_figures(plan, YEAR))
+    return count, os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def recompute_all(plan_ids: list[int], workers: int) -> tuple[int, int]:
+    """Every plan's figures on ``workers`` forked processes (each with its own connection, plans handed
+    out a few at a time); returns the number of figures and the sum of the workers' peak RSS."""
+    connections.close_all()  # the workers must not share this process's socket
+    peaks: dict[int, int] = {}
+    figures = 0
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for count, pid, peak in pool.imap_unordered(_figures_of, plan_ids, chunksize=4):
+            figures += count
+            peaks[pid] = max(peaks.get(pid, 0), peak)
+    return figures, sum(peaks.values())
+
+
+def figures_all_plans_job(scale: int, runs: int, prefix: str, workers: int | None = None) -> Row:
+    ids = [p.pk for p in plans(scale, prefix)]
+    workers = workers or os.cpu_count() or 1
+    result: dict[str, int] = {}
 
     def recompute() -> None:
-        for plan in everyone:
-            all_figures(plan, YEAR)
+        result["figures"], result["workers_peak"] = recompute_all(ids, workers)
 
-    ours = timed(recompute, runs)
-    baseline = timed(lambda: sql_aggregation([p.pk for p in everyone]), runs)
+    ours = timed(recompute, runs, extra_peak=lambda: result.get("workers_peak", 0))
+    baseline = timed(lambda: sql_aggregation(ids), runs)
     ratio = ours.median / baseline.median
     national = scale >= 1102
     return Row(
-        job=f"figures of all {len(everyone)} plans",
+        job=f"figures of all {len(ids)} plans ({workers} processes)",
         scale=scale,
         median=ours.median,
         peak=max(ours.peak, baseline.peak),
@@ -206,6 +250,7 @@ def figures_all_plans_job(scale: int, runs: int, prefix: str) -> Row:
         ratio=ratio,
         goal="<= 60 s and <= 5x SQL" if national else "<= 5x SQL",
         passed=ratio <= 5 and (ours.median <= 60 or not national),
+        note=f"{len(ids) / ours.median:,.1f} plans/s; memory = parent + every worker's peak",
     )
 
 
@@ -221,11 +266,81 @@ def memory_row(rows: list[Row]) -> Row:
     )
 
 
-def pending_rows() -> list[Row]:
-    """The goals that need pages and the annual report, which do not exist yet."""
-    return [
-        Row(job="public pages p95, 20 clients", scale="1 / 1102", goal="<= 150 ms / <= 300 ms",
-            note="pending: the pages do not exist yet (issue 5)"),
-        Row(job="annual report of one plan", scale=1, goal="<= 60 s",
-            note="pending: the report does not exist yet (issue 6)"),
-    ]  # fmt: skip
+# -- pages ------------------------------------------------------------------------------------------------
+
+
+def pages_rows(scale: int, prefix: str, clients: int, requests: int) -> list[Row]:
+    """One row per public page of plan 1 (``bench.pages.PAGES``): p95 server time against the static file."""
+    from bench.pages import measure_pages
+
+    plan = Plan.objects.get(slug=slug_for(1, prefix))
+    code = (
+        Indicator.objects.filter(plan=plan, development_plan__isnull=True)
+        .order_by("code")
+        .values_list("code", flat=True)
+        .first()
+        or "-"
+    )
+    national = scale >= 1102
+    limit = 300.0 if national else 150.0
+    rows = []
+    for page in measure_pages(plan.slug, YEAR, code, clients=clients, requests=requests):
+        if page.skipped:
+            print(f"aviso: {page.url} responde {page.status}; se omite (la página aún no existe)")
+            rows.append(Row(job=f"page {page.url}", scale=scale, note=f"skipped: HTTP {page.status}"))
+            continue
+        p95, static = page.p95 / 1000, page.static_p95 / 1000
+        ratio = page.p95 / page.static_p95 if page.static_p95 else None
+        rows.append(
+            Row(
+                job=f"page {page.url} ({clients} clients)",
+                scale=scale,
+                median=p95,
+                baseline=static,
+                ratio=ratio,
+                goal=f"p95 <= {limit:.0f} ms" + ("" if scale >= 1102 else " and <= 3x static"),
+                passed=page.p95 <= limit
+                and (scale >= 1102 or (ratio is not None and ratio <= 3))
+                and not page.errors,
+                note=(
+                    f"client p95 {percentile(page.client_ms, 95):.0f} ms vs static "
+                    f"{percentile(page.static_client_ms, 95):.0f} ms; {page.html_bytes / 1024:.0f} KB HTML "
+                    f"+ {page.asset_bytes / 1024:.0f} KB assets; {page.errors} errors"
+                ),
+            )
+        )
+    return rows
+
+
+# -- the annual report ------------------------------------------------------------------------------------
+
+
+def report_row(scale: int, prefix: str) -> Row:
+    """``ssepot report --plan SLUG --year 2025 --out DIR`` in a child process: wall time and peak RSS."""
+    from django.core.management import get_commands
+
+    job = "annual report of one plan (ssepot report)"
+    if "report" not in get_commands():
+        print("aviso: el comando 'ssepot report' no existe todavía; se omite el trabajo del informe")
+        return Row(job=job, scale=scale, goal="<= 60 s", note="skipped: no 'ssepot report' command yet")
+    plan = Plan.objects.get(slug=slug_for(1, prefix))
+    out = Path(tempfile.mkdtemp(prefix="ssepot-bench-report-"))
+    command = [sys.executable, "-m", "ssepot.cli", "report", "--plan", plan.slug, "--year", str(YEAR),
+               "--out", str(out)]  # fmt: skip
+    try:
+        timing = run_measured(command)
+        files = sorted(p for p in out.rglob("*") if p.is_file())
+        size = sum(p.stat().st_size for p in files)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    if timing is None:
+        return Row(job=job, scale=scale, goal="<= 60 s", passed=False, note="the command failed")
+    return Row(
+        job=job,
+        scale=scale,
+        median=timing.median,
+        peak=timing.peak,
+        goal="<= 60 s and < 1 GB",
+        passed=timing.median <= 60 and timing.peak < MEMORY_LIMIT,
+        note=f"{len(files)} files, {size / 1024 / 1024:.1f} MB",
+    )

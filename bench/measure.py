@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
+import os
 import resource
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.db import connections
@@ -63,7 +68,7 @@ class Timing:
     """Peak resident memory of the child process in bytes (includes Python and Django, ~80 MB)."""
 
 
-def _child(target: Callable[[], Any], runs: int, conn: Any) -> None:
+def _child(target: Callable[[], Any], runs: int, conn: Any, extra_peak: Callable[[], int] | None) -> None:
     try:
         times = []
         for _ in range(runs):
@@ -71,6 +76,8 @@ def _child(target: Callable[[], Any], runs: int, conn: Any) -> None:
             target()
             times.append(time.perf_counter() - start)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
+        if extra_peak is not None:
+            peak += extra_peak()  # the job's own workers, which it adds up itself
         conn.send(("ok", times, peak))
     except BaseException as exc:  # the parent reports it; the child must always answer
         conn.send(("error", repr(exc), 0))
@@ -78,14 +85,46 @@ def _child(target: Callable[[], Any], runs: int, conn: Any) -> None:
         connections.close_all()
 
 
-def timed(target: Callable[[], Any], runs: int) -> Timing:
-    """Run ``target`` ``runs`` times in a fresh forked process; its peak RSS is the job's memory."""
+def timed(target: Callable[[], Any], runs: int, extra_peak: Callable[[], int] | None = None) -> Timing:
+    """Run ``target`` ``runs`` times in a fresh forked process; its peak RSS is the job's memory (plus
+    ``extra_peak()``, called in that process after the runs, for a job that starts processes of its own)."""
     connections.close_all()  # a forked child must not share the parent's database socket
     parent, child = multiprocessing.get_context("fork").Pipe()
-    process = multiprocessing.get_context("fork").Process(target=_child, args=(target, runs, child))
+    process = multiprocessing.get_context("fork").Process(
+        target=_child, args=(target, runs, child, extra_peak)
+    )
     process.start()
     status, payload, peak = parent.recv()
     process.join()
     if status != "ok":
         raise RuntimeError(f"the job failed in the child process: {payload}")
     return Timing(median=statistics.median(payload), runs=payload, peak=peak)
+
+
+# A command's own peak: a small Python parent runs it and reports RUSAGE_CHILDREN, which then holds only
+# that command (this process's RUSAGE_CHILDREN also remembers every earlier child, gunicorn's included).
+_WRAPPER = (
+    "import json, resource, subprocess, sys, time; s = time.perf_counter(); "
+    "r = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL).returncode; "
+    "e = time.perf_counter() - s; "
+    "open(sys.argv[1], 'w').write(json.dumps([r, e, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))"
+)
+
+
+def run_measured(command: list[str]) -> Timing | None:
+    """Run ``command`` once; its wall time and peak RSS, or None (with its errors printed) if it failed."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        done = subprocess.run(
+            [sys.executable, "-c", _WRAPPER, out.name, *command],
+            stderr=subprocess.PIPE,
+            text=True,
+            env=os.environ.copy(),
+            check=False,
+        )
+        status, elapsed, peak_kib = json.loads(Path(out.name).read_text() or "[1, 0, 0]")
+    if done.returncode != 0 or status != 0:
+        print(f"aviso: {' '.join(command)} terminó con el código {status}:\n{done.stderr[-2000:]}")
+        return None
+    return Timing(median=elapsed, runs=[elapsed], peak=peak_kib * 1024)

@@ -80,13 +80,16 @@ class CommitmentStatus(Versioned):
         verbose_name_plural = _("estados anuales de compromisos")
         ordering = ["plan", "commitment", "year", "version"]
         constraints = [
-            models.UniqueConstraint(fields=["commitment", "year", "version"], name="commitmentstatus_unique"),
+            models.UniqueConstraint(
+                fields=["plan", "commitment", "year", "version"], name="commitmentstatus_unique"
+            ),
             models.CheckConstraint(
                 condition=models.Q(progress__isnull=True) | models.Q(progress__gte=0, progress__lte=100),
                 name="commitmentstatus_progress_range",
             ),
         ]
-        indexes = [models.Index(fields=["plan", "year"]), models.Index(fields=["plan", "commitment", "year"])]
+        # NB: keys start with the plan (distribution by plan); the unique key serves (plan, commitment, year).
+        indexes = [models.Index(fields=["plan", "year"])]
 
     def __str__(self) -> str:
         return f"{self.commitment.code} {self.year}: {self.get_status_display()}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from ssepot.catalogue.models import Plan, VersionedQuerySet
 from ssepot.commitments.models import Commitment, CommitmentStatus
@@ -44,29 +45,52 @@ def commitment_records(
     'sin reporte' (the agency did not report), so the total is always the whole catalogue."""
     years = sorted(set(years))
     commitments = list(
-        Commitment.objects.filter(plan=plan).select_related("subsystem", "agency").order_by("code")
+        Commitment.objects.filter(plan=plan)
+        .order_by("code")
+        .values_list(
+            "pk", "code", "horizon", "typology", "subsystem__name", "agency__acronym", "agency__name"
+        )
     )
-    statuses = {
-        (s.commitment_id, s.year): s
-        for s in reported(CommitmentStatus.objects.filter(plan=plan, year__in=years), view)
-    }
+    statuses = _latest(
+        reported(CommitmentStatus.objects.filter(plan=plan, year__in=years), view).values_list(
+            "commitment_id", "year", "version", "status", "progress"
+        )
+    )
+    no_report = (CommitmentStatus.Status.NO_REPORT, None)
     result: dict[int, list[CommitmentRecord]] = {}
     for year in years:
         result[year] = [
             CommitmentRecord(
-                id=c.pk,
-                code=c.code,
-                horizon=c.horizon,
-                typology=c.typology,
-                subsystem=c.subsystem.name,
-                agency=c.agency.acronym or c.agency.name,
-                status=status.status if status else CommitmentStatus.Status.NO_REPORT,
-                progress=status.progress if status else None,
+                id=pk,
+                code=code,
+                horizon=horizon,
+                typology=typology,
+                subsystem=subsystem,
+                agency=acronym or agency,
+                status=status,
+                progress=progress,
             )
-            for c in commitments
-            for status in [statuses.get((c.pk, year))]
+            for pk, code, horizon, typology, subsystem, acronym, agency in commitments
+            for status, progress in [statuses.get((pk, year), no_report)]
         ]
     return result
+
+
+def _latest(rows: Iterable[tuple[Any, ...]]) -> dict[tuple[int, int], tuple[Any, ...]]:
+    """``(id, year, version, *fields)`` rows as ``{(id, year): fields}``, the highest version winning.
+
+    NB: a view shows one version per key; the rule only matters if it ever showed two, and then it keeps
+    the one the models' ordering (``..., year, version``) would have put last, without asking the
+    database to sort.
+    """
+    latest: dict[tuple[int, int], tuple[Any, ...]] = {}
+    versions: dict[tuple[int, int], int] = {}
+    for pk, year, version, *fields in rows:
+        key = (pk, year)
+        if versions.get(key, -1) <= version:
+            versions[key] = version
+            latest[key] = tuple(fields)
+    return latest
 
 
 def development_plan_for(plan: Plan, year: int) -> DevelopmentPlan | None:
@@ -82,19 +106,25 @@ def indicator_series(indicators: Iterable[Indicator], view: View = PUBLISHED) ->
     """The core's view of indicators: sheet fields, yearly targets and current city-wide values."""
     indicators = list(indicators)
     ids = [i.pk for i in indicators]
+    # NB: every row of an indicator belongs to the indicator's plan; filtering by plan too lets the
+    # plan-first indexes serve the query.
+    plan_ids = {i.plan_id for i in indicators}
     targets: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for t in IndicatorTarget.objects.filter(indicator_id__in=ids):
-        targets[t.indicator_id][t.year] = t.value
+    target_rows = IndicatorTarget.objects.filter(plan_id__in=plan_ids, indicator_id__in=ids).order_by()
+    for indicator_id, year, target in target_rows.values_list("indicator_id", "year", "value"):
+        targets[indicator_id][year] = target
     achievements: dict[int, dict[int, Decimal]] = defaultdict(dict)
     values = reported(
         IndicatorValue.objects.filter(
-            indicator_id__in=ids, territorial_unit__isnull=True, value__isnull=False
+            plan_id__in=plan_ids, indicator_id__in=ids, territorial_unit__isnull=True, value__isnull=False
         ),
         view,
     )
-    for v in values:
-        if v.value is not None:
-            achievements[v.indicator_id][v.year] = v.value
+    for (indicator_id, year), (value,) in _latest(
+        values.order_by().values_list("indicator_id", "year", "version", "value")
+    ).items():
+        if value is not None:
+            achievements[indicator_id][year] = value
     return {
         i.pk: IndicatorSeries(
             id=i.pk,
@@ -128,38 +158,44 @@ def pdd_structure(pdd: DevelopmentPlan) -> tuple[list[PddNode], list[Indicator],
 
 def project_money(plan: Plan, view: View = PUBLISHED) -> list[MoneyRecord]:
     """Every project's yearly budget and execution, with subsystem, system, agency."""
-    rows = reported(ProjectYear.objects.filter(plan=plan), view).select_related(
-        "project__subsystem__system", "project__agency"
+    rows = reported(ProjectYear.objects.filter(plan=plan), view).values_list(
+        "project_id",
+        "project__code",
+        "year",
+        "budget",
+        "executed",
+        "project__subsystem__name",
+        "project__subsystem__system__name",
+        "project__agency__acronym",
+        "project__agency__name",
     )
     return [
         MoneyRecord(
-            ref=f"project:{r.project_id}",
-            label=f"{r.project.code} {r.year}",
-            year=r.year,
-            budget=r.budget,
-            executed=r.executed,
-            groups={
-                "subsistema": r.project.subsystem.name,
-                "sistema": r.project.subsystem.system.name,
-                "dependencia": r.project.agency.acronym or r.project.agency.name,
-            },
+            ref=f"project:{project_id}",
+            label=f"{code} {year}",
+            year=year,
+            budget=budget,
+            executed=executed,
+            groups={"subsistema": subsystem, "sistema": system, "dependencia": acronym or agency},
         )
-        for r in rows
+        for project_id, code, year, budget, executed, subsystem, system, acronym, agency in rows
     ]
 
 
 def program_money(pdd: DevelopmentPlan) -> list[MoneyRecord]:
-    rows = ProgramInvestment.objects.filter(node__development_plan=pdd).select_related("node")
+    rows = ProgramInvestment.objects.filter(node__development_plan=pdd).values_list(
+        "node_id", "node__code", "node__name", "year", "budget", "executed"
+    )
     return [
         MoneyRecord(
-            ref=f"pddnode:{r.node_id}",
-            label=f"{r.node.code} {r.node.name} {r.year}",
-            year=r.year,
-            budget=r.budget,
-            executed=r.executed,
-            groups={"programa": r.node.name},
+            ref=f"pddnode:{node_id}",
+            label=f"{code} {name} {year}",
+            year=year,
+            budget=budget,
+            executed=executed,
+            groups={"programa": name},
         )
-        for r in rows
+        for node_id, code, name, year, budget, executed in rows
     ]
 
 

@@ -241,11 +241,11 @@ class IndicatorValue(Versioned):
         ordering = ["plan", "indicator", "year", "territorial_unit", "version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "year", "territorial_unit", "version"],
+                fields=["plan", "indicator", "year", "territorial_unit", "version"],
                 name="indicatorvalue_unique_version",
             ),
             models.UniqueConstraint(
-                fields=["indicator", "year", "version"],
+                fields=["plan", "indicator", "year", "version"],
                 condition=models.Q(territorial_unit__isnull=True),
                 name="indicatorvalue_unique_version_total",
             ),
@@ -254,7 +254,8 @@ class IndicatorValue(Versioned):
                 name="indicatorvalue_value_or_code",
             ),
         ]
-        indexes = [models.Index(fields=["plan", "year"]), models.Index(fields=["plan", "indicator", "year"])]
+        # NB: keys start with the plan (distribution by plan); the unique key serves (plan, indicator, year).
+        indexes = [models.Index(fields=["plan", "year"])]
 
     def __str__(self) -> str:
         where = f" {self.territorial_unit.code}" if self.territorial_unit is not None else ""

@@ -54,12 +54,13 @@ class ProjectYear(Versioned):
         verbose_name_plural = _("ejecución anual de proyectos")
         ordering = ["plan", "project", "year", "version"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "year", "version"], name="projectyear_unique"),
+            models.UniqueConstraint(fields=["plan", "project", "year", "version"], name="projectyear_unique"),
             models.CheckConstraint(
                 condition=models.Q(budget__gte=0, executed__gte=0), name="projectyear_money_nonnegative"
             ),
         ]
-        indexes = [models.Index(fields=["plan", "year"]), models.Index(fields=["plan", "project", "year"])]
+        # NB: keys start with the plan (distribution by plan); the unique key serves (plan, project, year).
+        indexes = [models.Index(fields=["plan", "year"])]
 
     def __str__(self) -> str:
         return f"{self.project.code} {self.year}"

@@ -109,15 +109,72 @@ def generate(
             tables = _Tables()
             for number in chunk:
                 municipality = municipalities[(number - 1) % len(municipalities)]
-                _PlanBuilder(tables, number, slug_for(number, prefix), municipality, seed, now).build()
+                builder = _PlanBuilder(tables, number, slug_for(number, prefix), municipality, seed, now)
+                builder.build()
+                tables.builders.append(builder)
             for model, count in tables.flush():
+                summary.rows[model.__name__] += count
+            for model, count in publish([t.plan_id for t in tables.builders], now):
                 summary.rows[model.__name__] += count
         if progress is not None:
             progress(start + len(chunk), len(todo))
-    if todo and connection.vendor == "postgresql":
+    unpublished = _unpublished(prefix)  # built by an earlier version of the generator, which did not publish
+    for start in range(0, len(unpublished), CHUNK):
+        with transaction.atomic():
+            for model, count in publish(unpublished[start : start + CHUNK], now):
+                summary.rows[model.__name__] += count
+    if (todo or unpublished) and connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return summary
+
+
+def _unpublished(prefix: str) -> list[int]:
+    from ssepot.reporting.models import Release
+
+    return list(
+        Plan.objects.filter(slug__startswith=f"{prefix}-")
+        .exclude(pk__in=Release.objects.values("plan_id"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def publish(plan_ids: list[int], now: dt.datetime) -> Iterator[tuple[type[models.Model], int]]:
+    """Publish every reported row of the plans, as the public sees a plan that has reported for years.
+
+    Each year with data gets release 1 (the first versions) and release 2 (the corrections), and each
+    version its ``Approval`` in the release of its version number, so ``published()`` shows the
+    corrected value and ``published(release_number=1)`` the first one. Plain ``INSERT ... SELECT``:
+    the rows never leave the database.
+    """
+    from ssepot.reporting.models import Approval, Release
+
+    reported = (
+        (IndicatorValue, "indicator_value_id"),
+        (CommitmentStatus, "commitment_status_id"),
+        (ProjectYear, "project_year_id"),
+    )
+    years = " UNION ".join(f"SELECT plan_id, year FROM {m._meta.db_table} WHERE plan_id = ANY(%(plans)s)"
+                           for m, _ in reported)  # fmt: skip
+    release, approval = Release._meta.db_table, Approval._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {release} (plan_id, year, number, published_at, note) "
+            f"SELECT y.plan_id, y.year, n.number, %(now)s, %(note)s FROM ({years}) y "
+            "CROSS JOIN (VALUES (1), (2)) n(number)",
+            {"plans": plan_ids, "now": now, "note": NOTE},
+        )
+        yield Release, cursor.rowcount
+        for model, column in reported:
+            cursor.execute(
+                f"INSERT INTO {approval} (plan_id, approved_at, release_id, {column}) "
+                f"SELECT r.plan_id, %(now)s, rel.id, r.id FROM {model._meta.db_table} r "
+                f"JOIN {release} rel ON rel.plan_id = r.plan_id AND rel.year = r.year "
+                "AND rel.number = LEAST(r.version, 2) WHERE r.plan_id = ANY(%(plans)s)",
+                {"plans": plan_ids, "now": now},
+            )
+            yield Approval, cursor.rowcount
 
 
 def remove(prefix: str = PREFIX) -> int:
@@ -135,7 +192,11 @@ def remove(prefix: str = PREFIX) -> int:
         InvestmentPlanYear, Indicator, PddNode, DevelopmentPlan, Commitment, Project, Subsystem, System,
         TerritorialUnit, Agency, AdministrativePeriod, Horizon,
     ]  # fmt: skip
+    from ssepot.reporting.models import Approval, Release
+
     with transaction.atomic(), connection.cursor() as cursor:
+        for published in (Approval, Release):  # they point at the reported rows deleted below
+            cursor.execute(f"DELETE FROM {published._meta.db_table} WHERE plan_id = ANY(%s)", [ids])
         for m in through:
             left = next(f for f in m._meta.concrete_fields if f.is_relation)
             parent = cast(type[models.Model], left.related_model)
@@ -223,6 +284,7 @@ class _Tables:
 
     def __init__(self) -> None:
         self.tables = {m: _Table(m) for m in self.ORDER}
+        self.builders: list[_PlanBuilder] = []
         self.next_ids: dict[type[models.Model], Iterator[int]] = {}
 
     def __getitem__(self, model: type[models.Model]) -> _Table:
