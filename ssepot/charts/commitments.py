@@ -8,12 +8,14 @@ for click-to-filter; the words (``grupo``, ``estado``) come translated from the 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from ssepot.charts.base import STATUS_COLOURS, Spec, chart, clickable
+from ssepot.core.figures import quantize
 
 #: the drawing, labels and legend included, fits the width it is given (long labels do not overflow)
 AUTOSIZE = {"type": "fit-x", "contains": "padding"}
@@ -27,7 +29,7 @@ COLOURS = {**STATUS_COLOURS, "sin_reporte": "#6b7280", "no_aplica": "#8b95a1"}
 
 def _percent(value: Any) -> str:
     """92,1 % in Spanish, for the text alternative."""
-    number = formats.number_format(round(float(value), 1), 1, use_l10n=True, force_grouping=True)
+    number = formats.number_format(quantize(Decimal(str(value)), 1), 1, use_l10n=True, force_grouping=True)
     return f"{number}\u00a0%"
 
 

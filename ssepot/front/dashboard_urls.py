@@ -13,4 +13,5 @@ urlpatterns = [
         dashboards.commitment,
         name="commitment",
     ),
+    path("planes/<slug:plan_slug>/<int:year>/pot-pdd/", dashboards.pot_pdd, name="pot_pdd"),
 ]
