@@ -44,7 +44,7 @@ def subsystem_progress(rows: Sequence[Mapping[str, Any]], *, key: str, param: st
             "mark": {"type": "bar"},
             "width": "container",
             "autosize": AUTOSIZE,
-            "height": {"step": 24},
+            "height": {"step": 11},
             "encoding": {
                 "y": {
                     "field": "subsistema",

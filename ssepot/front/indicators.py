@@ -254,6 +254,8 @@ def _sheet(item: Indicator) -> list[tuple[str, str]]:
             continue
         if field.many_to_many:
             related = getattr(item, field.name).all()
+            if field.name == "territorial_units":
+                related = related.defer("geometry")
             text = "; ".join(str(r) for r in related)
         else:
             value = getattr(item, field.name)
@@ -326,6 +328,7 @@ def indicator(request: HttpRequest, plan_slug: str, code: str) -> HttpResponse:
         .select_related(
             "territorial_unit", "approval__release", "approval__reported_by", "approval__approved_by"
         )
+        .defer("territorial_unit__geometry")  # NB: a comuna's boundary is ~250 kB of JSON to parse
         .order_by("year", "territorial_unit__code")
     )
     with_data = sorted({v.year for v in values if v.year in years}, reverse=True)
@@ -513,19 +516,16 @@ def _map(
         columns=[
             Column("code", _("Código")),
             Column("unit", _("Unidad territorial"), header=True),
-            Column("kind", _("Tipo")),
             Column("value", _("Valor"), NUMBER, places=None),
-            Column("observation", _("Observación")),
         ],
-        rows=[["", _("Total de la ciudad"), "", _value(city), city.observation]] if city else [],
+        rows=[["", _("Total de la ciudad"), _value(city)]] if city else [],
         empty=_("No hay valores publicados por unidad territorial en esta vigencia."),
     )
     for v in by_unit:
         unit = v.territorial_unit
         assert unit is not None
         table.rows.append(
-            [unit.code, Link(str(unit), f"?anio={ctx.year}&unidad={unit.code}#mapa"), unit.get_kind_display(),
-             _value(v), v.observation]
+            [unit.code, Link(str(unit), f"?anio={ctx.year}&unidad={unit.code}#mapa"), _value(v)]
         )  # fmt: skip
     spec = None
     if shown:

@@ -132,7 +132,7 @@ def overview(request: HttpRequest, ctx: PlanContext) -> HttpResponse:
 def detail(request: HttpRequest, ctx: PlanContext, code: str) -> HttpResponse:
     """``/planes/<slug>/<year>/subsistemas/<code>/``: a subsystem's progress, narrative, projects (with
     ``?proyecto=<code>`` for one project's detail) and indicators."""
-    from ssepot.front.dashboards import shown  # the plan home's "¿cómo se calculó?" cards
+    from ssepot.front.dashboards.common import shown  # the plan home's "¿cómo se calculó?" cards
 
     subsystem = next((s for s in ctx.subsystems if s.code == code), None)
     if subsystem is None:
