@@ -43,10 +43,10 @@ def test_simplified_boundaries_are_small_and_keep_their_shape(units):
         assert after.is_valid
         # each unit keeps its area within 3 %, or 0,05 km² (4e-6 square degrees) for the small ones
         assert abs(after.area - before.area) <= max(0.03 * before.area, 4e-6)
+        assert feature["code"] == unit["code"] == feature["properties"]["code"]
     total_before = sum(shape(u["geometry"]).area for u in units)
     total_after = sum(shape(f["geometry"]).area for f in features)
     assert total_after == pytest.approx(total_before, rel=0.01)
-        assert feature["code"] == unit["code"] == feature["properties"]["code"]
 
 
 def test_exterior_rings_run_clockwise_for_d3_geo(units):
