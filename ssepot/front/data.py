@@ -78,6 +78,13 @@ def cached(plan: Plan, name: str, compute: Callable[[], Any], stamp: int | None 
     return value
 
 
+def clear_caches() -> None:
+    """Forget every cached result (tests that rebuild a plan in a fresh database call it)."""
+    with _LOCAL_LOCK:
+        _LOCAL.clear()
+    cache.clear()
+
+
 def published_years(plan: Plan, stamp: int | None = None) -> list[int]:
     """The years some release published, newest first."""
     return cached(
