@@ -22,7 +22,7 @@ from ssepot.api.datasets import DATASETS, Dataset
 from ssepot.catalogue.models import Plan, TerritorialUnit
 from ssepot.core.tabular import csv_bytes, write_xlsx
 from ssepot.figures.loaders import PUBLISHED, View, reported
-from ssepot.indicators.models import IndicatorValue
+from ssepot.indicators.models import Indicator, IndicatorValue
 from ssepot.reporting.models import Release
 
 LICENSE = {
@@ -173,22 +173,28 @@ def geojson(
 ) -> bytes:
     """One feature per territorial unit (its geometry once); each published value of an indicator
     disaggregated by unit is a property ``CODIGO:VIGENCIA`` (a code such as ``S/D`` stays text)."""
-    values = reported(
-        IndicatorValue.objects.filter(plan=plan, territorial_unit__isnull=False), view
-    ).select_related("indicator__development_plan")
+    values = reported(IndicatorValue.objects.filter(plan=plan, territorial_unit__isnull=False), view)
     if indicator:
         values = values.filter(indicator__code=indicator)
     if year:
         values = values.filter(year=year)
+    rows = list(
+        values.order_by().values_list("indicator_id", "year", "territorial_unit_id", "value", "value_code")
+    )
+    # NB: the indicators are read apart: a join next to the published filter makes SQLite plan badly.
+    sheets = {
+        i.pk: i
+        for i in Indicator.objects.filter(pk__in={r[0] for r in rows}).select_related("development_plan")
+    }
     by_unit: dict[int, dict[str, Any]] = defaultdict(dict)
     indicators: dict[str, dict[str, str]] = {}
-    for v in values.order_by("indicator__code", "year"):
-        pdd = v.indicator.development_plan.slug if v.indicator.development_plan else None
-        shown = float(v.value) if v.value is not None else v.value_code
-        by_unit[v.territorial_unit_id][value_key(pdd, v.indicator.code, v.year)] = shown
-        indicators[value_key(pdd, v.indicator.code, 0).rsplit(":", 1)[0]] = {
-            "nombre": v.indicator.name,
-            "unidad": v.indicator.unit,
+    for indicator_id, year_, unit_id, value, code in sorted(rows, key=lambda r: (sheets[r[0]].code, r[1])):
+        sheet = sheets[indicator_id]
+        pdd = sheet.development_plan.slug if sheet.development_plan else None
+        by_unit[unit_id][value_key(pdd, sheet.code, year_)] = float(value) if value is not None else code
+        indicators[value_key(pdd, sheet.code, 0).rsplit(":", 1)[0]] = {
+            "nombre": sheet.name,
+            "unidad": sheet.unit,
         }
     features = [
         {

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def published_total(demo_plan: Any) -> IndicatorValue:
+def published_total(demo_plan: Any) -> Any:
     """A published city-wide value of a POT indicator in 2024."""
     return (
         IndicatorValue.objects.published()
@@ -92,7 +92,7 @@ def test_lists_are_paginated_and_filtered(client: Client, demo_plan: Any) -> Non
     )
     second = client.get("/api/v1/planes/medellin/compromisos", {"limite": 10, "desplazamiento": 10}).json()
     assert second["resultados"] == everything["resultados"][10:20]
-    short = client.get("/api/v1/planes/medellin/compromisos", {"horizonte": "corto", "limite": 1000}).json()
+    short = client.get("/api/v1/planes/medellin/compromisos", {"horizonte": "corto", "limite": "1000"}).json()
     assert short["total"] == Commitment.objects.filter(plan=demo_plan, horizon="corto").count() > 0
     assert client.get("/api/v1/planes/medellin/compromisos", {"limite": 0}).status_code == 422
 
@@ -111,7 +111,7 @@ def test_figures_come_with_their_formula_and_inputs_from_the_figures_engine(
 ) -> None:
     key = "compromisos.cumplimiento_global"
     engine = next(f for f in all_figures(demo_plan, 2025) if f.key == key)
-    response = client.get("/api/v1/planes/medellin/cifras", {"vigencia": 2025, "clave": key})
+    response = client.get("/api/v1/planes/medellin/cifras", {"vigencia": "2025", "clave": key})
     [figure] = [f for f in response.json()["resultados"] if f["clave"] == key]
     assert Decimal(figure["valor"]) == engine.value
     assert figure["formula"] == engine.formula and "=" in figure["formula"]

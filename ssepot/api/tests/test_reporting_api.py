@@ -22,7 +22,7 @@ def item(period: Any, kind: str, agency: str = "SM") -> Assignment:
     return Assignment.objects.get(period=period, kind=kind, agency__code=agency)
 
 
-def put(client: Client, a: Assignment, body: Any, auth: dict[str, str]) -> Any:
+def put(client: Client, a: Assignment, body: Any, auth: dict[str, Any]) -> Any:
     data = body if isinstance(body, str | bytes) else json.dumps(body)
     return client.put(
         f"/api/v1/asignaciones/{a.pk}/borrador", data=data, content_type="application/json", **auth
