@@ -200,4 +200,137 @@ TEXTS: dict[str, tuple[str, str]] = {
             ]
         ),
     ),
+    "guia": (
+        "Guía de usuario",
+        "\n\n".join(
+            [
+                (
+                    "Con el propósito de orientar la interacción, lectura y consulta del Informe de Gestión del "
+                    "POT - vigencia 2025, se sugiere atender las siguientes instrucciones:"
+                ),
+                (
+                    "El contenido del informe está estructurado por una presentación de las generalidades del "
+                    "seguimiento y evaluación y posteriormente con siete capítulos. Cada capítulo de contenido "
+                    "está identificado con un color específico y puede accederse directamente desde la hoja "
+                    "de contenidos, mediante el enlace asociado que al activarlo dirige al usuario al tema "
+                    "seleccionado. Allí encontrará de manera detallada la información correspondiente; así "
+                    "mismo al interior de cada contenido, se localizan en la parte inferior, botones que le "
+                    "permitirán al lector según el caso, interactuar, con tableros, estructura de sistemas y "
+                    "subsistemas o remitirlo al inicio."
+                ),
+            ]
+        ),
+    ),
+    "generalidades": (
+        "Seguimiento y evaluación del POT",
+        "\n\n".join(
+            [
+                "En el marco del Decreto 1232 de 2020, Artículo 2.2.2.1.2.1.5",
+                (
+                    "De conformidad al marco normativo vigente, la etapa de seguimiento y evaluación se "
+                    "desarrolla paralelamente a la etapa de implementación, es decir durante la vigencia del "
+                    "Plan de Ordenamiento Territorial (POT). En tal sentido, para el Acuerdo 48 de 2014 el "
+                    "Distrito ha establecido y consolidado progresivamente al Sistema de Seguimiento y "
+                    "Evaluación del POT- SSEPOT, mediante el cual se ha logrado monitorear, hacer seguimiento "
+                    "y evaluar las trasformaciones del territorio; determinar el avance en el cumplimiento de "
+                    "compromisos y la evolución de los sistemas y subsistemas (ejes temáticos), así como "
+                    "también avanzar en el análisis para valorar los resultados del seguimiento y determinar "
+                    "la relevancia, eficiencia, efectividad e impacto, en la implementación del POT durante "
+                    "las vigencias establecidas."
+                ),
+                (
+                    "Mediante el SSEPOT la administración distrital, conforme a los procedimientos "
+                    "establecidos, solicita el reporte de información a las entidades responsables de los "
+                    "indicadores, y una vez recibido, se llevan a cabo las diferentes actividades de "
+                    "verificación, análisis, consolidación, almacenamiento y validación; luego de las cuales "
+                    "la información se incorpora al sistema de indicadores del SSEPOT, convirtiéndose estos "
+                    "resultados en el principal insumo para el seguimiento y para la generación de los "
+                    "diferentes productos asociados, tales como informes y documentos, entre otros."
+                ),
+                (
+                    "Las Subdirecciones de Prospectiva Información y Evaluación Estratégica y de Planeación "
+                    "Territorial y Estratégica de Ciudad, del Departamento Administrativo de Planeación, "
+                    "articuladamente definen los responsables, las tareas y general los roles y "
+                    "responsabilidades de los actores que intervienen en la implementación del POT y por ende "
+                    "aportan a la conformación del SSEPOT. Así mismo, establecen los criterios y mecanismos "
+                    "para que dichos actores suministren de manera oportuna y confiable la información que "
+                    "permite evidenciar los fenómenos físicos y sociales que se producen en el territorio."
+                ),
+            ]
+        ),
+    ),
+    "indicadores": (
+        "5. Sistema de indicadores del SSEPOT",
+        "\n\n".join(
+            [
+                (
+                    "Como componente del actual Informe de Gestión del POT, se presenta una estructura "
+                    "conformada por los principales componentes tanto de la ficha técnica como los avances, "
+                    "del sistema actual de indicadores, los cuales dan cuenta de la ejecución de los proyectos "
+                    "propuestos en el Programa de Ejecución, aquellos identificados en la lectura del "
+                    "articulado y así como los incluidos el documento técnico de soporte del POT Acuerdo 048 "
+                    "de 2014."
+                ),
+                (
+                    "Nota: Toda la información relacionada en esta batería, corresponde al reporte definitivo "
+                    "de cada una de las dependencias con corte a diciembre 31 de 2025."
+                ),
+            ]
+        ),
+    ),
+    "tableros": (
+        "6. Tableros",
+        (
+            "Esta herramienta de presentación hará que sea más fácil explorar y administrar los datos de los "
+            "diferentes reportes efectuados y en forma simultánea permite conocer información que contribuya "
+            "a la toma de decisiones, de cara al cumplimiento de las tareas dispuestas en el POT."
+        ),
+    ),
+    "revision": (
+        "7. Revisión y ajuste del POT",
+        "\n\n".join(
+            [
+                "**Expediente Distrital**",
+                (
+                    "En el marco del proceso de revisión y ajuste del mediano plazo del POT, actualmente en "
+                    "curso, se analizó, a partir de los mínimos normativos y metodológicos vigentes, la "
+                    "suficiencia estructural y operativa del Expediente Distrital y de sus componentes. Dicho "
+                    "análisis propone la siguiente ruta de ajuste:"
+                ),
+                (
+                    "1. Rediseño estructural del expediente, alineando el nivel 3 del componente de "
+                    "seguimiento y evaluación con los planteamientos de la Guía metodológica para la "
+                    "conformación y puesta en marcha del expediente municipal del año 2019 del Ministerio de "
+                    "Vivienda, Ciudad y Territorio –MVCT, así como los productos del nivel 4 con los "
+                    "establecidos en el Decreto 1077 de 2015 modificado por el Decreto 1232 de 2020.\n"
+                    "2. Pese a que el Archivo Técnico Histórico cumple los requerimientos normativos, deben "
+                    "actualizarse sus requisitos de acuerdo con el modelo de operación por procesos, "
+                    "respaldando el Sistema de Información del Ordenamiento Territorial (SIOT)."
+                ),
+                "**Sistema de Información del Ordenamiento Territorial**",
+                (
+                    "Como parte de la revisión del POT se determinó la necesidad de modificar el Documento "
+                    "Técnico de Soporte incorporando los Lineamientos del SIOT como nuevo eje estructural del "
+                    "sistema institucional. El análisis técnico demostró que tanto el Expediente como el "
+                    "actual Sistema de Seguimiento y Evaluación presentan déficits en gobernanza, definición "
+                    "de roles, estandarización de procesos, interoperabilidad tecnológica y aseguramiento de "
+                    "la calidad y trazabilidad de la información, lo cual limita la capacidad de toma de "
+                    "decisiones. Lo anterior responde a la necesidad de estructurar la gestión de datos de "
+                    "manera integral, articulando personas, procedimientos, normativas y tecnologías en el "
+                    "marco de principios de gobernanza e interoperabilidad, compatibles con MIPG y las "
+                    "políticas de información estadística."
+                ),
+                (
+                    "La ruta de ajuste que se concreta con el ajuste formal del DTS incluye la definición de "
+                    "las responsabilidades, la estandarización de flujos de la información, la integración "
+                    "tecnológica y la implementación de mecanismos de gobernanza interna."
+                ),
+                (
+                    "Con ello, la revisión del POT avanza hacia la consolidación de un sistema institucional "
+                    "sólido que garantice información territorial confiable para el diagnóstico, formulación, "
+                    "implementación, seguimiento y evaluación del Plan."
+                ),
+            ]
+        ),
+    ),
 }
