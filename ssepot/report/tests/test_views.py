@@ -78,13 +78,14 @@ def test_a_reporter_or_a_stranger_does_not_see_the_report_pages(demo_plan: Any) 
 def test_a_text_naming_an_unknown_figure_is_refused_and_nothing_is_written(
     analyst: Client, demo_plan: Any
 ) -> None:
+    before = NarrativeText.objects.get(plan=demo_plan, year=2025, section="revision").body
     url = reverse("report:edit_text", args=[demo_plan.slug, 2025, "revision"])
     response = analyst.post(
         url, {"title": "7. Revisión", "body": "Avance de {{ compromisos.cumplimiento_glob }}", "source": ""}
     )
     assert response.status_code == 200
     assert "compromisos.cumplimiento_glob" in response.content.decode()
-    assert not NarrativeText.objects.filter(plan=demo_plan, year=2025, section="revision").exists()
+    assert NarrativeText.objects.get(plan=demo_plan, year=2025, section="revision").body == before
 
 
 def test_an_analyst_saves_a_text_with_a_reference_and_the_preview_shows_the_value(
@@ -95,7 +96,7 @@ def test_an_analyst_saves_a_text_with_a_reference_and_the_preview_shows_the_valu
     assert analyst.post(url, {"title": "7. Revisión", "body": body, "source": "DAP"}).status_code == 302
     text = NarrativeText.objects.get(plan=demo_plan, year=2025, section="revision")
     assert text.body == body
-    assert AuditEntry.objects.filter(action="crear texto", object_id=str(text.pk)).exists()
+    assert AuditEntry.objects.filter(action="editar texto", object_id=str(text.pk)).exists()
     page = analyst.get(url).content.decode()
     assert "92,1 %" in page
 
