@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db.models import Max, Min, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -403,7 +403,9 @@ def latest_year_redirect(request: HttpRequest, plan_slug: str) -> HttpResponse:
     plan = get_object_or_404(Plan, slug=plan_slug)
     year = default_year(plan)
     if year is None:
-        raise Http404(_("Este plan todavía no tiene datos publicados."))
+        return render(
+            request, "front/plan_no_data.html", {"plan": plan, "year": None, "years": []}, status=404
+        )
     url = reverse("front:plan", args=[plan.slug, year])
     query = request.GET.urlencode()
     return HttpResponseRedirect(f"{url}?{query}" if query else url)
