@@ -108,8 +108,10 @@ def _run(scales: list[int], args: argparse.Namespace, selected: list[str]) -> in
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()")
         version = cursor.fetchone()[0].split(",")[0]
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
     print(
-        f"{time.strftime('%Y-%m-%d %H:%M %Z')}; {platform.node()}; {version}; {os.cpu_count()} CPU; "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {platform.node()}; {version}; "
+        f"{os.cpu_count()} CPU; carga (1, 5, 15 min) al terminar: {load}; "
         f"planes en la base: {Plan.objects.count()}; runs={args.runs}"
     )
     print(table(rows))

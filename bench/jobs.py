@@ -30,7 +30,7 @@ from typing import Any
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from bench.measure import MEMORY_LIMIT, Row, run_measured, timed
+from bench.measure import MB, MEMORY_LIMIT, Row, run_measured, timed
 from bench.pages import percentile
 from ssepot.catalogue.models import Plan
 from ssepot.figures.compute import all_figures
@@ -140,7 +140,8 @@ def import_job(scale: int, runs: int, prefix: str) -> Row:
         ratio=ratio,
         goal="throughput >= 0.30 x COPY",
         passed=ratio >= 0.30,
-        note=f"{len(rows) / ours.median:,.0f} rows/s vs {len(rows) / baseline.median:,.0f}",
+        note=f"{len(rows) / ours.median:,.0f} rows/s vs {len(rows) / baseline.median:,.0f}"
+        f"; CPU {ours.cpu:.3f} s",
     )
 
 
@@ -206,6 +207,7 @@ def figures_one_plan_job(scale: int, runs: int, prefix: str) -> Row:
         ratio=ours.median / baseline.median,
         goal="<= 0.5 s",
         passed=ours.median <= 0.5,
+        note=f"CPU {ours.cpu:.3f} s (this process; the wall time adds the database and other programs)",
     )
 
 
@@ -296,6 +298,7 @@ def pages_rows(scale: int, prefix: str, clients: int, requests: int) -> list[Row
                 job=f"page {page.url} ({clients} clients)",
                 scale=scale,
                 median=p95,
+                peak=page.worker_peak or None,
                 baseline=static,
                 ratio=ratio,
                 goal=f"p95 <= {limit:.0f} ms" + ("" if scale >= 1102 else " and <= 3x static"),
@@ -305,7 +308,8 @@ def pages_rows(scale: int, prefix: str, clients: int, requests: int) -> list[Row
                 note=(
                     f"client p95 {percentile(page.client_ms, 95):.0f} ms vs static "
                     f"{percentile(page.static_client_ms, 95):.0f} ms; {page.html_bytes / 1024:.0f} KB HTML "
-                    f"+ {page.asset_bytes / 1024:.0f} KB assets; {page.errors} errors"
+                    f"+ {page.asset_bytes / 1024:.0f} KB assets; {page.errors} errors; memory: the "
+                    f"largest gunicorn process, {page.server_peak / MB:.0f} MB master and workers added up"
                 ),
             )
         )

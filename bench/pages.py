@@ -62,6 +62,10 @@ class PageResult:
     static_server_ms: list[float] = field(default_factory=list)
     static_client_ms: list[float] = field(default_factory=list)
     errors: int = 0
+    worker_peak: int = 0
+    """Peak memory of the largest gunicorn process once every page had been loaded."""
+    server_peak: int = 0
+    """The same of gunicorn's master and workers added up."""
 
     @property
     def skipped(self) -> bool:
@@ -97,9 +101,37 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def peak_rss(pid: int) -> tuple[int, int]:
+    """The peak resident memory (VmHWM, bytes) of the largest of ``pid`` and its children, and of all of
+    them added up (which counts the pages they share once per process: an upper bound). Linux ``/proc``."""
+    pids = [pid]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            pids.append(int(stat.parent.name))
+    peaks = []
+    for p in pids:
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+        except OSError:
+            continue
+        match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
+        peaks.append(int(match.group(1)) * 1024 if match else 0)
+    return max(peaks, default=0), sum(peaks)
+
+
+@dataclass
+class Server:
+    port: int
+    pid: int
+
+
 @contextmanager
-def gunicorn(app: str, workers: int, log: Path, env: dict[str, str]) -> Iterator[int]:
-    """A gunicorn serving ``app`` on a free loopback port with sync workers; yields the port."""
+def gunicorn(app: str, workers: int, log: Path, env: dict[str, str]) -> Iterator[Server]:
+    """A gunicorn serving ``app`` on a free loopback port with sync workers."""
     port = free_port()
     command = [
         sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
@@ -109,7 +141,7 @@ def gunicorn(app: str, workers: int, log: Path, env: dict[str, str]) -> Iterator
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
     try:
         _wait_for(port, process)
-        yield port
+        yield Server(port, process.pid)
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -246,8 +278,8 @@ def measure_pages(
         static.mkdir()
         app_log, static_log = folder / "app.log", folder / "static.log"
         env = {"DJANGO_SETTINGS_MODULE": "ssepot.settings", "PYTHONPATH": str(ROOT)}
-        with gunicorn("ssepot.wsgi:application", workers, app_log, env) as port:
-            sent = 0
+        with gunicorn("ssepot.wsgi:application", workers, app_log, env) as server:
+            port, sent = server.port, 0
             for url in urls_for(slug, year, code):
                 status, html = fetch(port, url)
                 sent += 1
@@ -265,11 +297,14 @@ def measure_pages(
                 sent += warmup + requests
                 settle(app_log, sent)
                 result.server_ms, _ = server_times(app_log, url, since)
+            largest, total = peak_rss(server.pid)
+            for result in results:
+                result.worker_peak, result.server_peak = largest, total
         if not any(not r.skipped for r in results):
             return results
         static_env = {**env, "SSEPOT_BENCH_STATIC_ROOT": str(static)}
-        with gunicorn("bench.static_app:application", workers, static_log, static_env) as port:
-            sent = 0
+        with gunicorn("bench.static_app:application", workers, static_log, static_env) as server:
+            port, sent = server.port, 0
             for n, result in enumerate(results, start=1):
                 if result.skipped:
                     continue

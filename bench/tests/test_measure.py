@@ -72,14 +72,17 @@ def test_the_clients_load_a_static_gunicorn_and_a_missing_page_is_a_404(tmp_path
     log = tmp_path / "access.log"
     env = {"SSEPOT_BENCH_STATIC_ROOT": str(root), "PYTHONPATH": str(pages.ROOT)}
 
-    with pages.gunicorn("bench.static_app:application", 2, log, env) as port:
+    with pages.gunicorn("bench.static_app:application", 2, log, env) as server:
+        port = server.port
         assert pages.fetch(port, "/missing.html")[0] == 404
         status, body = pages.fetch(port, "/page.html")
         since = pages.settle(log, 2)
         times, errors = pages.load(port, "/page.html", clients=3, requests=10)
         pages.settle(log, 12)
-        server, _ = pages.server_times(log, "/page.html", since)
+        times_in_log, _ = pages.server_times(log, "/page.html", since)
+        largest, total = pages.peak_rss(server.pid)
 
     assert status == 200 and len(body) == 5013
     assert len(times) == 10 and errors == 0
-    assert len(server) == 10 and all(t >= 0 for t in server)
+    assert len(times_in_log) == 10 and all(t >= 0 for t in times_in_log)
+    assert 10 * MB < largest < total, "a master and two workers, each a Python process"
