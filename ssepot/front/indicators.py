@@ -394,6 +394,18 @@ def _values_and_figures(ctx: PlanContext, item: Indicator, values: list[Indicato
         baseline=item.baseline_value,
         baseline_label=_("Línea base %(year)s") % {"year": item.baseline_year} if item.baseline_year else "",
     )
+    if ctx.unit is not None:
+        # the chosen comuna's own series (the targets are the city's, so they stay out)
+        unit_id = ctx.unit.pk
+        own = {v.year: v.value for v in values if v.territorial_unit_id == unit_id and v.value is not None}
+        if own:
+            history = indicator_charts.indicator_history(
+                [{"year": y, "value": own[y], "target": None} for y in sorted(own)],
+                key="historia",
+                name=f"{item.code} {item.name}: {ctx.unit}",
+                unit=item.unit,
+            )
+            all_years = sorted(set(all_years) | set(own))
     result: dict[str, Any] = {
         "values_table": values_table,
         "history": history if all_years else None,
