@@ -1,0 +1,498 @@
+"""Any municipality's development-plan workbook (plan indicativo), read through a YAML column mapping.
+
+The mapping says which sheet and header row to read, which columns hold the levels of the plan (line >
+component > program, any names), which hold each field of the indicator's technical sheet, how the
+workbook writes its coded values (type, accumulation, direction) and which columns to ignore. Another
+municipality's workbook loads with a new mapping file and no code. Every column of the header must be
+mapped or ignored: an unmapped column, a mapped column that is missing, or a value that is not among the
+declared codes stops the import with its exact place (file, sheet, row, column) and changes nothing.
+
+The rows become the same records as Medellín's sheets (``indicator_sheets``): one ``DevelopmentPlan``,
+its ``PddNode`` tree and its indicators, matched on their codes, so running it twice changes nothing.
+Optional yearly targets (``metas_anuales``: column -> year) become ``IndicatorTarget`` rows. The mapping
+for Medellín's 2020-2023 workbook is ``ssepot/importers/mappings/medellin-pdd-2020-2023.yml``; its
+comments document every key.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from django.utils.translation import gettext as _
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ssepot.development.models import PddNode
+from ssepot.importers.base import ImportResult, Problem, Progress, register
+from ssepot.importers.indicator_sheets import IndicatorSheetsImporter, Node, Sheet
+from ssepot.importers.readers import cell_text, fits, fold, to_decimal
+from ssepot.indicators.models import Indicator, IndicatorTarget
+
+MAPPINGS = Path(__file__).resolve().parent / "mappings"
+LEVELS = {
+    "linea": PddNode.Level.LINE,
+    "componente": PddNode.Level.COMPONENT,
+    "programa": PddNode.Level.PROGRAM,
+}
+TEXT_FIELDS = {
+    "definicion": "definition",
+    "objetivo": "objective",
+    "normativa": "legal_basis",
+    "formula": "formula",
+    "variables_operativas": "operative_variables",
+    "comportamiento_deseado": "desired_behaviour",
+    "periodicidad": "periodicity",
+    "fuente": "source",
+    "tipo_fuente": "source_type",
+    "medio_verificacion": "verification_means",
+    "vigencia_linea_base": "baseline_year",
+    "tipo_linea_base": "baseline_type",
+    "formato_datos": "data_format",
+    "instrumento_recoleccion": "collection_instrument",
+    "observaciones": "observations",
+}
+AGENCY_KEYS = {"dependencia": "Responsable", "dependencia_reporte": "ResponsableReportePI"}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DevelopmentPlanMapping(Strict):
+    identificador: str = Field(min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")
+    nombre: str = Field(min_length=1, max_length=200)
+    inicio: int = Field(ge=1900, le=2200)
+    fin: int = Field(ge=1900, le=2200)
+
+
+class LevelMapping(Strict):
+    nivel: Literal["linea", "componente", "programa"]
+    codigo: str
+    nombre: str | None = None
+    opcional: bool = False
+    """An empty code ends the row's path (result indicators hang from their component)."""
+
+
+class IndicatorMapping(Strict):
+    codigo: str
+    nombre: str
+    unidad: str
+    tipo: str | None = None
+    acumulacion: str | None = None
+    sentido: str | None = None
+    linea_base: str | None = None
+    meta_plan: str | None = None
+    incluye_linea_base: str | None = None
+    numero: str | None = None
+    peso: str | None = None
+    dependencia: str | None = None
+    dependencia_reporte: str | None = None
+    definicion: str | None = None
+    objetivo: str | None = None
+    normativa: str | None = None
+    formula: str | None = None
+    variables_operativas: str | None = None
+    comportamiento_deseado: str | None = None
+    periodicidad: str | None = None
+    fuente: str | None = None
+    tipo_fuente: str | None = None
+    medio_verificacion: str | None = None
+    vigencia_linea_base: str | None = None
+    tipo_linea_base: str | None = None
+    formato_datos: str | None = None
+    instrumento_recoleccion: str | None = None
+    observaciones: str | None = None
+
+
+class Defaults(Strict):
+    tipo: Literal["P", "R", "G", "I"] = "P"
+    acumulacion: Literal["A", "NoA", "M"] = "NoA"
+    sentido: Literal["C", "D"] = "C"
+
+
+class Codes(Strict):
+    tipo: dict[str, Literal["P", "R", "G", "I"]] = {"P": "P", "R": "R"}
+    acumulacion: dict[str, Literal["A", "NoA", "M"]] = {"A": "A", "NoA": "NoA", "M": "M"}
+    sentido: dict[str, Literal["C", "D"]] = {"C": "C", "D": "D"}
+    afirmativos: list[str] = ["Sí", "Si", "S"]
+    negativos: list[str] = ["No", "N"]
+
+    @field_validator("afirmativos", "negativos", mode="before")
+    @classmethod
+    def words(cls, value: Any) -> Any:
+        """NB: YAML reads an unquoted ``No`` or ``Sí`` as a boolean; take it back as the word."""
+        if isinstance(value, list):
+            return [("Sí" if v else "No") if isinstance(v, bool) else str(v) for v in value]
+        return value
+
+
+class Mapping(Strict):
+    plan_desarrollo: DevelopmentPlanMapping
+    hoja: str | None = None
+    fila_encabezado: int = Field(1, ge=1, le=1000)
+    niveles: list[LevelMapping] = Field(min_length=1, max_length=3)
+    indicador: IndicatorMapping
+    metas_anuales: dict[str, int] = {}
+    codigos: Codes = Codes()
+    por_defecto: Defaults = Defaults()
+    ignorar: list[str] = []
+
+    def columns(self) -> dict[str, str]:
+        """Every mapped column -> the key that maps it (``indicador.unidad``, ``niveles[1].codigo``)."""
+        found: dict[str, str] = {}
+        for i, level in enumerate(self.niveles):
+            found[level.codigo] = f"niveles[{i}].codigo"
+            if level.nombre:
+                found[level.nombre] = f"niveles[{i}].nombre"
+        for key, column in self.indicador.model_dump(exclude_none=True).items():
+            found[column] = f"indicador.{key}"
+        for column in self.metas_anuales:
+            found[column] = f"metas_anuales.{column}"
+        return found
+
+
+def load_mapping(path: Path) -> tuple[Mapping | None, list[Problem]]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None, [Problem(path.name, _("no existe el archivo de correspondencias"))]
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        return None, [
+            Problem(path.name, _("YAML no válido: %(e)s") % {"e": getattr(exc, "problem", exc)}, row=line)
+        ]
+    try:
+        return Mapping.model_validate(data or {}), []
+    except ValidationError as exc:
+        return None, [
+            Problem(
+                path.name,
+                _("clave «%(key)s»: %(msg)s") % {"key": ".".join(str(p) for p in e["loc"]), "msg": e["msg"]},
+            )
+            for e in exc.errors()
+        ]
+
+
+@register
+class PlanIndicativoImporter(IndicatorSheetsImporter):
+    """A development plan's indicators from any workbook, through a YAML mapping (option ``mapping``)."""
+
+    name = "plan-indicativo"
+    mapping: Mapping
+
+    @property
+    def sheet(self) -> str:
+        return str(self.options.get("sheet") or "")
+
+    def read(self) -> list[Sheet]:
+        self.start_reading()
+        mapping_path = Path(str(self.options.get("mapping") or ""))
+        mapping, problems = load_mapping(mapping_path)
+        self.problems += problems
+        self.raise_problems()
+        assert mapping is not None
+        self.mapping = mapping
+        pdd = mapping.plan_desarrollo
+        self.options.update(
+            development_plan=pdd.identificador, name=pdd.nombre, start_year=pdd.inicio, end_year=pdd.fin
+        )
+        header, rows = self._table(mapping)
+        self.raise_problems()
+        self._check_columns(header, mapping, mapping_path.name)
+        self.raise_problems()
+
+        sheet = Sheet()
+        agencies: dict[str, None] = {}
+        first_row: dict[str, int] = {}
+        for number, values in rows:
+            indicator = self._row(number, values, sheet)
+            if indicator is None:
+                continue
+            code = indicator["code"]
+            if code in first_row:
+                self.report(
+                    _("el código de indicador '%(code)s' está repetido (ya aparece en la fila %(first)d)")
+                    % {"code": code, "first": first_row[code]},
+                    sheet=self.sheet,
+                    row=number,
+                    column=mapping.indicador.codigo,
+                )
+                continue
+            first_row[code] = number
+            for key in AGENCY_KEYS.values():
+                if indicator[key]:
+                    agencies[indicator[key]] = None
+            sheet.indicators.append(indicator)
+        sheet.agencies = list(agencies)
+        self.raise_problems()
+        return [sheet]
+
+    # -- reading the table --------------------------------------------------------------------------------
+
+    def _table(self, mapping: Mapping) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+        if self.path.suffix.lower() == ".csv":
+            self.options["sheet"] = ""
+            return self._csv(mapping.fila_encabezado)
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(self.path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            self.report(_("no es un libro de Excel (.xlsx) legible: %(error)s") % {"error": exc})
+            return [], []
+        try:
+            name = mapping.hoja or book.sheetnames[0]
+            self.options["sheet"] = name
+            if name not in book.sheetnames:
+                self.report(
+                    _("no existe la hoja '%(sheet)s'; el libro tiene: %(sheets)s")
+                    % {"sheet": name, "sheets": ", ".join(book.sheetnames)}
+                )
+                return [], []
+            raw = book[name].iter_rows(values_only=True)
+            return self._rows(list(raw), mapping.fila_encabezado)
+        finally:
+            book.close()
+
+    def _csv(self, header_row: int) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+        text = self.path.read_bytes().decode("utf-8-sig", errors="replace")
+        first = text.split("\n", 1)[0]
+        delimiter = ";" if first.count(";") > first.count(",") else ","
+        return self._rows(list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), header_row)
+
+    def _rows(self, raw: list[Any], header_row: int) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+        if len(raw) < header_row:
+            self.report(
+                _("la hoja no llega a la fila de encabezado %(row)d") % {"row": header_row}, sheet=self.sheet
+            )
+            return [], []
+        header = [cell_text(h).strip() for h in raw[header_row - 1]]
+        rows = [
+            (number, {h: v for h, v in zip(header, values, strict=False) if h})
+            for number, values in enumerate(raw[header_row:], start=header_row + 1)
+            if any(v is not None and str(v).strip() for v in values)
+        ]
+        return header, rows
+
+    def _check_columns(self, header: list[str], mapping: Mapping, mapping_name: str) -> None:
+        mapped = mapping.columns()
+        ignored = set(mapping.ignorar)
+        row = mapping.fila_encabezado
+        for column in header:
+            if column and column not in mapped and column not in ignored:
+                self.report(
+                    _("columna sin correspondencia: añádala a %(file)s (indicador, niveles o ignorar)")
+                    % {"file": mapping_name},
+                    sheet=self.sheet,
+                    row=row,
+                    column=column,
+                )
+        present = set(header)
+        for column, key in mapped.items():
+            if column not in present:
+                self.report(
+                    _("la columna que declara «%(key)s» en %(file)s no está en el encabezado")
+                    % {"key": key, "file": mapping_name},
+                    sheet=self.sheet,
+                    row=row,
+                    column=column,
+                )
+
+    # -- one row ------------------------------------------------------------------------------------------
+
+    def _row(self, row: int, values: dict[str, Any], sheet: Sheet) -> dict[str, Any] | None:
+        m = self.mapping.indicador
+        before = len(self.problems)
+        node = self._levels(row, values, sheet)
+
+        def text(column: str | None) -> str:
+            return cell_text(values.get(column)).strip() if column else ""
+
+        code = text(m.codigo)
+        for column, label in (
+            (m.codigo, _("el código")),
+            (m.nombre, _("el nombre")),
+            (m.unidad, _("la unidad")),
+        ):
+            if not text(column):
+                self.report(
+                    _("falta %(what)s del indicador") % {"what": label},
+                    sheet=self.sheet,
+                    row=row,
+                    column=column,
+                )
+        fields: dict[str, Any] = {
+            "code": fits(self, code, 40, sheet=self.sheet, row=row, column=m.codigo),
+            "name": fits(self, text(m.nombre), 600, sheet=self.sheet, row=row, column=m.nombre),
+            "unit": fits(self, text(m.unidad), 120, sheet=self.sheet, row=row, column=m.unidad),
+            "indicator_type": self._coded(row, values, m.tipo, "tipo"),
+            "accumulation": self._coded(row, values, m.acumulacion, "acumulacion"),
+            "direction": self._coded(row, values, m.sentido, "sentido"),
+            "node": node,
+        }
+        if m.numero:
+            fields["sequence"] = self._whole(row, values, m.numero)
+        if m.peso:
+            fields["weight"] = self._decimal(row, values, m.peso)
+        if m.linea_base:
+            fields["baseline_value"], fields["baseline_code"] = self._number_or_code(
+                row, values, m.linea_base
+            )
+        if m.meta_plan:
+            fields["plan_target"], fields["plan_target_code"] = self._number_or_code(row, values, m.meta_plan)
+        if m.incluye_linea_base:
+            fields["baseline_included"], fields["baseline_included_raw"] = self._yes_no(
+                row, values, m.incluye_linea_base
+            )
+        for key, attribute in TEXT_FIELDS.items():
+            column = getattr(m, key)
+            if column:
+                max_length = getattr(Indicator._meta.get_field(attribute), "max_length", None)
+                value = cell_text(values.get(column))
+                fields[attribute] = (
+                    fits(self, value, max_length, sheet=self.sheet, row=row, column=column)
+                    if max_length
+                    else value
+                )
+        for key, name in AGENCY_KEYS.items():
+            fields[name] = text(getattr(m, key))
+        fields["targets"] = {
+            year: self._decimal(row, values, column)
+            for column, year in self.mapping.metas_anuales.items()
+            if text(column)
+        }
+        if node is None and not len(self.problems) > before:
+            self.report(_("la fila no tiene nivel del plan"), sheet=self.sheet, row=row)
+        return None if len(self.problems) > before else fields
+
+    def _levels(self, row: int, values: dict[str, Any], sheet: Sheet) -> str | None:
+        parent: str | None = None
+        for level in self.mapping.niveles:
+            code = cell_text(values.get(level.codigo)).strip()
+            if not code:
+                if not level.opcional:
+                    self.report(_("falta el código"), sheet=self.sheet, row=row, column=level.codigo)
+                    return None
+                break
+            name = cell_text(values.get(level.nombre)).strip() if level.nombre else code
+            if not name:
+                self.report(_("falta el nombre"), sheet=self.sheet, row=row, column=level.nombre)
+                return None
+            known = sheet.nodes.get(code)
+            kind = LEVELS[level.nivel]
+            if known is None:
+                sheet.nodes[code] = Node(kind, code, name[:400], parent)
+            elif known.level != kind or known.parent != parent:
+                self.report(
+                    _("el código '%(code)s' ya aparece en otro lugar de la estructura del plan")
+                    % {"code": code},
+                    sheet=self.sheet,
+                    row=row,
+                    column=level.codigo,
+                )
+                return None
+            parent = code
+        return parent
+
+    def _coded(self, row: int, values: dict[str, Any], column: str | None, key: str) -> str:
+        if not column:
+            return str(getattr(self.mapping.por_defecto, key))
+        codes: dict[str, str] = getattr(self.mapping.codigos, key)
+        raw = cell_text(values.get(column)).strip()
+        found = {fold(k): v for k, v in codes.items()}.get(fold(raw))
+        if found is None:
+            self.report(
+                _("código desconocido '%(value)s': la correspondencia declara %(known)s (codigos.%(key)s)")
+                % {"value": raw, "known": ", ".join(codes), "key": key},
+                sheet=self.sheet,
+                row=row,
+                column=column,
+            )
+            return ""
+        return found
+
+    def _yes_no(self, row: int, values: dict[str, Any], column: str) -> tuple[bool | None, str]:
+        raw = cell_text(values.get(column)).strip()
+        if fold(raw) in {fold(w) for w in self.mapping.codigos.afirmativos}:
+            return True, ""
+        if fold(raw) in {fold(w) for w in self.mapping.codigos.negativos}:
+            return False, ""
+        if raw:
+            self.warn(
+                _("se esperaba Sí o No y dice '%(value)s'; se guarda el texto y queda sin definir")
+                % {"value": raw},
+                sheet=self.sheet,
+                row=row,
+                column=column,
+            )
+        return None, raw[:40]
+
+    def _whole(self, row: int, values: dict[str, Any], column: str) -> int | None:
+        raw = values.get(column)
+        if raw in (None, ""):
+            return None
+        number = to_decimal(raw)
+        if number is None or number < 0 or number != number.to_integral_value():
+            self.report(
+                _("se esperaba un número entero y dice '%(value)s'") % {"value": cell_text(raw)},
+                sheet=self.sheet,
+                row=row,
+                column=column,
+            )
+            return None
+        return int(number)
+
+    def _decimal(self, row: int, values: dict[str, Any], column: str) -> Decimal | None:
+        raw = values.get(column)
+        if raw in (None, ""):
+            return None
+        number = to_decimal(raw)
+        if number is None or abs(number) >= Decimal(10) ** 14:
+            self.report(
+                _("se esperaba un número y dice '%(value)s'") % {"value": cell_text(raw)},
+                sheet=self.sheet,
+                row=row,
+                column=column,
+            )
+        return number
+
+    # -- writing ------------------------------------------------------------------------------------------
+
+    def write(self, rows: list[Sheet], progress: Progress | None = None) -> ImportResult:
+        assert self.plan is not None
+        targets = {fields["code"]: fields.pop("targets") for fields in rows[0].indicators}
+        for fields in rows[0].indicators:
+            fields.setdefault("sequence", None)
+        result = super().write(rows, progress)
+        if any(targets.values()):
+            ids = dict(
+                Indicator.objects.filter(
+                    plan=self.plan, development_plan__slug=self.options["development_plan"]
+                ).values_list("code", "pk")
+            )
+            existing = {
+                (t.indicator_id, t.year): t
+                for t in IndicatorTarget.objects.filter(indicator_id__in=ids.values())
+            }
+            written = 0
+            for code, by_year in targets.items():
+                for year, value in by_year.items():
+                    if value is None:
+                        continue
+                    target = existing.get((ids[code], year))
+                    if target is None:
+                        IndicatorTarget.objects.create(
+                            plan=self.plan, indicator_id=ids[code], year=year, value=value
+                        )
+                        written += 1
+                    elif target.value != value:
+                        target.value = value
+                        target.save(update_fields=["value"])
+                        written += 1
+            result.details["metas anuales escritas"] = written
+        return result
