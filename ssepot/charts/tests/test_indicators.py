@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from ssepot.charts.base import TRAFFIC, to_svg
 from ssepot.charts.indicators import indicator_history, traffic_distribution
@@ -30,7 +31,7 @@ def test_traffic_distribution_counts_colours_and_click():
 
 
 def test_indicator_history_layers_values_targets_and_baseline():
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"year": 2023, "value": Decimal("44487.5"), "target": Decimal("42566")},
         {"year": 2024, "value": None, "target": Decimal("48610")},
         {"year": 2025, "value": Decimal("45129"), "target": None},

@@ -25,6 +25,7 @@ def public_pages(plan: Any) -> list[str]:
     from ssepot.commitments.models import Commitment
 
     commitment = Commitment.objects.filter(plan=plan).order_by("code").first()
+    assert commitment is not None
     base = f"/planes/{plan.slug}/{YEAR}/"
     return [
         "/",

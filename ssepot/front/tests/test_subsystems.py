@@ -58,7 +58,7 @@ def test_overview_shows_every_subsystem_with_the_engines_figures(
         execution = figures.get(f"dinero.subsistema.{key}.ejecucion_pct")
         assert row[5] == (execution.value if execution else None)
         executed = figures.get(f"dinero.subsistema.{key}.ejecutado")
-        assert row[4] == (Decimal(executed.value) / 1_000_000 if executed else None)
+        assert row[4] == (Decimal(executed.value or 0) / 1_000_000 if executed else None)
         assert row[6] == Indicator.objects.filter(subsystem=s, development_plan__isnull=True).count()
     # both systems are there, each with its subsystems linked
     assert (
@@ -73,8 +73,8 @@ def test_the_progress_chart_draws_the_same_numbers_and_filters_by_subsystem(
     chart = client.get(overview_url(demo_plan)).context["chart"]
     movilidad = [d for d in chart["data"]["values"] if d["codigo"] == "MOV"]
     assert {d["porcentaje"] for d in movilidad} == {
-        float(figures["compromisos.subsistema.movilidad.cumplimiento"].value),
-        float(figures["dinero.subsistema.movilidad.ejecucion_pct"].value),
+        float(figures["compromisos.subsistema.movilidad.cumplimiento"].value or 0),
+        float(figures["dinero.subsistema.movilidad.ejecucion_pct"].value or 0),
     }
     assert chart["usermeta"]["click"] == {"param": "subsistema", "field": "codigo"}
     rows = client.get(overview_url(demo_plan, "?subsistema=MOV")).context["table"].rows
@@ -116,7 +116,7 @@ def test_subsystem_page_shows_narrative_projects_and_indicators(client: Client, 
 
 
 def test_drill_down_to_a_project_and_its_indicators(client: Client, demo_plan: Any) -> None:
-    project = (
+    project: Any = (
         Project.objects.filter(plan=demo_plan, subsystem__code="MOV", indicators__isnull=False)
         .order_by("code")
         .first()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.http import Http404
@@ -37,7 +38,7 @@ def make_table() -> Table:
     )
 
 
-def download(params: dict[str, str]):
+def download(params: dict[str, str]) -> Any:
     request = RequestFactory().get(PATH, params)
     return export_response(request, [make_table()])
 
@@ -76,7 +77,7 @@ def test_no_download_asked_gives_none():
 def test_csv_holds_every_row_with_plain_numbers_and_neutralised_formulas():
     table = make_table()
     table.paginate(1, per_page=1)
-    response = export_response(RequestFactory().get(PATH, {"descargar": "valores.csv"}), [table])
+    response: Any = export_response(RequestFactory().get(PATH, {"descargar": "valores.csv"}), [table])
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="medellin-2024-indicadores-valores.csv"' in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -87,7 +88,7 @@ def test_csv_holds_every_row_with_plain_numbers_and_neutralised_formulas():
 
 def test_xlsx_keeps_numbers_as_numbers_and_formulas_as_text():
     response = download({"descargar": "valores.xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet: Any = load_workbook(io.BytesIO(response.content)).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[1][1] == pytest.approx(5733749.46)
     assert values[1][5] == '=HYPERLINK("http://x")'
