@@ -63,7 +63,6 @@ def builds(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             build = actions.start_build(
                 plan, year, actor=request.user, release_number=form.cleaned_data["release"]
             )
-            messages.success(request, _("Se pidió el informe; puede seguir su avance aquí."))
             return redirect(f"{reverse('report:builds', args=[plan.slug, year])}#generacion-{build.pk}")
     return render(
         request,
