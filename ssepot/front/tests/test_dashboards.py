@@ -58,8 +58,9 @@ class Tables(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
-        if tag == "div" and (found.get("id") or "").startswith("tabla-") and "-titulo" not in found["id"]:
-            self.current = found["id"].removeprefix("tabla-")
+        element_id = found.get("id") or ""
+        if tag == "div" and element_id.startswith("tabla-") and "-titulo" not in element_id:
+            self.current = element_id.removeprefix("tabla-")
             self.tables[self.current] = []
         elif tag == "tbody":
             self.in_body = True
