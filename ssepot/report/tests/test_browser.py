@@ -45,7 +45,7 @@ def test_the_analyst_follows_the_report_build_until_the_files_are_ready(
         status="en_curso", progress=60, message="Componiendo el PDF"
     )
     page.wait_for_function(
-        "() => document.querySelector('#generacion-%d progress')?.value === 60" % build.pk, timeout=5000
+        f"() => document.querySelector('#generacion-{build.pk} progress')?.value === 60", timeout=5000
     )
     assert "Componiendo el PDF" in box.inner_text()
 
