@@ -364,5 +364,12 @@ def commitment(request: HttpRequest, ctx: PlanContext, code: str) -> HttpRespons
     return render(
         request,
         "front/dashboards/commitment.html",
-        {**ctx.as_dict(), "item": item, "history": history, "current": current, "table": table},
+        {
+            **ctx.as_dict(),
+            "item": item,
+            "history": history,
+            "current": current,
+            "table": table,
+            "has_evidence": any(h["evidence"] or h["has_file"] for h in history),
+        },
     )

@@ -424,3 +424,42 @@ def test_pot_pdd_runs_a_bounded_number_of_queries(
     client.get(url("pot_pdd", demo_plan))
     with django_assert_max_num_queries(6):
         assert client.get(url("pot_pdd", demo_plan)).status_code == 200
+
+
+def test_evidence_is_listed_but_its_file_stays_restricted(client: Client, demo_plan: Any) -> None:
+    from ssepot.reporting.models import Assignment, Evidence, ReportingPeriod
+
+    status = (
+        CommitmentStatus.objects.filter(plan=demo_plan, year=YEAR)
+        .published()
+        .select_related("approval", "commitment")
+        .order_by("pk")
+        .first()
+    )
+    assert status is not None
+    period = ReportingPeriod.objects.filter(plan=demo_plan, year=YEAR).first()
+    assert period is not None
+    assignment = Assignment.objects.create(
+        plan=demo_plan,
+        period=period,
+        agency=status.commitment.agency,
+        kind=Assignment.Kind.COMMITMENT,
+        commitment=status.commitment,
+        state="aprobado",
+    )
+    status.approval.assignment = assignment
+    status.approval.save()
+    evidence = Evidence.objects.create(
+        plan=demo_plan,
+        assignment=assignment,
+        file="evidence/2026/acta.pdf",
+        original_name="acta-de-entrega.pdf",
+        content_type="application/pdf",
+        size=2048,
+        sha256="0" * 64,
+    )
+    text = client.get(url("commitment", demo_plan, status.commitment.code)).content.decode()
+    assert "acta-de-entrega.pdf" in text
+    assert "acceso restringido" in text
+    assert reverse("reporting:download_evidence", args=[evidence.pk]) not in text
+    assert "evidence/2026/acta.pdf" not in text
