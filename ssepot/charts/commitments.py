@@ -33,6 +33,17 @@ def _percent(value: Any) -> str:
     return f"{number}\u00a0%"
 
 
+def count_axis(largest: int) -> dict[str, Any]:
+    """An axis of whole counts: explicit ticks for small counts (Vega would put 0,5 or repeat a rounded
+    label), Vega's own above 100."""
+    axis: dict[str, Any] = {"tickMinStep": 1, "format": ",d"}
+    for top, step in ((10, 1), (20, 2), (50, 5), (100, 10)):
+        if largest <= top:
+            axis["values"] = list(range(0, largest + step, step))
+            break
+    return axis
+
+
 def _count(value: Any) -> str:
     """1.400 in Spanish."""
     return formats.number_format(int(value), 0, use_l10n=True, force_grouping=True)
@@ -115,7 +126,7 @@ def status_by_group(
                 "type": "quantitative",
                 "stack": True,
                 "title": _("Compromisos"),
-                "axis": {"tickMinStep": 1, "format": ",d"},
+                "axis": count_axis(max(totals.values(), default=0)),
             },
             "color": _colour(rows),
             "order": {"field": "orden", "type": "quantitative"},
@@ -138,6 +149,9 @@ def status_history(
 
     ``rows``: ``{"vigencia": int, "estado": str, "estado_codigo": str, "compromisos": int}``."""
     years = sorted({int(r["vigencia"]) for r in rows})
+    totals: dict[int, int] = {}
+    for r in rows:
+        totals[int(r["vigencia"])] = totals.get(int(r["vigencia"]), 0) + int(r["compromisos"])
     title = _("Historia del estado de los compromisos")
     span = f"{years[0]}-{years[-1]}" if years else ""
     description = _(
@@ -156,7 +170,7 @@ def status_history(
                 "type": "quantitative",
                 "stack": True,
                 "title": _("Compromisos"),
-                "axis": {"tickMinStep": 1, "format": ",d"},
+                "axis": count_axis(max(totals.values(), default=0)),
             },
             "color": _colour(rows),
             "order": {"field": "orden", "type": "quantitative"},

@@ -15,6 +15,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from ssepot.charts.base import PALETTE, TRAFFIC, Spec, chart, clickable
+from ssepot.charts.commitments import count_axis
 from ssepot.core.figures import quantize
 
 AUTOSIZE = {"type": "fit-x", "contains": "padding"}
@@ -103,7 +104,7 @@ def classes(
                 "field": "indicadores",
                 "type": "quantitative",
                 "title": _("Indicadores"),
-                "axis": {"tickMinStep": 1, "format": ",d"},
+                "axis": count_axis(max((int(r["indicadores"] or 0) for r in rows), default=0)),
             },
             "color": {
                 "field": "clase",
