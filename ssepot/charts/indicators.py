@@ -132,6 +132,9 @@ def indicator_history(
             "encoding": {"x": x, "y": y, "color": colour, "tooltip": tooltip},
         },
     ]
+    # NB: a layer without data draws an unlabelled group that screen readers (and axe) trip over
+    drawn = {d["serie"] for d in data}
+    layers = [layer for layer, name in zip(layers, (value_name, target_name), strict=True) if name in drawn]
     described = [
         f"{r['year']}: "
         + _("valor %(value)s, meta %(target)s") % {"value": _fmt(r["value"]), "target": _fmt(r["target"])}

@@ -76,3 +76,10 @@ def test_the_report_can_draw_these_specs_as_svg():
     spec = traffic_distribution({"verde": 3, "rojo": 1}, LABELS, key="semaforos")
     svg = to_svg(spec)
     assert svg.startswith("<svg") and 'aria-label="Distribución de 4 indicadores' in svg
+
+
+def test_a_series_without_targets_draws_no_empty_layer():
+    spec = indicator_history(
+        [{"year": 2024, "value": Decimal(1), "target": None}], key="h", name="n", unit="u"
+    )
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["line"]
