@@ -65,7 +65,7 @@ def subsystem_progress(rows: Sequence[Mapping[str, Any]], *, key: str, param: st
                     "type": "nominal",
                     "title": None,
                     "scale": {"domain": [compliance, execution], "range": [PALETTE[0], PALETTE[1]]},
-                    "legend": {"orient": "bottom"},
+                    "legend": {"orient": "bottom", "labelLimit": 320},
                 },
                 "tooltip": [
                     {"field": "subsistema", "title": _("subsistema")},
