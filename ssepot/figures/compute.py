@@ -66,7 +66,9 @@ def count_figure(key: str, label: str, refs: Iterable[str], unit: str, terms: tu
 
 def commitment_figures(plan: Plan, year: int, *, with_details: bool, view: View = PUBLISHED) -> list[Figure]:
     first = CommitmentStatus.objects.filter(plan=plan).aggregate(first=Min("year"))["first"] or year
-    by_year = loaders.commitment_records(plan, range(first, year + 1) if with_details else [year], view)
+    by_year = loaders.commitment_records(
+        plan, range(min(first, year), year + 1) if with_details else [year], view
+    )
     records = by_year[year]
     figures = [
         *core_commitments.status_figures(records, "compromisos", "todos", ("compromisos",)),

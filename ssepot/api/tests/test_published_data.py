@@ -118,6 +118,17 @@ def test_figures_come_with_their_formula_and_inputs_from_the_figures_engine(
     assert len(figure["insumos"]) == len(engine.inputs) > 0
 
 
+def test_figures_of_a_year_before_any_report_are_computed_not_a_server_error(
+    client: Client, demo_plan: Any
+) -> None:
+    """Found by schemathesis: the commitments' history started at the first reported year."""
+    response = client.get(
+        "/api/v1/planes/medellin/cifras", {"vigencia": "2000", "clave": "compromisos.total"}
+    )
+    assert response.status_code == 200
+    assert response.json()["resultados"][0]["valor"] == str(Commitment.objects.filter(plan=demo_plan).count())
+
+
 def test_unknown_plans_and_indicators_get_a_spanish_404(client: Client, demo_plan: Any) -> None:
     assert client.get("/api/v1/planes/no-existe").json() == {"detalle": "No existe el plan «no-existe»."}
     response = client.get("/api/v1/planes/medellin/indicadores/NO-EXISTE")
