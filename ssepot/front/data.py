@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -35,8 +36,9 @@ from ssepot.figures.compute import all_figures, indicator_figures, money_figures
 from ssepot.figures.loaders import PUBLISHED
 from ssepot.reporting.models import Release
 
-#: how long a computed result stays cached; the stamp, not the timeout, keeps it correct
-CACHE_SECONDS = 24 * 3600
+#: how long a computed result stays cached. A new release changes the key at once; the timeout bounds how
+#: long an edit of the catalogue (a commitment's text, an article) waits to show
+CACHE_SECONDS = 600
 
 #: the global filters, by GET parameter (``anio`` is in the path)
 FILTERS = ("unidad", "subsistema", "dependencia", "horizonte", "tipologia", "estado", "q")
@@ -63,16 +65,17 @@ def cached(plan: Plan, name: str, compute: Callable[[], Any], stamp: int | None 
     """``compute()``'s result for the plan's current publication, from the cache when it is there."""
     stamp = publication_stamp(plan) if stamp is None else stamp
     key = f"ssepot:front:{plan.pk}:{stamp}:{name}"
+    now = time.monotonic()
     with _LOCAL_LOCK:
-        if key in _LOCAL:
+        if key in _LOCAL and _LOCAL[key][1] > now:
             _LOCAL.move_to_end(key)
-            return _LOCAL[key]
+            return _LOCAL[key][0]
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, CACHE_SECONDS)
     with _LOCAL_LOCK:
-        _LOCAL[key] = value
+        _LOCAL[key] = (value, now + CACHE_SECONDS)
         while len(_LOCAL) > LOCAL_SIZE:
             _LOCAL.popitem(last=False)
     return value
@@ -191,6 +194,8 @@ class PlanContext:
     subsystem: Subsystem | None = None
     agency: Agency | None = None
     path: str = ""
+    request_query: str = ""
+    """The request's whole query string, sorted: with the path, what the page's content depends on."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -213,6 +218,12 @@ class PlanContext:
         """The current filters as a query string (``?a=b``), with ``changes`` applied (None removes)."""
         params = {k: v for k, v in {**self.filters, **changes}.items() if v}
         return f"?{urlencode(params)}" if params else ""
+
+    @property
+    def cache_key(self) -> str:
+        """Names the page's content for the fragment cache (``plan_base.html``): the publication, the path
+        and every GET parameter; the cache tag adds the language."""
+        return f"{self.plan.pk}:{self.stamp}:{self.path}?{self.request_query}"
 
     @property
     def global_query(self) -> str:
@@ -362,6 +373,7 @@ def plan_context(
         subsystems=subsystems,
         agencies=agencies,
         path=request.path,
+        request_query=urlencode(sorted((k, v) for k, vs in request.GET.lists() for v in vs)),
     )
     parse_filters(request, ctx, allowed)
     return ctx

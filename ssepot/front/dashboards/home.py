@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ssepot.figures.compute import is_headline
-from ssepot.front.dashboards.common import shown
-from ssepot.front.data import PlanContext, figure_map, plan_page
+from ssepot.front.dashboards.common import ShownFigure, shown
+from ssepot.front.data import PlanContext, cached, figure_map, plan_page
 
 # -- the plan's home --------------------------------------------------------------------------------------
 
@@ -38,18 +41,23 @@ GROUPS = ("compromisos.", "pdd.", "dinero.")
 @plan_page(allowed=())
 def plan_home(request: HttpRequest, ctx: PlanContext) -> HttpResponse:
     """The year's headline figures as cards, each with "¿cómo se calculó?", and links into the dashboards."""
-    figures = figure_map(ctx.plan, ctx.year, ctx.stamp)
-    cards = [shown(figures[k]) for k in CARDS if k in figures]
-    carded = set(CARDS)
-    groups = []
-    for prefix in GROUPS:
-        rows = [
-            shown(f)
-            for f in figures.values()
-            if is_headline(f) and f.key.startswith(prefix) and f.key not in carded
-        ]
-        if rows:
-            groups.append({"prefix": prefix, "title": _group_title(prefix), "rows": rows})
+
+    def compute() -> tuple[list[ShownFigure], list[dict[str, Any]]]:
+        figures = figure_map(ctx.plan, ctx.year, ctx.stamp)
+        cards = [shown(figures[k]) for k in CARDS if k in figures]
+        groups = []
+        for prefix in GROUPS:
+            rows = [
+                shown(f)
+                for f in figures.values()
+                if is_headline(f) and f.key.startswith(prefix) and f.key not in CARDS
+            ]
+            if rows:
+                groups.append({"prefix": prefix, "title": _group_title(prefix), "rows": rows})
+        return cards, groups
+
+    # the figures as the page words them, in the page's language
+    cards, groups = cached(ctx.plan, f"home:{ctx.year}:{get_language()}", compute, ctx.stamp)
     return render(
         request,
         "front/dashboards/plan_home.html",
