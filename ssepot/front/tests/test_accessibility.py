@@ -46,11 +46,13 @@ def public_pages(plan: Any) -> list[str]:
 
 
 def visit(page: Any, url: str) -> None:
-    response = page.goto(url)
+    # NB: the first visit of a page computes the year's figures (cold cache): allow for a busy machine
+    response = page.goto(url, timeout=60_000)
     assert response is not None and response.status == 200, url
     page.wait_for_function(
         "document.querySelectorAll('[data-vega-spec]').length === "
-        "document.querySelectorAll('.chart__canvas--drawn').length"
+        "document.querySelectorAll('.chart__canvas--drawn').length",
+        timeout=30_000,
     )
     assert page.locator("[data-vega-error]").count() == 0, url
 
