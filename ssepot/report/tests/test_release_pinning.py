@@ -70,6 +70,12 @@ def test_rebuilding_2024_from_its_release_gives_the_same_figures_and_lists_the_c
 
     latest = collect(demo_plan, 2024)
     assert latest.release.number == 2 and latest.corrections == []
+    entry = render_html(latest)
+    entry = entry[entry.index('id="cifra-compromisos-cumplido"') :]
+    assert (
+        "1 dato reportado por movilidad, aprobado por analista, publicado en 2024-2"
+        in entry[: entry.index("</article>")]
+    )
 
     def count(report: Any, key: str) -> int:
         return int(report.figures[key].value or 0)

@@ -16,6 +16,7 @@ from ssepot.report.annex import write_annex
 from ssepot.report.builder import ReportError, collect
 from ssepot.report.issue import issue
 from ssepot.report.render import render_html
+from ssepot.reporting.models import Approval
 
 pytestmark = pytest.mark.django_db
 
@@ -71,14 +72,17 @@ def test_each_chapter_has_its_own_colour(html: str) -> None:
     assert len({c for _, c in colours}) == 7
 
 
-def test_every_figure_links_to_its_explanation_with_formula_and_approvals(html: str) -> None:
+def test_every_figure_links_to_its_explanation_with_formula_and_approvals(html: str, demo_plan: Any) -> None:
     linked = set(re.findall(r'<a class="cifra" href="#([^"]+)"', html))
     explained = set(re.findall(r'<article class="cifra-explicada" id="([^"]+)"', html))
     assert linked and linked <= explained
     entry = html[html.index('id="cifra-compromisos-cumplimiento_global"') :]
     entry = entry[: entry.index("</article>")]
     assert "Fórmula" in entry and "/ 93 = " in entry
-    assert "aprobados por" in entry and "publicados en 2025-1" in entry
+    assert "101 datos" in entry and "publicados en 2025-1" in entry
+    # the demo's data entered without the review cycle: its approvals name no approver
+    assert not Approval.objects.filter(plan=demo_plan, approved_by__isnull=False).exists()
+    assert "sin aprobación registrada" in entry
 
 
 def test_the_headline_figures_are_the_seeds_in_colombian_format(html: str) -> None:
