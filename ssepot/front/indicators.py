@@ -418,12 +418,17 @@ def _values_and_figures(ctx: PlanContext, item: Indicator, values: list[Indicato
         "value_text": plain_number(_input(compliance, f":logro:{year}")),
         "target_text": plain_number(_input(compliance, f":meta:{year}")),
         "expectation": _expectation(ctx, series.targets, progress),
+        "figure_inputs": [
+            (i.label, i.value if isinstance(i.value, str) else plain_number(i.value))
+            for f in (progress, compliance)
+            if f is not None
+            for i in f.inputs
+        ],
         "inputs_used": [
             {
                 "year": y,
                 "shown": _shown_value(city[y]),
-                "reported_by": _who(city[y], "reported_by"),
-                "approved_by": _who(city[y], "approved_by"),
+                "provenance": _provenance(city[y]),
                 "release": _release(city[y]),
             }
             for y in sorted(city)
@@ -495,6 +500,17 @@ def _release(v: IndicatorValue | None) -> str:
     release = approval.release
     date = timezone.localtime(release.published_at).strftime("%d/%m/%Y")
     return _("versión %(number)s del %(date)s") % {"number": release.number, "date": date}
+
+
+def _provenance(v: IndicatorValue) -> str:
+    """«reportó X; aprobó Y», or how a value without users came in (an import or the demonstration)."""
+    approval = getattr(v, "approval", None)
+    if approval is None or (approval.reported_by is None and approval.approved_by is None):
+        return _("cargado sin usuario (importación o demostración)")
+    return _("reportó %(reporter)s; aprobó %(approver)s") % {
+        "reporter": _who(v, "reported_by"),
+        "approver": _who(v, "approved_by"),
+    }
 
 
 def _who(v: IndicatorValue | None, role: str) -> str:

@@ -235,7 +235,8 @@ def test_indicator_page_names_who_reported_and_approved_each_value(
     approver = django_user_model.objects.create(username="aprueba", first_name="Ana", last_name="Aprueba")
     Approval.objects.filter(indicator_value=value).update(reported_by=reporter, approved_by=approver)
     html = client.get(indicator_url(demo_plan, item.code, anio=str(YEAR))).text
-    assert "reportó Rosa Reporta" in html and "aprobó Ana Aprueba" in html
+    assert "reportó Rosa Reporta; aprobó Ana Aprueba" in html  # "cómo se calculó"
+    assert "<td>Rosa Reporta</td><td>Ana Aprueba</td>" in html  # the values table too
     assert "Datos de la vigencia 2025 publicados en la versión 1 del" in html
 
 
