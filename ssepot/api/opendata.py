@@ -1,11 +1,16 @@
 """The open-data downloads under ``/datos/``: the index page, the files of each plan (latest published data
 or a frozen release) and the DCAT catalogue. Files carry an ``ETag``, so a harvester that sends
-``If-None-Match`` gets a 304 when nothing changed."""
+``If-None-Match`` gets a 304 when nothing changed.
+
+The whole-plan files (XLSX, JSON, GeoJSON, the descriptor) are built once per publication and kept in the
+portal's cache (``ssepot.front.data.cached``: a new release changes the key at once; a catalogue edit shows
+within its timeout), so their bytes and ETag stay the same between requests."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,6 +23,7 @@ from ssepot.api.datasets import BY_NAME, DATASETS
 from ssepot.api.dcat import catalogue_graph
 from ssepot.catalogue.models import Plan
 from ssepot.core.tabular import XLSX_TYPE
+from ssepot.front.data import cached
 from ssepot.reporting.models import Release
 
 
@@ -40,6 +46,11 @@ def _plan(slug: str, release: int | None) -> tuple[Plan, exports.View]:
     if release is not None and not Release.objects.filter(plan=plan, number=release).exists():
         raise Http404(_("El plan no tiene una versión publicada número %(n)d.") % {"n": release})
     return plan, exports.view_for(release)
+
+
+def _built(plan: Plan, view: exports.View, name: str, build: Callable[[], bytes]) -> bytes:
+    content: bytes = cached(plan, f"opendata:{view}:{name}", build)
+    return content
 
 
 def _name(plan: Plan, view: exports.View, ext: str) -> str:
@@ -68,28 +79,40 @@ def dataset_csv(request: HttpRequest, slug: str, name: str, release: int | None 
 @require_GET
 def workbook(request: HttpRequest, slug: str, release: int | None = None) -> HttpResponse:
     plan, view = _plan(slug, release)
-    return _file(request, exports.workbook(plan, view), XLSX_TYPE, _name(plan, view, "xlsx"))
+    content = _built(plan, view, "xlsx", lambda: exports.workbook(plan, view))
+    return _file(request, content, XLSX_TYPE, _name(plan, view, "xlsx"))
 
 
 @require_GET
 def json_document(request: HttpRequest, slug: str, release: int | None = None) -> HttpResponse:
     plan, view = _plan(slug, release)
-    return _file(request, exports.json_document(plan, view), "application/json", _name(plan, view, "json"))
+    content = _built(plan, view, "json", lambda: exports.json_document(plan, view))
+    return _file(request, content, "application/json", _name(plan, view, "json"))
 
 
 @require_GET
 def datapackage(request: HttpRequest, slug: str, release: int | None = None) -> HttpResponse:
     plan, view = _plan(slug, release)
-    content = json.dumps(exports.descriptor(plan, view), ensure_ascii=False, indent=2).encode("utf-8")
+    content = _built(
+        plan,
+        view,
+        "datapackage",
+        lambda: json.dumps(exports.descriptor(plan, view), ensure_ascii=False, indent=2).encode("utf-8"),
+    )
     return _file(request, content, "application/json")
 
 
 @require_GET
 def geojson(request: HttpRequest, slug: str, release: int | None = None) -> HttpResponse:
     plan, view = _plan(slug, release)
-    year = request.GET.get("vigencia", "")
-    content = exports.geojson(
-        plan, view, indicator=request.GET.get("indicador") or None, year=int(year) if year.isdigit() else None
+    year, indicator = request.GET.get("vigencia", ""), request.GET.get("indicador", "")
+    content = _built(
+        plan,
+        view,
+        f"geojson:{indicator}:{year}",
+        lambda: exports.geojson(
+            plan, view, indicator=indicator or None, year=int(year) if year.isdigit() else None
+        ),
     )
     return _file(request, content, "application/geo+json", _name(plan, view, "geojson"))
 

@@ -29,6 +29,7 @@ from ssepot.api.reporting import router as reporting_router
 from ssepot.catalogue.models import AdministrativePeriod, Horizon, Plan, System
 from ssepot.development.models import DevelopmentPlan
 from ssepot.figures.compute import all_figures
+from ssepot.front.data import cached
 from ssepot.reporting.models import Release
 
 TYPES: dict[str, Any] = {"string": str, "integer": int, "number": str, "boolean": bool}
@@ -251,7 +252,8 @@ def structure(request: HttpRequest, slug: str) -> Any:
             "codigo": s.code,
             "nombre": s.name,
             "subsistemas": [
-                {"codigo": x.code, "nombre": x.name} for x in s.subsystems.order_by("order", "code")
+                {"codigo": x.code, "nombre": x.name}
+                for x in sorted(s.subsystems.all(), key=lambda x: (x.order, x.code))
             ],
         }
         for s in System.objects.filter(plan=plan).prefetch_related("subsystems")
@@ -561,11 +563,11 @@ def figures(
 ) -> Any:
     """Cada cifra se calcula con el mismo motor que el portal y el informe, sobre datos publicados."""
     plan = plan_or_404(slug)
-    found = [
-        f
-        for f in all_figures(plan, filters.vigencia, view_for(release.version))
-        if not filters.clave or f.key.startswith(filters.clave)
-    ]
+    view = view_for(release.version)
+    every = cached(
+        plan, f"api:figures:{filters.vigencia}:{view}", lambda: all_figures(plan, filters.vigencia, view)
+    )
+    found = [f for f in every if not filters.clave or f.key.startswith(filters.clave)]
     start, size = paging.desplazamiento, paging.limite
     rows = [
         {

@@ -12,7 +12,7 @@ from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 
-MAX_EXAMPLES = 15
+MAX_EXAMPLES = 10
 
 # NB: the plan is the demo's, so the answers carry real published data to check against the schema (unknown
 # plans and codes get their 404 in test_published_data); everything else is generated.
