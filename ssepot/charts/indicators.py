@@ -41,6 +41,7 @@ def traffic_distribution(
         if counts.get(light)
     ]
     total = sum(r["indicadores"] for r in rows)
+    most = max((r["indicadores"] for r in rows), default=0)  # whole ticks only: 0, 1, 2, not 0,5
     parts = "; ".join(f"{r['nombre']}: {r['indicadores']}" for r in rows)
     spec = chart(
         {
@@ -55,7 +56,7 @@ def traffic_distribution(
                     "field": "indicadores",
                     "type": "quantitative",
                     "title": _("indicadores"),
-                    "axis": {"tickMinStep": 1, "format": "d"},
+                    "axis": {"tickMinStep": 1, "format": "d", "tickCount": min(max(most, 1), 8)},
                 },
                 "color": {
                     "field": "semaforo",
