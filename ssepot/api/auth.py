@@ -80,13 +80,22 @@ def refused(status: int, message: str, problems: list[dict[str, str]] | None = N
 
 def refuse_unknown_query_parameters(func: Callable[..., Any]) -> Callable[..., Any]:
     """An operation decorator: a query parameter the operation does not declare is a 422, not ignored
-    (a misspelt filter such as ``?vigenica=2025`` would otherwise silently return everything)."""
+    (a misspelt filter such as ``?vigenica=2025`` would otherwise silently return everything); so is a NUL
+    character in a parameter."""
 
     @wraps(func)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         allowed: set[str] = set()
         for name, value in kwargs.items():
             allowed |= set(type(value).model_fields) if isinstance(value, BaseModel) else {name}
+        texts = [
+            *request.GET.keys(),
+            *request.GET.values(),
+            *(v for v in kwargs.values() if isinstance(v, str)),
+        ]
+        if any("\x00" in text for text in texts):
+            # NB: PostgreSQL cannot hold a NUL character in text; refuse it here instead of failing there.
+            raise refused(422, _("La solicitud contiene un carácter nulo (NUL), que no se admite."))
         unknown = sorted(set(request.GET) - allowed)
         if unknown:
             raise refused(
@@ -107,10 +116,16 @@ class BodyNotAnObject(Exception):
     pass
 
 
+class BodyWithNul(Exception):
+    pass
+
+
 class LimitedParser(Parser):
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         if len(request.body) > MAX_BODY_BYTES:
             raise BodyTooLarge
+        if b"\x00" in request.body or b"\\u0000" in request.body:
+            raise BodyWithNul
         data = json.loads(request.body)
         if not isinstance(data, dict):
             raise BodyNotAnObject
@@ -185,6 +200,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
                 413,
                 _("El cuerpo de la solicitud supera %(n)d KB; no se guardó nada.")
                 % {"n": MAX_BODY_BYTES // 1024},
+            )
+        if isinstance(cause, BodyWithNul):
+            return refusal(
+                api, request, 400, _("El cuerpo contiene un carácter nulo (\\u0000); no se guardó nada.")
             )
         if isinstance(cause, BodyNotAnObject):
             return refusal(api, request, 400, _("El cuerpo debe ser un objeto JSON; no se guardó nada."))

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field, WithJsonSchema
 
@@ -56,6 +56,7 @@ WRITE_ERRORS = {
 }
 
 Number = Annotated[Decimal, WithJsonSchema({"type": "number"})]
+YEAR: Any = Query(None, ge=1900, le=2200, description="Vigencia (año), p. ej. 2025.")
 Cell = Annotated[Decimal | str | None, WithJsonSchema({"type": ["number", "string", "null"]})]
 
 
@@ -213,7 +214,7 @@ def _require_reporter(request: HttpRequest, a: Assignment) -> None:
     response={200: list[AssignmentOut], 401: Refusal, 422: Refusal},
     summary="Las asignaciones que el token puede ver",
 )
-def assignments(request: HttpRequest, vigencia: int | None = None, estado: str | None = None) -> Any:
+def assignments(request: HttpRequest, vigencia: int | None = YEAR, estado: str | None = None) -> Any:
     qs = _visible(request).order_by("period__year", "kind", "pk")
     if vigencia is not None:
         qs = qs.filter(period__year=vigencia)

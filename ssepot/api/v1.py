@@ -34,6 +34,7 @@ from ssepot.reporting.models import Release
 
 TYPES: dict[str, Any] = {"string": str, "integer": int, "number": str, "boolean": bool}
 MAX_PAGE = 1000
+YEAR: Any = Query(None, ge=1900, le=2200, description="Vigencia (año), p. ej. 2025.")
 
 
 class SpanishSwagger(Swagger):
@@ -401,7 +402,7 @@ def targets(
     paging: Query[Paging],
     plan_desarrollo: str | None = None,
     indicador: str | None = None,
-    vigencia: int | None = None,
+    vigencia: int | None = YEAR,
 ) -> Any:
     dataset, qs = dataset_qs("metas_indicadores", slug)
     qs = _pdd(qs, plan_desarrollo, "indicator__development_plan")
@@ -423,7 +424,7 @@ def values(
     release: Query[ReleaseFilter],
     plan_desarrollo: str | None = None,
     indicador: str | None = None,
-    vigencia: int | None = None,
+    vigencia: int | None = YEAR,
     unidad_territorial: str | None = None,
 ) -> Any:
     """``unidad_territorial=total`` da solo el total del municipio; un código, esa comuna o corregimiento."""
@@ -471,7 +472,7 @@ def commitment_statuses(
     paging: Query[Paging],
     release: Query[ReleaseFilter],
     compromiso: str | None = None,
-    vigencia: int | None = None,
+    vigencia: int | None = YEAR,
     estado: str | None = None,
 ) -> Any:
     dataset, qs = dataset_qs("estados_compromisos", slug, release.version)
@@ -505,7 +506,7 @@ def project_years(
     paging: Query[Paging],
     release: Query[ReleaseFilter],
     proyecto: str | None = None,
-    vigencia: int | None = None,
+    vigencia: int | None = YEAR,
 ) -> Any:
     dataset, qs = dataset_qs("ejecucion_proyectos", slug, release.version)
     if proyecto:

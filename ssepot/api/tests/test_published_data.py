@@ -95,6 +95,9 @@ def test_lists_are_paginated_and_filtered(client: Client, demo_plan: Any) -> Non
     short = client.get("/api/v1/planes/medellin/compromisos", {"horizonte": "corto", "limite": "1000"}).json()
     assert short["total"] == Commitment.objects.filter(plan=demo_plan, horizon="corto").count() > 0
     assert client.get("/api/v1/planes/medellin/compromisos", {"limite": 0}).status_code == 422
+    assert client.get("/api/v1/planes/medellin/compromisos", {"subsistema": "MOV\x00"}).status_code == 422
+    misspelt = client.get("/api/v1/planes/medellin/compromisos", {"horizonet": "corto"})
+    assert misspelt.status_code == 422 and misspelt.json()["problemas"][0]["campo"] == "horizonet"
 
 
 def test_a_repeated_request_with_the_etag_gets_a_304(client: Client, demo_plan: Any) -> None:

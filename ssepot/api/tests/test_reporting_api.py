@@ -110,6 +110,7 @@ def test_a_value_that_is_not_a_number_or_a_code_is_refused_and_nothing_is_writte
         ({"revision": 0, "estado": "cumplido"}, 422, "estado"),
         ({"valores": {"total": 1}}, 422, "revision"),
         ({"revision": 0, "valores": {"total": "1"}, "observacion": "x" * 70_000}, 413, None),
+        ({"revision": 0, "valores": {"total": "1"}, "observacion": "a\x00b"}, 400, None),
     ],
     ids=[
         "malformed-json",
@@ -119,6 +120,7 @@ def test_a_value_that_is_not_a_number_or_a_code_is_refused_and_nothing_is_writte
         "field-of-another-kind",
         "missing-revision",
         "oversized",
+        "nul-character",
     ],
 )
 def test_bad_input_gets_a_clear_4xx_and_writes_nothing(
