@@ -71,7 +71,13 @@ class Timing:
     when other programs share the cores, so it tells the job's own cost on a busy machine."""
 
 
-def _child(target: Callable[[], Any], runs: int, conn: Any, extra_peak: Callable[[], int] | None) -> None:
+def _child(
+    target: Callable[[], Any],
+    runs: int,
+    conn: Any,
+    extra_peak: Callable[[], int] | None,
+    extra_cpu: Callable[[], float] | None,
+) -> None:
     try:
         times, cpu = [], []
         for _ in range(runs):
@@ -82,6 +88,8 @@ def _child(target: Callable[[], Any], runs: int, conn: Any, extra_peak: Callable
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
         if extra_peak is not None:
             peak += extra_peak()  # the job's own workers, which it adds up itself
+        if extra_cpu is not None:
+            cpu = [extra_cpu()]  # the job's own workers: the CPU time is theirs
         conn.send(("ok", (times, cpu), peak))
     except BaseException as exc:  # the parent reports it; the child must always answer
         conn.send(("error", repr(exc), 0))
@@ -89,13 +97,19 @@ def _child(target: Callable[[], Any], runs: int, conn: Any, extra_peak: Callable
         connections.close_all()
 
 
-def timed(target: Callable[[], Any], runs: int, extra_peak: Callable[[], int] | None = None) -> Timing:
+def timed(
+    target: Callable[[], Any],
+    runs: int,
+    extra_peak: Callable[[], int] | None = None,
+    extra_cpu: Callable[[], float] | None = None,
+) -> Timing:
     """Run ``target`` ``runs`` times in a fresh forked process; its peak RSS is the job's memory (plus
-    ``extra_peak()``, called in that process after the runs, for a job that starts processes of its own)."""
+    ``extra_peak()``, called in that process after the runs, for a job that starts processes of its own;
+    ``extra_cpu()`` likewise replaces the CPU time by the one of those processes)."""
     connections.close_all()  # a forked child must not share the parent's database socket
     parent, child = multiprocessing.get_context("fork").Pipe()
     process = multiprocessing.get_context("fork").Process(
-        target=_child, args=(target, runs, child, extra_peak)
+        target=_child, args=(target, runs, child, extra_peak, extra_cpu)
     )
     process.start()
     status, payload, peak = parent.recv()
