@@ -13,6 +13,11 @@ one row per territorial unit, with ``Geography`` and ``GeoCode``).
 Declarations, not code: the files are the declaration. ``indicator_progress_direction.yml`` (``negative`` or
 ``positive`` per code) sets the indicator's direction; ``computation_units`` or a ``Units`` column its unit.
 An empty ``Value`` is stored as the code ``ND`` (no disponible) and written back empty.
+
+Open SDG data are statistics their source already published, so the import publishes them (a historical
+import through ``reporting.actions.publish_existing``: a new release of each year with new values; note that
+it also publishes any other unapproved version of those years). Option ``publish=False`` keeps them as
+working data for review.
 """
 
 from __future__ import annotations
@@ -301,7 +306,7 @@ class OpenSdgImporter(CheckedImporter[SdgFile]):
         result.unchanged += written.unchanged
         result.details["valores"] = len(values)
         result.details["versiones nuevas"] = written.details.get("versiones nuevas", 0)
-        if self.options.get("publish"):
+        if self.options.get("publish", True):
             years = sorted(
                 set(
                     IndicatorValue.objects.filter(

@@ -9,7 +9,10 @@ declared codes stops the import with its exact place (file, sheet, row, column) 
 
 The rows become the same records as Medellín's sheets (``indicator_sheets``): one ``DevelopmentPlan``,
 its ``PddNode`` tree and its indicators, matched on their codes, so running it twice changes nothing.
-Optional yearly targets (``metas_anuales``: column -> year) become ``IndicatorTarget`` rows. The mapping
+Optional yearly targets (``metas_anuales``: column -> year) become ``IndicatorTarget`` rows and yearly
+achievements (``logros_anuales``) new versions of the indicator's values; ``componer`` builds a level's
+code from its parent's when the workbook numbers levels (or indicators) inside their parent. Numbers may be
+written the Colombian way (``1.234,5``). The mapping
 for Medellín's 2020-2023 workbook is ``ssepot/importers/mappings/medellin-pdd-2020-2023.yml``; its
 comments document every key.
 """
@@ -29,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ssepot.development.models import PddNode
 from ssepot.importers.base import ImportResult, Problem, Progress, register
 from ssepot.importers.indicator_sheets import IndicatorSheetsImporter, Node, Sheet
+from ssepot.importers.indicator_values import IndicatorValuesImporter, ValueRow, parse_number
 from ssepot.importers.readers import cell_text, fits, fold, to_decimal
 from ssepot.indicators.models import Indicator, IndicatorTarget
 
@@ -75,10 +79,14 @@ class LevelMapping(Strict):
     nombre: str | None = None
     opcional: bool = False
     """An empty code ends the row's path (result indicators hang from their component)."""
+    componer: bool = False
+    """The workbook numbers this level inside its parent (``2``): the code becomes ``<parent>.2``."""
 
 
 class IndicatorMapping(Strict):
     codigo: str
+    componer_codigo: bool = False
+    """The workbook numbers indicators inside their level (``3``): the code becomes ``<level>.3``."""
     nombre: str
     unidad: str
     tipo: str | None = None
@@ -137,6 +145,8 @@ class Mapping(Strict):
     niveles: list[LevelMapping] = Field(min_length=1, max_length=3)
     indicador: IndicatorMapping
     metas_anuales: dict[str, int] = {}
+    logros_anuales: dict[str, int] = {}
+    """Column -> year of the measured value (logro): a new version of the indicator's value that year."""
     codigos: Codes = Codes()
     por_defecto: Defaults = Defaults()
     ignorar: list[str] = []
@@ -148,11 +158,19 @@ class Mapping(Strict):
             found[level.codigo] = f"niveles[{i}].codigo"
             if level.nombre:
                 found[level.nombre] = f"niveles[{i}].nombre"
-        for key, column in self.indicador.model_dump(exclude_none=True).items():
+        for key, column in self.indicador.model_dump(exclude_none=True, exclude={"componer_codigo"}).items():
             found[column] = f"indicador.{key}"
         for column in self.metas_anuales:
             found[column] = f"metas_anuales.{column}"
+        for column in self.logros_anuales:
+            found[column] = f"logros_anuales.{column}"
         return found
+
+
+def readable_number(text: str) -> Decimal | None:
+    """``1.234,5``, ``12,5``, ``1234.5`` or ``45 %`` as a number (six decimals); None for anything else."""
+    number = parse_number(text.strip().rstrip("%").strip())
+    return None if number is None else to_decimal(number)
 
 
 def load_mapping(path: Path) -> tuple[Mapping | None, list[Problem]]:
@@ -280,6 +298,16 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
         return header, rows
 
     def _check_columns(self, header: list[str], mapping: Mapping, mapping_name: str) -> None:
+        seen: set[str] = set()
+        for column in header:
+            if column and column in seen:
+                self.report(
+                    _("la columna aparece dos veces en el encabezado"),
+                    sheet=self.sheet,
+                    row=mapping.fila_encabezado,
+                    column=column,
+                )
+            seen.add(column)
         mapped = mapping.columns()
         ignored = set(mapping.ignorar)
         row = mapping.fila_encabezado
@@ -314,6 +342,8 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
             return cell_text(values.get(column)).strip() if column else ""
 
         code = text(m.codigo)
+        if code and m.componer_codigo and node is not None:
+            code = f"{node}.{code}"
         for column, label in (
             (m.codigo, _("el código")),
             (m.nombre, _("el nombre")),
@@ -366,6 +396,11 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
             for column, year in self.mapping.metas_anuales.items()
             if text(column)
         }
+        fields["achievements"] = {
+            year: self._number_or_code(row, values, column)
+            for column, year in self.mapping.logros_anuales.items()
+            if text(column)
+        }
         if node is None and not len(self.problems) > before:
             self.report(_("la fila no tiene nivel del plan"), sheet=self.sheet, row=row)
         return None if len(self.problems) > before else fields
@@ -374,6 +409,8 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
         parent: str | None = None
         for level in self.mapping.niveles:
             code = cell_text(values.get(level.codigo)).strip()
+            if code and level.componer and parent is not None:
+                code = f"{parent}.{code}"
             if not code:
                 if not level.opcional:
                     self.report(_("falta el código"), sheet=self.sheet, row=row, column=level.codigo)
@@ -447,11 +484,18 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
             return None
         return int(number)
 
+    def _number_or_code(self, row: int, values: dict[str, Any], column: str) -> tuple[Decimal | None, str]:
+        """As the sheets importer, and also numbers written the Colombian way (``1.234,5``, ``45 %``)."""
+        raw = values.get(column)
+        if isinstance(raw, str) and (number := readable_number(raw)) is not None:
+            values = {**values, column: number}
+        return super()._number_or_code(row, values, column)
+
     def _decimal(self, row: int, values: dict[str, Any], column: str) -> Decimal | None:
         raw = values.get(column)
         if raw in (None, ""):
             return None
-        number = to_decimal(raw)
+        number = readable_number(raw) if isinstance(raw, str) else to_decimal(raw)
         if number is None or abs(number) >= Decimal(10) ** 14:
             self.report(
                 _("se esperaba un número y dice '%(value)s'") % {"value": cell_text(raw)},
@@ -466,6 +510,7 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
     def write(self, rows: list[Sheet], progress: Progress | None = None) -> ImportResult:
         assert self.plan is not None
         targets = {fields["code"]: fields.pop("targets") for fields in rows[0].indicators}
+        achievements = {fields["code"]: fields.pop("achievements") for fields in rows[0].indicators}
         for fields in rows[0].indicators:
             fields.setdefault("sequence", None)
         result = super().write(rows, progress)
@@ -495,4 +540,23 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
                         target.save(update_fields=["value"])
                         written += 1
             result.details["metas anuales escritas"] = written
+        if any(achievements.values()):
+            result.details["logros"] = self._write_achievements(achievements)
         return result
+
+    def _write_achievements(self, achievements: dict[str, dict[int, tuple[Decimal | None, str]]]) -> int:
+        """The yearly achievements as indicator values, through the values importer (new versions only)."""
+        assert self.plan is not None
+        ids = dict(
+            Indicator.objects.filter(
+                plan=self.plan, development_plan__slug=self.options["development_plan"]
+            ).values_list("code", "pk")
+        )
+        rows = [
+            ValueRow(0, ids[code], year, None, value, value_code, "")
+            for code, by_year in achievements.items()
+            for year, (value, value_code) in sorted(by_year.items())
+            if value is not None or value_code
+        ]
+        written = IndicatorValuesImporter(self.path, plan=self.plan).write(rows)
+        return written.created + written.details.get("versiones nuevas", 0)

@@ -52,7 +52,7 @@ def rows(path: Path) -> tuple[list[str], list[tuple[Any, ...]]]:
 def test_importing_then_exporting_gives_back_the_same_values(
     plan: Plan, sample: Path, tmp_path: Path
 ) -> None:
-    call_command("import_opensdg", str(sample), plan=plan.slug, publish=True, stdout=io.StringIO())
+    call_command("import_opensdg", str(sample), plan=plan.slug, stdout=io.StringIO())
     out = tmp_path / "export"
     call_command("export_opensdg", plan=plan.slug, out=str(out), only_opensdg=True, stdout=io.StringIO())
     originals = sorted((sample / "data").glob("indicator_*.csv"))
@@ -145,3 +145,14 @@ def test_the_plans_own_indicators_are_exported_with_their_territorial_units(
     published = tmp_path / "published"
     export_opensdg(plan, published)  # nothing is published yet: no file for the indicator
     assert not (published / "data" / "indicator_POT-MOV-01.csv").exists()
+
+
+def test_with_no_publish_the_values_wait_for_review_and_only_a_working_export_has_them(
+    plan: Plan, sample: Path, tmp_path: Path
+) -> None:
+    call_command("import_opensdg", str(sample), plan=plan.slug, publish=False, stdout=io.StringIO())
+    assert not IndicatorValue.objects.filter(plan=plan).published().exists()
+    export_opensdg(plan, tmp_path / "publicado", own=False)
+    assert rows(tmp_path / "publicado" / "data" / "indicator_11-6-2.csv")[1] == []
+    export_opensdg(plan, tmp_path / "trabajo", WORKING, own=False)
+    assert len(rows(tmp_path / "trabajo" / "data" / "indicator_11-6-2.csv")[1]) == 186  # every data row

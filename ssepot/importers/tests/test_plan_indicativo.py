@@ -18,7 +18,7 @@ from ssepot.development.models import DevelopmentPlan, PddNode
 from ssepot.importers.base import ImportFailed
 from ssepot.importers.indicator_sheets import IndicatorSheetsImporter
 from ssepot.importers.plan_indicativo import MAPPINGS, PlanIndicativoImporter
-from ssepot.indicators.models import Indicator, IndicatorTarget
+from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
 
 pytestmark = pytest.mark.django_db
 
@@ -206,6 +206,41 @@ def test_a_workbook_never_seen_before_loads_with_a_new_mapping_only(
     targets = dict(IndicatorTarget.objects.filter(indicator=cameras).values_list("year", "value"))
     assert targets == {2024: Decimal(200), 2025: Decimal(300)}
     assert list(IndicatorTarget.objects.filter(indicator=bikes).values_list("year", flat=True)) == [2025]
+
+
+THIRD_MAPPING = """
+plan_desarrollo: {identificador: pdd-2024-2027, nombre: Plan Municipal 2024-2027, inicio: 2024, fin: 2027}
+niveles:
+  - {nivel: linea, codigo: Eje}
+  - {nivel: programa, codigo: Prog, nombre: Nombre del programa, componer: true}
+indicador: {codigo: N, componer_codigo: true, nombre: Meta de producto, unidad: Unidad, meta_plan: Meta}
+logros_anuales: {Logro 2024: 2024}
+"""
+
+
+def test_levels_numbered_inside_their_parent_and_yearly_achievements(
+    plan: Plan, write_sheet: Callable[..., Path], tmp_path: Path
+) -> None:
+    rows = [
+        ["Eje", "Prog", "Nombre del programa", "N", "Meta de producto", "Unidad", "Meta", "Logro 2024"],
+        ["1", "1", "Agua potable", "1", "Viviendas conectadas", "Número", "1.234,5", "300"],
+        ["1", "2", "Saneamiento", "1", "Colectores construidos", "km", "12", "S/D"],
+        ["2", "1", "Vías", "1", "Vías rurales mejoradas", "km", "40", ""],
+    ]
+    mapping = tmp_path / "tercera.yml"
+    mapping.write_text(THIRD_MAPPING, encoding="utf-8")
+    run(write_sheet(rows, sheet="Hoja1", name="tercera.xlsx"), plan, mapping)
+    codes = set(Indicator.objects.filter(plan=plan).values_list("code", flat=True))
+    assert codes == {"1.1.1", "1.2.1", "2.1.1"}
+    water = Indicator.objects.get(plan=plan, code="1.1.1")
+    assert water.plan_target == Decimal("1234.5")
+    assert water.pdd_node is not None and (water.pdd_node.code, water.pdd_node.name) == (
+        "1.1",
+        "Agua potable",
+    )
+    values = {(v.indicator.code, v.value, v.value_code) for v in IndicatorValue.objects.filter(plan=plan)}
+    assert values == {("1.1.1", Decimal(300), ""), ("1.2.1", None, "S/D")}
+    assert run(write_sheet(rows, sheet="Hoja1", name="tercera.xlsx"), plan, mapping).created == 0
 
 
 def test_the_command_reports_every_problem_and_writes_nothing(

@@ -1,4 +1,4 @@
-"""``ssepot import opensdg FOLDER --plan SLUG [--publish]``: an Open SDG data folder (data/, meta/)."""
+"""``ssepot import opensdg FOLDER --plan SLUG [--no-publish]``: an Open SDG data folder (data/, meta/)."""
 
 from __future__ import annotations
 
@@ -17,11 +17,12 @@ class Command(ImportCommand):
 
     def add_importer_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
-            "--publish",
-            action="store_true",
+            "--no-publish",
+            dest="publish",
+            action="store_false",
             default=None,
             help=_(
-                "publica de una vez los valores importados (datos históricos que no pasan por el ciclo de "
-                "reporte): cada vigencia con valores nuevos recibe una versión publicada"
+                "deja los valores como datos de trabajo, sin publicar (por defecto se publican: son "
+                "estadísticas ya publicadas por su fuente)"
             ),
         )
