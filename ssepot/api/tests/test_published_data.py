@@ -136,6 +136,8 @@ def test_unknown_plans_and_indicators_get_a_spanish_404(client: Client, demo_pla
     assert client.get("/api/v1/planes/no-existe").json() == {"detalle": "No existe el plan «no-existe»."}
     response = client.get("/api/v1/planes/medellin/indicadores/NO-EXISTE")
     assert response.status_code == 404 and "NO-EXISTE" in response.json()["detalle"]
+    elsewhere = client.get("/api/v1/planes/medellin/indicadores/a/b")
+    assert elsewhere.status_code == 404 and "/api/v1/docs" in elsewhere.json()["detalle"]
 
 
 def test_the_docs_page_loads_swagger_from_the_sites_static_files(client: Client) -> None:
