@@ -25,6 +25,7 @@ from django.db.models import Max, Min, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ssepot.catalogue.models import Agency, Plan, Subsystem, TerritorialUnit
@@ -70,10 +71,11 @@ def cached(plan: Plan, name: str, compute: Callable[[], Any], stamp: int | None 
         if key in _LOCAL and _LOCAL[key][1] > now:
             _LOCAL.move_to_end(key)
             return _LOCAL[key][0]
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CACHE_SECONDS)
+    boxed = cache.get(key)  # (value,): a result may be None and still be cached
+    if boxed is None:
+        boxed = (compute(),)
+        cache.set(key, boxed, CACHE_SECONDS)
+    value = boxed[0]
     with _LOCAL_LOCK:
         _LOCAL[key] = (value, now + CACHE_SECONDS)
         while len(_LOCAL) > LOCAL_SIZE:
@@ -221,9 +223,9 @@ class PlanContext:
 
     @property
     def cache_key(self) -> str:
-        """Names the page's content for the fragment cache (``plan_base.html``): the publication, the path
-        and every GET parameter; the cache tag adds the language."""
-        return f"{self.plan.pk}:{self.stamp}:{self.path}?{self.request_query}"
+        """Names the page's content for the fragment cache (``plan_base.html``): the publication, the
+        language, the path and every GET parameter (the cache tag does not vary by language by itself)."""
+        return f"{self.plan.pk}:{self.stamp}:{get_language()}:{self.path}?{self.request_query}"
 
     @property
     def global_query(self) -> str:

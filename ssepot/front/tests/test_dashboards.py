@@ -463,3 +463,15 @@ def test_evidence_is_listed_but_its_file_stays_restricted(client: Client, demo_p
     assert "acceso restringido" in text
     assert reverse("reporting:download_evidence", args=[evidence.pk]) not in text
     assert "evidence/2026/acta.pdf" not in text
+
+
+def test_a_cached_page_still_follows_the_visitors_language(
+    client: Client, demo_plan: Any, figures: dict[str, Figure]
+) -> None:
+    value = figures["compromisos.cumplimiento_global"].value
+    assert value is not None
+    spanish = card(client.get(url("commitments", demo_plan)), "compromisos.cumplimiento_global")
+    client.cookies["django_language"] = "en"
+    english = card(client.get(url("commitments", demo_plan)), "compromisos.cumplimiento_global")
+    assert spanish.startswith(str(quantize(value, 1)).replace(".", ","))
+    assert english.startswith(str(quantize(value, 1)))

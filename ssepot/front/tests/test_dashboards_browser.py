@@ -26,14 +26,23 @@ def live_demo(transactional_db: None) -> Any:
     return build_demo().plan
 
 
+@pytest.fixture
+def patient_page(page: Any) -> Any:
+    """A page that waits longer for navigations: the first visit computes the year's figures (a second or
+    more on a busy machine) before the cache serves them."""
+    page.set_default_navigation_timeout(60_000)
+    return page
+
+
 def wait_for_charts(page: Any) -> None:
     page.wait_for_selector(".chart__canvas--drawn svg")
     assert page.locator("[data-vega-error]").count() == 0
 
 
 def test_plan_home_and_commitments_filter_by_form_and_by_click(
-    page: Any, live_demo: Any, axe_violations: Any
+    patient_page: Any, live_demo: Any, axe_violations: Any
 ) -> None:
+    page = patient_page
     page.goto(f"/planes/{live_demo.slug}/")
     assert page.url.endswith(f"/planes/{live_demo.slug}/{YEAR}/")
     assert page.locator(".card").count() >= 10
@@ -74,8 +83,9 @@ def test_plan_home_and_commitments_filter_by_form_and_by_click(
 
 
 def test_pot_pdd_tree_by_keyboard_chart_click_and_english(
-    page: Any, live_server: Any, live_demo: Any, axe_violations: Any
+    patient_page: Any, live_demo: Any, axe_violations: Any
 ) -> None:
+    page = patient_page
     page.goto(f"/planes/{live_demo.slug}/{YEAR}/pot-pdd/")
     wait_for_charts(page)
     assert axe_violations(page) == []
