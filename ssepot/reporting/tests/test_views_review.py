@@ -29,6 +29,7 @@ def test_an_analyst_landing_on_reporte_sees_the_periods_and_review_queues(
     assert "Revisión de planeación" in page and "Mis asignaciones" not in page
     assert reverse("reporting:review_queue", args=[period.pk]) in page
     assert reverse("reporting:periods") in page
+    assert f'href="/informes/{period.plan.slug}/2025/"' in page  # the year's management report
 
 
 def test_an_analyst_opens_a_period_with_the_form(client: Any, plan: Any, catalogue: Any, alice: Any) -> None:
