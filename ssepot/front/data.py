@@ -33,7 +33,7 @@ from ssepot.commitments.models import Commitment, CommitmentStatus
 from ssepot.core.commitments import CommitmentRecord
 from ssepot.core.figures import Figure
 from ssepot.figures import loaders
-from ssepot.figures.compute import all_figures, indicator_figures, money_figures, pdd_figures
+from ssepot.figures.compute import all_figures
 from ssepot.figures.loaders import PUBLISHED
 from ssepot.reporting.models import Release
 
@@ -120,21 +120,7 @@ def latest_release(plan: Plan, year: int) -> Release | None:
 
 def published_figures(plan: Plan, year: int, stamp: int | None = None) -> list[Figure]:
     """``all_figures(plan, year)`` on the published data, cached per publication."""
-    return cached(plan, f"figures:{year}", lambda: _all_figures(plan, year), stamp)
-
-
-def _all_figures(plan: Plan, year: int) -> list[Figure]:
-    first = CommitmentStatus.objects.filter(plan=plan).aggregate(first=Min("year"))["first"]
-    if first is not None and year < first:
-        # NB: all_figures cannot build the commitments' history for a year before the first status record
-        # (KeyError); the engine's other figures still hold for such a year
-        pdd = loaders.development_plan_for(plan, year)
-        return [
-            *(pdd_figures(pdd, year, PUBLISHED) if pdd else []),
-            *money_figures(plan, pdd, year, PUBLISHED),
-            *indicator_figures(plan, year, PUBLISHED),
-        ]
-    return all_figures(plan, year, PUBLISHED)
+    return cached(plan, f"figures:{year}", lambda: all_figures(plan, year, PUBLISHED), stamp)
 
 
 def figure_map(plan: Plan, year: int, stamp: int | None = None) -> dict[str, Figure]:

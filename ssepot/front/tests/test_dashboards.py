@@ -475,3 +475,17 @@ def test_a_cached_page_still_follows_the_visitors_language(
     english = card(client.get(url("commitments", demo_plan)), "compromisos.cumplimiento_global")
     assert spanish.startswith(str(quantize(value, 1)).replace(".", ","))
     assert english.startswith(str(quantize(value, 1)))
+
+
+def test_a_year_before_the_first_commitment_status_still_has_its_pages(
+    client: Client, demo_plan: Any
+) -> None:
+    first = CommitmentStatus.objects.filter(plan=demo_plan).published().order_by("year").first()
+    assert first is not None
+    earlier = first.year - 1
+    for name in ("plan", "commitments", "pot_pdd"):
+        response = client.get(reverse(f"front:{name}", args=[demo_plan.slug, earlier]))
+        assert response.status_code == 200, name
+    rows = tables_of(client.get(reverse("front:commitments", args=[demo_plan.slug, earlier])))
+    statuses = {r[6] for r in rows["compromisos-lista"]}
+    assert statuses == {"Sin reporte"}
