@@ -179,7 +179,7 @@ def draft_from(kind: str, body: DraftIn) -> dict[str, Any]:
     given = {name for name in body.model_fields_set if name not in {"revision", "observacion"}}
     foreign = sorted(given - FIELDS_BY_KIND[kind])
     if foreign:
-        raise actions.ActionRefused(
+        raise BodyRefused(
             _("Hay campos que no corresponden a este tipo de asignación; no se guardó nada."),
             [Problem(name, _("no aplica a un ítem de tipo «%(kind)s»") % {"kind": kind}) for name in foreign],
         )
@@ -199,8 +199,13 @@ def draft_from(kind: str, body: DraftIn) -> dict[str, Any]:
     return data
 
 
+class BodyRefused(actions.ActionRefused):
+    """The body's own values are wrong (422); any other refusal of an action is about the item's current
+    state (its period is closed, it was already sent, its stored draft has errors...) and is a 409."""
+
+
 def _refused(action: actions.ActionRefused) -> HttpError:
-    status = 409 if isinstance(action, actions.StaleRevision) else 422
+    status = 422 if isinstance(action, BodyRefused) else 409
     return refused(status, action.message, _problems(action.problems))
 
 
@@ -238,8 +243,9 @@ def assignment(request: HttpRequest, id: int) -> Any:
     summary="Guardar el borrador (revisado como en el formulario web)",
 )
 def save_draft(request: HttpRequest, id: int, body: DraftIn) -> Any:
-    """Errores → 422 y no se guarda nada; advertencias → se guarda y se devuelven (al enviar piden una
-    observación que las justifique)."""
+    """Errores en los valores → 422 y no se guarda nada; advertencias → se guarda y se devuelven (al enviar
+    piden una observación que las justifique). Un ítem que ya no se puede editar (periodo cerrado, ya
+    enviado) o una revisión vieja → 409."""
     a = _assignment(request, id)
     _require_reporter(request, a)
     try:
@@ -249,7 +255,7 @@ def save_draft(request: HttpRequest, id: int, body: DraftIn) -> Any:
             )
             entry = actions.parse_entry(a, a.draft)
             if entry.errors:
-                raise actions.ActionRefused(_("El borrador tiene errores; no se guardó nada."), entry.errors)
+                raise BodyRefused(_("El borrador tiene errores; no se guardó nada."), entry.errors)
     except actions.ActionRefused as refusal:
         raise _refused(refusal) from None
     return _out(_assignment(request, id), [p for p in entry.problems if p.severity != "error"])
@@ -261,6 +267,8 @@ def save_draft(request: HttpRequest, id: int, body: DraftIn) -> Any:
     summary="Enviar el borrador a revisión",
 )
 def submit(request: HttpRequest, id: int, body: SubmitIn) -> Any:
+    """Un borrador con errores, vacío o sin la justificación que piden sus advertencias, o un ítem que ya
+    no se puede enviar → 409 con los problemas."""
     a = _assignment(request, id)
     _require_reporter(request, a)
     try:

@@ -193,3 +193,22 @@ def test_only_a_digest_of_the_secret_is_stored_and_use_is_recorded(
     client.get("/api/v1/asignaciones", HTTP_AUTHORIZATION=f"Bearer {secret}")
     token.refresh_from_db()
     assert token.last_used_at is not None
+
+
+def test_refusals_about_the_items_state_are_conflicts(
+    client: Client, period: Any, bob: Any, token_for: Any
+) -> None:
+    a = item(period, "indicador")
+    auth = token_for(bob)
+    empty = client.post(
+        f"/api/v1/asignaciones/{a.pk}/envio",
+        data=json.dumps({"revision": a.revision}),
+        content_type="application/json",
+        **auth,
+    )
+    assert empty.status_code == 409 and "nada que enviar" in empty.json()["detalle"]
+    period.status = "cerrado"
+    period.save(update_fields=["status"])
+    closed = put(client, a, {"revision": a.revision, "valores": {"total": 1}}, auth)
+    assert closed.status_code == 409 and "no está abierto" in closed.json()["detalle"]
+    assert untouched(a)
