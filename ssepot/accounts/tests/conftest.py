@@ -12,6 +12,8 @@ from django.utils import timezone
 
 def fill_plan(plan: Any, agency: Any, prefix: str = "") -> dict[str, Any]:
     """One record of every plan-scoped model in ``plan``; codes carry ``prefix`` to tell plans apart."""
+    from django.contrib.auth import get_user_model
+
     from ssepot.archive.models import ArchiveDocument
     from ssepot.audit.models import AuditEntry
     from ssepot.catalogue import models as cat
@@ -19,7 +21,7 @@ def fill_plan(plan: Any, agency: Any, prefix: str = "") -> dict[str, Any]:
     from ssepot.development.models import DevelopmentPlan, InvestmentPlanYear, PddNode, ProgramInvestment
     from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
     from ssepot.projects.models import Project, ProjectYear
-    from ssepot.report.models import NarrativeText
+    from ssepot.report.models import NarrativeText, ReportBuild
     from ssepot.reporting.models import (
         Approval,
         Assignment,
@@ -27,6 +29,7 @@ def fill_plan(plan: Any, agency: Any, prefix: str = "") -> dict[str, Any]:
         Evidence,
         Release,
         ReportingPeriod,
+        SentNotice,
         ValidationRule,
     )
 
@@ -136,6 +139,13 @@ def fill_plan(plan: Any, agency: Any, prefix: str = "") -> dict[str, Any]:
         **p, name="Total igual a la suma", left="#{X}", operator="==", right="#{X.*}", message="No suma"
     )
     r["audit"] = AuditEntry.objects.create(plan=plan, action="prueba", object_repr="prueba")
+    r["notice"] = SentNotice.objects.create(
+        **p,
+        day=dt.date(2026, 2, 15),
+        user=get_user_model().objects.get_or_create(username=f"{prefix}avisos")[0],
+        key="resumen",
+    )
+    r["build"] = ReportBuild.objects.create(**p, year=2025, release_number=1, status="lista", progress=100)
     r["document"] = ArchiveDocument.objects.create(
         **p, title=f"{prefix}Acuerdo 48 de 2014", doc_type="acto", date=dt.date(2014, 12, 17)
     )

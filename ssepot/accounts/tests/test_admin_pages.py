@@ -26,6 +26,8 @@ SHOWN_ONLY = {
     "reporting.Evidence",
     "reporting.Release",
     "reporting.Approval",
+    "reporting.SentNotice",
+    "report.ReportBuild",
     "audit.AuditEntry",
 }
 OUR_MODELS = [m for m in admin.site._registry if m._meta.app_label in OUR_APPS]
