@@ -142,9 +142,10 @@ def test_the_reporting_cycle_from_opening_to_the_public_page(
     # the public page shows the value, and the audit log has every step
     page.goto(f"/planes/{period.plan.slug}/indicadores/POT-MOV-01/")
     table = page.locator("table.data").first
-    assert "Vigencia 2025: publicación 2025-1" in table.locator("caption").inner_text()
-    total = table.locator("tbody tr").filter(has_text="Total de la ciudad")
-    assert total.locator("td.num").inner_text() == "13,5"
+    assert "Valores publicados y metas por vigencia" in table.locator("caption").inner_text()
+    row = table.locator("tbody tr").filter(has=page.locator("th", has_text="2025"))
+    assert row.locator("td.num").first.inner_text() == "13,5"
+    assert "versión 1 del" in row.inner_text()
     steps = list(AuditEntry.objects.order_by("at", "id").values_list("action", "actor__username"))
     assert steps == [
         ("abrir periodo", "alice"),
