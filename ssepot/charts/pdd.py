@@ -166,7 +166,7 @@ def budget_vs_executed(
         "field": "millones",
         "type": "quantitative",
         "title": _("Millones de pesos"),
-        "axis": {"format": ",.0f"},
+        "axis": {"format": ",.0f", "labelOverlap": True, "tickCount": 4},
     }
     offset = {"field": "medida", "sort": [m[1] for m in measures]}
     encoding: dict[str, Any] = {

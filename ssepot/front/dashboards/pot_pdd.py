@@ -369,11 +369,12 @@ def pot_pdd(request: HttpRequest, ctx: PlanContext) -> HttpResponse:
     program_chart, program_rows = _money_rows(
         figures, "dinero.programa", [(slug(name), name, slug(name)) for name in program_names]
     )
-    top = {r[0] for r in sorted(program_rows, key=lambda r: -(r[1] or 0))[:MAX_PROGRAMS_CHARTED]}
+    # the largest budgets first
+    top = [r[0] for r in sorted(program_rows, key=lambda r: -(r[1] or 0))[:MAX_PROGRAMS_CHARTED]]
     charts["programs"] = pdd_charts.budget_vs_executed(
-        [r for r in program_chart if r["grupo"] in top],
+        sorted((r for r in program_chart if r["grupo"] in top), key=lambda r: top.index(r["grupo"])),
         key="pdd-dinero-programa",
-        title=_("Presupuesto e inversión de los programas del PDD con mayor presupuesto"),
+        title=_("Programas del PDD con mayor presupuesto"),
         group_title=_("Programa"),
     )
     program_table = _money_table(
