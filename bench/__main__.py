@@ -26,6 +26,11 @@ def main(argv: list[str] | None = None) -> int:
         default=",".join(JOBS),
         help=f"comma-separated jobs to run (default all: {','.join(JOBS)})",
     )
+    run.add_argument(
+        "--plan",
+        help="measure this plan (e.g. the demo's medellin) in the figures, pages and report jobs instead of "
+        "synthetic plan 1; without --scale nothing is built",
+    )
     run.add_argument("--workers", type=int, help="processes of the all-plans recompute (default: CPUs)")
     run.add_argument("--clients", type=int, default=20, help="concurrent clients of the pages job")
     run.add_argument("--requests", type=int, default=200, help="requests per page (default 200)")
@@ -57,7 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "remove":
         print(f"planes borrados: {generator.remove(args.prefix)}")
         return 0
-    scales = sorted(set(args.scale or [1])) if args.command == "run" else [args.scale]
+    default = [] if args.command == "run" and args.plan else [1]
+    scales = sorted(set(args.scale or default)) if args.command == "run" else [args.scale]
     for scale in scales:
         start = time.perf_counter()
         summary = generator.generate(scale, prefix=args.prefix, progress=_progress)
@@ -88,22 +94,25 @@ def _run(scales: list[int], args: argparse.Namespace, selected: list[str]) -> in
 
     prefix = args.prefix
     in_database = Plan.objects.filter(slug__startswith=f"{prefix}-").count()
-    if max(scales) < in_database:
+    if scales and max(scales) < in_database:
         print("aviso: la base tiene más planes sintéticos que la escala mayor pedida", file=sys.stderr)
     rows = []
     for scale in scales:
         if "import" in selected:
             rows.append(jobs.import_job(scale, args.runs, prefix))
-        if "figures" in selected:
+        if "figures" in selected and not args.plan:
             rows.append(jobs.figures_one_plan_job(scale, args.runs, prefix))
         if "all" in selected and scale > 1:
             rows.append(jobs.figures_all_plans_job(scale, args.runs_all, prefix, args.workers))
-    # NB: the pages and the report are of plan 1, whatever the scale: what changes is how many plans the
-    # database holds, which is the scale these rows are labelled with.
+    # NB: the pages and the report are of plan 1 (or --plan), whatever the scale: what changes is how many
+    # plans the database holds, which is the scale these rows are labelled with.
+    plans = Plan.objects.count()
+    if "figures" in selected and args.plan:
+        rows.append(jobs.figures_one_plan_job(plans, args.runs, prefix, args.plan))
     if "pages" in selected:
-        rows += jobs.pages_rows(in_database, prefix, args.clients, args.requests)
+        rows += jobs.pages_rows(plans, prefix, args.clients, args.requests, args.plan)
     if "report" in selected:
-        rows.append(jobs.report_row(in_database, prefix))
+        rows.append(jobs.report_row(plans, prefix, args.plan))
     rows.append(jobs.memory_row(rows))
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()")

@@ -194,8 +194,8 @@ def sql_aggregation(plan_ids: list[int], year: int = YEAR) -> int:
     return count
 
 
-def figures_one_plan_job(scale: int, runs: int, prefix: str) -> Row:
-    plan = Plan.objects.get(slug=slug_for(1, prefix))
+def figures_one_plan_job(scale: int | str, runs: int, prefix: str, slug: str | None = None) -> Row:
+    plan = Plan.objects.get(slug=slug or slug_for(1, prefix))
     ours = timed(lambda: all_figures(plan, YEAR), runs)
     baseline = timed(lambda: sql_aggregation([plan.pk]), runs)
     return Row(
@@ -288,11 +288,12 @@ def memory_row(rows: list[Row]) -> Row:
 # -- pages ------------------------------------------------------------------------------------------------
 
 
-def pages_rows(scale: int, prefix: str, clients: int, requests: int) -> list[Row]:
-    """One row per public page of plan 1 (``bench.pages.PAGES``): p95 server time against the static file."""
+def pages_rows(scale: int, prefix: str, clients: int, requests: int, slug: str | None = None) -> list[Row]:
+    """One row per public page of plan 1 or ``slug`` (``bench.pages.PAGES``): p95 server time against the
+    static file."""
     from bench.pages import measure_pages
 
-    plan = Plan.objects.get(slug=slug_for(1, prefix))
+    plan = Plan.objects.get(slug=slug or slug_for(1, prefix))
     code = (
         Indicator.objects.filter(plan=plan, development_plan__isnull=True)
         .order_by("code")
@@ -336,7 +337,7 @@ def pages_rows(scale: int, prefix: str, clients: int, requests: int) -> list[Row
 # -- the annual report ------------------------------------------------------------------------------------
 
 
-def report_row(scale: int, prefix: str) -> Row:
+def report_row(scale: int, prefix: str, slug: str | None = None) -> Row:
     """``ssepot report --plan SLUG --year 2025 --out DIR`` in a child process: wall time and peak RSS."""
     from django.core.management import get_commands
 
@@ -344,7 +345,7 @@ def report_row(scale: int, prefix: str) -> Row:
     if "report" not in get_commands():
         print("aviso: el comando 'ssepot report' no existe todavía; se omite el trabajo del informe")
         return Row(job=job, scale=scale, goal="<= 60 s", note="skipped: no 'ssepot report' command yet")
-    plan = Plan.objects.get(slug=slug_for(1, prefix))
+    plan = Plan.objects.get(slug=slug or slug_for(1, prefix))
     out = Path(tempfile.mkdtemp(prefix="ssepot-bench-report-"))
     command = [sys.executable, "-m", "ssepot.cli", "report", "--plan", plan.slug, "--year", str(YEAR),
                "--out", str(out)]  # fmt: skip
