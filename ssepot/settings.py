@@ -8,6 +8,8 @@ Environment variables (documented in docs/operacion.md):
 - ``SSEPOT_DEBUG``: ``1`` turns DEBUG on; it is off otherwise.
 - ``SSEPOT_ALLOWED_HOSTS``: comma-separated host names (default localhost names).
 - ``SSEPOT_SHARED_DATA``: the folder of real public data the demo loads (default ``../shared/data``).
+- ``SSEPOT_CACHE_DIR``: a folder for a cache shared by every web worker of the machine (computed figures,
+  page fragments); unset, each worker keeps its own cache in memory.
 """
 
 from __future__ import annotations
@@ -87,6 +89,19 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Computed figures and page fragments are cached per publication (releases are immutable): in memory per
+# worker by default, or in a folder every worker of the machine shares (gunicorn with several workers).
+if os.environ.get("SSEPOT_CACHE_DIR"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(Path(os.environ["SSEPOT_CACHE_DIR"]).resolve()),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ssepot"}}
 
 ROOT_URLCONF = "ssepot.urls"
 WSGI_APPLICATION = "ssepot.wsgi.application"

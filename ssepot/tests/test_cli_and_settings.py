@@ -73,3 +73,23 @@ def test_console_script_lists_the_product_commands() -> None:
     out = subprocess.run([str(script), "help"], capture_output=True, text=True, check=True).stdout
     for command in ("demo", "import_territories", "import_municipalities", "import_indicator_sheets"):
         assert command in out
+
+
+def test_cache_is_per_process_unless_a_shared_folder_is_given(tmp_path: Path) -> None:
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'ssepot.settings'; django.setup(); "
+        "from django.core.cache import cache; cache.set('k', 41 + 1); print(type(cache).__name__)"
+    )
+    assert run_python(code, {"SSEPOT_DATA_DIR": str(tmp_path)}).strip() == "LocMemCache"
+    shared = tmp_path / "cache"
+    assert run_python(code, {"SSEPOT_DATA_DIR": str(tmp_path), "SSEPOT_CACHE_DIR": str(shared)}).strip() == (
+        "FileBasedCache"
+    )
+    # another process (another gunicorn worker) reads what the first one stored
+    read = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'ssepot.settings'; django.setup(); "
+        "from django.core.cache import cache; print(cache.get('k'))"
+    )
+    assert (
+        run_python(read, {"SSEPOT_DATA_DIR": str(tmp_path), "SSEPOT_CACHE_DIR": str(shared)}).strip() == "42"
+    )
