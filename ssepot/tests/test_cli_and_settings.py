@@ -78,7 +78,8 @@ def test_console_script_lists_the_product_commands() -> None:
 def test_cache_is_per_process_unless_a_shared_folder_is_given(tmp_path: Path) -> None:
     code = (
         "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'ssepot.settings'; django.setup(); "
-        "from django.core.cache import caches; c = caches['default']; c.set('k', 41 + 1); print(type(c).__name__)"
+        "from django.core.cache import caches; c = caches['default']; c.set('k', 41 + 1); "
+        "print(type(c).__name__)"
     )
     assert run_python(code, {"SSEPOT_DATA_DIR": str(tmp_path)}).strip() == "LocMemCache"
     shared = tmp_path / "cache"

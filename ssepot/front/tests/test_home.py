@@ -124,3 +124,26 @@ def test_skip_link_comes_before_any_other_link(client, plan):
     page = client.get(reverse("front:home")).text
     assert page.index('class="skip-link"') < page.index("<a ", page.index('class="skip-link"') - 20) + 30
     assert 'id="contenido"' in page
+
+
+def test_with_many_synthetic_plans_the_banner_counts_them_and_a_plans_page_names_only_that_plan(
+    client, plan, medellin
+):
+    import datetime as dt
+
+    from django.template import Context, Template
+
+    for n in range(5):
+        Plan.objects.create(
+            municipality=medellin, slug=f"sintetico-{n}", name=f"Plan sintético {n}", act="-",
+            adoption_date=dt.date(2014, 1, 1), start_date=dt.date(2014, 1, 1), end_date=dt.date(2027, 12, 31),
+            is_synthetic=True, synthetic_note=f"Nota del plan {n}",
+        )  # fmt: skip
+    page = client.get(reverse("front:home")).text
+    assert "5 planes de esta instalación contienen datos sintéticos" in page
+    assert "Nota del plan" not in page
+    banner = Template("{% load ssepot_front %}{% synthetic_banner %}")
+    one = Plan.objects.get(slug="sintetico-3")
+    shown = banner.render(Context({"plan": one}))
+    assert "Nota del plan 3" in shown and "Nota del plan 1" not in shown
+    assert "ssepot-synthetic-banner" not in banner.render(Context({"plan": plan}))  # a real plan: no banner
