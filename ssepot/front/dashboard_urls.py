@@ -3,15 +3,20 @@
 from django.urls import path
 
 from ssepot.front import dashboards, data
+from ssepot.front.pagecache import public_page
 
 urlpatterns = [
     path("planes/<slug:plan_slug>/", data.latest_year_redirect, name="plan_latest"),
-    path("planes/<slug:plan_slug>/<int:year>/", dashboards.plan_home, name="plan"),
-    path("planes/<slug:plan_slug>/<int:year>/compromisos/", dashboards.commitments, name="commitments"),
+    path("planes/<slug:plan_slug>/<int:year>/", public_page(dashboards.plan_home), name="plan"),
+    path(
+        "planes/<slug:plan_slug>/<int:year>/compromisos/",
+        public_page(dashboards.commitments),
+        name="commitments",
+    ),
     path(
         "planes/<slug:plan_slug>/<int:year>/compromisos/<str:code>/",
-        dashboards.commitment,
+        public_page(dashboards.commitment),
         name="commitment",
     ),
-    path("planes/<slug:plan_slug>/<int:year>/pot-pdd/", dashboards.pot_pdd, name="pot_pdd"),
+    path("planes/<slug:plan_slug>/<int:year>/pot-pdd/", public_page(dashboards.pot_pdd), name="pot_pdd"),
 ]

@@ -3,15 +3,26 @@
 from django.urls import path
 
 from ssepot.front import indicators, subsystems
+from ssepot.front.pagecache import public_page
 
 urlpatterns = [
-    path("planes/<slug:plan_slug>/<int:year>/indicadores/", indicators.battery, name="indicators"),
+    path(
+        "planes/<slug:plan_slug>/<int:year>/indicadores/", public_page(indicators.battery), name="indicators"
+    ),
     path(
         "planes/<slug:plan_slug>/<int:year>/indicadores/<str:code>/",
         indicators.indicator_year_redirect,
         name="indicator_year",
     ),
-    path("planes/<slug:plan_slug>/indicadores/<str:code>/", indicators.indicator, name="indicator"),
-    path("planes/<slug:plan_slug>/<int:year>/subsistemas/", subsystems.overview, name="subsystems"),
-    path("planes/<slug:plan_slug>/<int:year>/subsistemas/<str:code>/", subsystems.detail, name="subsystem"),
+    path(
+        "planes/<slug:plan_slug>/indicadores/<str:code>/", public_page(indicators.indicator), name="indicator"
+    ),
+    path(
+        "planes/<slug:plan_slug>/<int:year>/subsistemas/", public_page(subsystems.overview), name="subsystems"
+    ),
+    path(
+        "planes/<slug:plan_slug>/<int:year>/subsistemas/<str:code>/",
+        public_page(subsystems.detail),
+        name="subsystem",
+    ),
 ]

@@ -1,0 +1,76 @@
+"""Anonymous visitors get whole pages from the cache, per publication and language; signed-in users never."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from ssepot.reporting.models import Release
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def pages(plan) -> list[str]:
+    return [
+        reverse("front:plan", args=[plan.slug, 2025]),
+        reverse("front:commitments", args=[plan.slug, 2025]) + "?horizonte=corto",
+        reverse("front:pot_pdd", args=[plan.slug, 2025]),
+        reverse("front:indicators", args=[plan.slug, 2025]),
+        reverse("front:subsystems", args=[plan.slug, 2025]),
+    ]
+
+
+def test_a_second_anonymous_visit_is_served_whole_from_the_cache(demo_plan, django_assert_max_num_queries):
+    for url in pages(demo_plan):
+        first = Client().get(url)
+        assert first.status_code == 200 and first["X-SSEPOT-Cache"] == "miss"
+        with django_assert_max_num_queries(2):  # the plan's id and its newest release
+            again = Client().get(url)
+        assert again["X-SSEPOT-Cache"] == "hit"
+        assert TOKEN.sub("", again.text) == TOKEN.sub("", first.text)
+
+
+def test_each_visitor_gets_his_own_csrf_token_and_can_switch_language_from_a_cached_page(demo_plan):
+    url = pages(demo_plan)[0]
+    Client().get(url)  # fills the cache
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get(url)
+    assert page["X-SSEPOT-Cache"] == "hit"
+    [token] = set(TOKEN.findall(page.text))
+    assert "__ssepot_csrf_token__" not in page.text
+    switched = visitor.post(
+        reverse("set_language"), {"language": "en", "next": url, "csrfmiddlewaretoken": token}
+    )
+    assert switched.status_code == 302
+    english = visitor.get(url)
+    assert english["X-SSEPOT-Cache"] == "miss" and '<html lang="en">' in english.text
+
+
+def test_a_new_release_is_shown_at_once(demo_plan):
+    url = pages(demo_plan)[0]
+    Client().get(url)
+    assert Client().get(url)["X-SSEPOT-Cache"] == "hit"
+    release = Release.objects.create(plan=demo_plan, year=2025, number=99, published_at=timezone.now())
+    try:
+        assert Client().get(url)["X-SSEPOT-Cache"] == "miss"
+    finally:
+        release.delete()
+
+
+def test_signed_in_users_and_downloads_are_never_served_from_the_page_cache(demo_plan, admin_user):
+    url = pages(demo_plan)[1]
+    Client().get(url)
+    signed_in = Client()
+    signed_in.force_login(admin_user)
+    response = signed_in.get(url)
+    assert response.status_code == 200 and "X-SSEPOT-Cache" not in response
+    assert admin_user.get_username() in response.text
+    download = Client().get(url + "&descargar=compromisos-lista.csv")
+    assert download.status_code == 200 and download["Content-Type"].startswith("text/csv")
+    assert "X-SSEPOT-Cache" not in download
