@@ -85,8 +85,11 @@ def cached(plan: Plan, name: str, compute: Callable[[], Any], stamp: int | None 
 
 def clear_caches() -> None:
     """Forget every cached result (tests that rebuild a plan in a fresh database call it)."""
+    from ssepot.front.pagecache import forget_stamps
+
     with _LOCAL_LOCK:
         _LOCAL.clear()
+    forget_stamps()
     cache.clear()
 
 
