@@ -147,3 +147,12 @@ def test_with_many_synthetic_plans_the_banner_counts_them_and_a_plans_page_names
     shown = banner.render(Context({"plan": one}))
     assert "Nota del plan 3" in shown and "Nota del plan 1" not in shown
     assert "ssepot-synthetic-banner" not in banner.render(Context({"plan": plan}))  # a real plan: no banner
+
+
+def test_every_page_links_to_the_open_data_and_the_open_data_page_to_the_api(client, plan):
+    page = client.get(reverse("front:home")).text
+    assert f'href="{reverse("opendata:index")}"' in page
+    opendata = client.get(reverse("opendata:index"))
+    assert opendata.status_code == 200
+    assert 'aria-current="page">Datos abiertos</a>' in opendata.text
+    assert reverse("api-v1:openapi-view") in opendata.text
