@@ -184,6 +184,8 @@ class PlanContext:
     unit: TerritorialUnit | None = None
     subsystem: Subsystem | None = None
     agency: Agency | None = None
+    allowed: tuple[str, ...] = FILTERS
+    """The filters this page accepts: the frame's form shows only these of the global ones."""
     path: str = ""
     request_query: str = ""
     """The request's whole query string, sorted: with the path, what the page's content depends on."""
@@ -363,6 +365,7 @@ def plan_context(
         territorial_units=units,
         subsystems=subsystems,
         agencies=agencies,
+        allowed=tuple(allowed),
         path=request.path,
         request_query=urlencode(sorted((k, v) for k, vs in request.GET.lists() for v in vs)),
     )

@@ -151,3 +151,13 @@ def test_subsystem_pages_run_a_bounded_number_of_queries(
         client.get(overview_url(demo_plan))
     with django_assert_max_num_queries(15):
         client.get(detail_url(demo_plan, "MOV"))
+
+
+def test_the_filter_form_offers_only_the_filters_each_page_accepts(client: Client, demo_plan: Any) -> None:
+    overview = client.get(overview_url(demo_plan)).text
+    assert 'id="filtro-subsistema"' in overview
+    assert 'id="filtro-unidad"' not in overview and 'id="filtro-dependencia"' not in overview
+    code = Subsystem.objects.filter(plan=demo_plan).values_list("code", flat=True).first()
+    detail = client.get(detail_url(demo_plan, code)).text
+    assert 'id="filtro-unidad"' in detail and 'id="filtro-dependencia"' in detail
+    assert 'id="filtro-subsistema"' not in detail
