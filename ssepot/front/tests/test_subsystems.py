@@ -157,7 +157,7 @@ def test_the_filter_form_offers_only_the_filters_each_page_accepts(client: Clien
     overview = client.get(overview_url(demo_plan)).text
     assert 'id="filtro-subsistema"' in overview
     assert 'id="filtro-unidad"' not in overview and 'id="filtro-dependencia"' not in overview
-    code = Subsystem.objects.filter(plan=demo_plan).values_list("code", flat=True).first()
+    code = Subsystem.objects.filter(plan=demo_plan).values_list("code", flat=True)[0]
     detail = client.get(detail_url(demo_plan, code)).text
     assert 'id="filtro-unidad"' in detail and 'id="filtro-dependencia"' in detail
     assert 'id="filtro-subsistema"' not in detail
