@@ -75,8 +75,13 @@ class CommitmentRecord:
     progress: Decimal | None
 
     def as_input(self) -> Input:
-        shown = "sin avance" if self.progress is None else f"{fmt_number(self.progress, 2)} %"
-        return Input(f"commitment:{self.id}", f"{self.code} ({self.status.replace('_', ' ')})", shown)
+        """The record as a figure's input; built once, since every breakdown lists the same record."""
+        made: Input | None = self.__dict__.get("_input")
+        if made is None:
+            shown = "sin avance" if self.progress is None else f"{fmt_number(self.progress, 2)} %"
+            made = Input(f"commitment:{self.id}", f"{self.code} ({self.status.replace('_', ' ')})", shown)
+            self.__dict__["_input"] = made  # NB: not a field: equality and hashing ignore it
+        return made
 
 
 def slug(text: str) -> str:

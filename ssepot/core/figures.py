@@ -6,7 +6,7 @@ computation.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -43,6 +43,18 @@ class Figure:
     """Spanish words that name this figure in running text (for the narrative consistency check)."""
     note: str = ""
 
+    def replaced(self, **changes: Any) -> Figure:
+        """``dataclasses.replace(self, **changes)`` without its per-call introspection: a plan's figures
+        are thousands of copies with a new label or status, and ``replace`` was 6% of ``all_figures``. A
+        Figure is frozen and has no ``__post_init__``, so copying its fields is all ``replace`` does."""
+        unknown = changes.keys() - _FIGURE_FIELDS
+        if unknown:
+            raise TypeError(f"Figure has no field {', '.join(sorted(unknown))}")
+        copy = object.__new__(Figure)
+        copy.__dict__.update(self.__dict__)
+        copy.__dict__.update(changes)
+        return copy
+
     def rounded(self, places: int = 1) -> Decimal | None:
         return None if self.value is None else quantize(self.value, places)
 
@@ -57,8 +69,19 @@ class Figure:
         return data
 
 
+#: ``10^-places`` for the usual places, built once (``quantize`` runs for every number a formula shows)
+_EXPONENTS = {places: Decimal(1).scaleb(-places) for places in range(-3, 10)}
+#: es-CO separators from Python's: ``1,234.5`` -> ``1.234,5``
+_ES_CO = str.maketrans(",.", ".,")
+
+
+_FIGURE_FIELDS = frozenset(f.name for f in fields(Figure))
+
+
 def quantize(value: Number, places: int) -> Decimal:
-    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    exponent = _EXPONENTS.get(places) or Decimal(1).scaleb(-places)
+    number = value if isinstance(value, Decimal) else Decimal(value)
+    return number.quantize(exponent, rounding=ROUND_HALF_UP)
 
 
 def share(part: Number, whole: Number) -> Decimal | None:
@@ -73,15 +96,9 @@ def fmt_number(value: Number | None, places: int = 0) -> str:
     if value is None:
         return "ND"
     q = quantize(value, places)
-    sign = "-" if q < 0 else ""
-    whole, _, frac = f"{abs(q):f}".partition(".")
-    groups: list[str] = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    text = sign + ".".join(groups)
-    return f"{text},{frac}" if frac else text
+    # NB: the sign is the rounded value's: -0,04 shown with one decimal is "0,0", not "-0,0".
+    text = f"{q.copy_abs():,f}".translate(_ES_CO)
+    return "-" + text if q < 0 else text
 
 
 def fmt_percent(value: Number | None, places: int = 1) -> str:

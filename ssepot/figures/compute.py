@@ -44,7 +44,7 @@ PROGRAM, COMPONENT = PddNode.Level.PROGRAM, PddNode.Level.COMPONENT
 
 def named(figure: Figure, label: str | None = None, terms: tuple[str, ...] = ()) -> Figure:
     """The same figure with the label and the words that name it in the report's prose."""
-    return replace(figure, label=label or figure.label, terms=terms)
+    return figure.replaced(label=label or figure.label, terms=terms)
 
 
 def count_figure(key: str, label: str, refs: Iterable[str], unit: str, terms: tuple[str, ...]) -> Figure:
@@ -205,13 +205,12 @@ def indicator_figures(plan: Plan, year: int, view: View = PUBLISHED) -> list[Fig
             )
         figures += [
             named(yearly_compliance(s, year), f"Cumplimiento {year} de {name}", (indicator.name.lower(),)),
-            replace(
-                progress, label=f"Avance de {name} a {year}", status=light, terms=(indicator.name.lower(),)
+            progress.replaced(
+                label=f"Avance de {name} a {year}", status=light, terms=(indicator.name.lower(),)
             ),
-            replace(
-                progress_status(
-                    s.achievements, s.direction, s.plan_target, target_years[-1] if target_years else None
-                ),
+            progress_status(
+                s.achievements, s.direction, s.plan_target, target_years[-1] if target_years else None
+            ).replaced(
                 key=f"indicador.{indicator.pk}.opensdg",
                 label=f"Estado de progreso (método Open SDG) de {name}",
             ),

@@ -52,9 +52,9 @@ def commitment_records(
         )
     )
     statuses = _latest(
-        reported(CommitmentStatus.objects.filter(plan=plan, year__in=years), view).values_list(
-            "commitment_id", "year", "version", "status", "progress"
-        )
+        reported(CommitmentStatus.objects.filter(plan=plan, year__in=years), view)
+        .order_by()  # NB: the models' ordering joins plan and municipality; ``_latest`` needs no order
+        .values_list("commitment_id", "year", "version", "status", "progress")
     )
     no_report = (CommitmentStatus.Status.NO_REPORT, None)
     result: dict[int, list[CommitmentRecord]] = {}
@@ -158,17 +158,23 @@ def pdd_structure(pdd: DevelopmentPlan) -> tuple[list[PddNode], list[Indicator],
 
 def project_money(plan: Plan, view: View = PUBLISHED) -> list[MoneyRecord]:
     """Every project's yearly budget and execution, with subsystem, system, agency."""
-    rows = reported(ProjectYear.objects.filter(plan=plan), view).values_list(
-        "project_id",
-        "project__code",
-        "year",
-        "budget",
-        "executed",
-        "project__subsystem__name",
-        "project__subsystem__system__name",
-        "project__agency__acronym",
-        "project__agency__name",
+    rows = (
+        reported(ProjectYear.objects.filter(plan=plan), view)
+        .order_by()
+        .values_list(
+            "project_id",
+            "project__code",
+            "year",
+            "budget",
+            "executed",
+            "project__subsystem__name",
+            "project__subsystem__system__name",
+            "project__agency__acronym",
+            "project__agency__name",
+        )
     )
+    # NB: sorted here as the models order them (project code, year, version): the database need not sort
+    rows = sorted(rows, key=lambda r: (r[1], r[2]))
     return [
         MoneyRecord(
             ref=f"project:{project_id}",
@@ -183,9 +189,12 @@ def project_money(plan: Plan, view: View = PUBLISHED) -> list[MoneyRecord]:
 
 
 def program_money(pdd: DevelopmentPlan) -> list[MoneyRecord]:
-    rows = ProgramInvestment.objects.filter(node__development_plan=pdd).values_list(
-        "node_id", "node__code", "node__name", "year", "budget", "executed"
+    rows = (
+        ProgramInvestment.objects.filter(node__development_plan=pdd)
+        .order_by()
+        .values_list("node_id", "node__code", "node__name", "year", "budget", "executed")
     )
+    rows = sorted(rows, key=lambda r: (r[1], r[3]))  # node code, year: the models' order
     return [
         MoneyRecord(
             ref=f"pddnode:{node_id}",

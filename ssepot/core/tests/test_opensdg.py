@@ -55,6 +55,14 @@ def test_the_no_target_thresholds_sit_exactly_at_1_5_and_0_5_percent() -> None:
     assert progress_status(s(y2015=100, y2016=100), "C", None, None).status == "progreso limitado"
 
 
+def test_a_rate_exactly_on_a_threshold_over_several_years_stays_on_it() -> None:
+    """The power is taken in floating point: 1,5 % a year over two and three years must still be 1,5 %."""
+    assert cagr(D("103.0225"), D(100), 2) == D("0.015")
+    assert progress_status(s(y2015=100, y2017="103.0225"), "C", None, None).status == "progreso sustancial"
+    assert progress_status(s(y2015=100, y2018="101.5075125"), "C", None, None).status == "progreso moderado"
+    assert abs(cagr(D(2), D(1), 10) - (D(2) ** (D(1) / 10) - 1)) < D("1e-12")
+
+
 def test_negative_series_flip_the_sign_of_growth() -> None:
     """sdg-build's ``s``: from -100 to -90 the value grew, yet the CAGR of the ratio is negative."""
     assert progress_status(s(y2015=-100, y2016=-90), "C", None, None).status == "progreso sustancial"
