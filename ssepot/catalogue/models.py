@@ -408,12 +408,24 @@ class VersionedQuerySet(models.QuerySet):
         live in ``reporting.Approval``.
         """
         if release_number is None:
-            return self.filter(approval__release__isnull=False).exclude(
-                superseded_by__approval__release__isnull=False
-            )
+            return self.published_versions().exclude(superseded_by__approval__release__isnull=False)
+        return self.published_versions(release_number).exclude(
+            superseded_by__approval__release__number__lte=release_number
+        )
+
+    def published_versions(self, release_number: int | None = None) -> VersionedQuerySet:
+        """Every version a release published (or release ``release_number`` of the row's year showed),
+        superseded or not: a key may appear several times, and its highest version is what
+        ``published()`` shows (a correction is always a higher version of the same key).
+
+        For readers that keep the highest version per key themselves (the figures' loaders): the
+        database skips the anti-join with the superseding versions, about a third of the query's work.
+        """
+        if release_number is None:
+            return self.filter(approval__release__isnull=False)
         return self.filter(
             approval__release__year=models.F("year"), approval__release__number__lte=release_number
-        ).exclude(superseded_by__approval__release__number__lte=release_number)
+        )
 
 
 class Versioned(PlanScoped):

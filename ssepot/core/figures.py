@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
 Number = Decimal | int
@@ -95,6 +96,14 @@ def fmt_number(value: Number | None, places: int = 0) -> str:
     """es-CO formatting without locale machinery (the core has no Django): ``5.733.749``, ``92,1``."""
     if value is None:
         return "ND"
+    return _fmt(value, places)
+
+
+@lru_cache(maxsize=16384)
+def _fmt(value: Number, places: int) -> str:
+    """NB: cached: a plan's formulas show the same numbers many times (a value in its year's compliance,
+    its term progress and its Open SDG series). Equal numbers (``1.0``, ``1.00``, ``1``) share an entry,
+    which is right: they round to the same text."""
     q = quantize(value, places)
     # NB: the sign is the rounded value's: -0,04 shown with one decimal is "0,0", not "-0,0".
     text = f"{q.copy_abs():,f}".translate(_ES_CO)

@@ -183,3 +183,29 @@ def test_every_step_leaves_an_audit_entry(period: Any, catalogue: Any, bob: Any,
     assert saved.actor == bob and saved.changes["values"] == [None, {"": "3"}]
     assert Release.objects.filter(plan=period.plan).count() == 1
     assert Approval.objects.filter(plan=period.plan, release__isnull=False).count() == 1
+
+
+def test_the_figures_loaders_read_what_each_view_publishes_without_the_anti_join(
+    period: Any, catalogue: Any, bob: Any, alice: Any
+) -> None:
+    """The loaders read ``published_versions`` (every published version) and keep the highest per key:
+    the same value ``published()`` shows, through two releases and a third version not yet published."""
+    from ssepot.figures import loaders
+
+    indicator = catalogue["indicator"]
+    a = report_indicator(item(period, indicator=indicator), bob, {"": "12"})
+    actions.approve(actions.validate(a, actor=alice), actor=alice)
+    actions.publish(period.plan, 2025, actor=alice)
+    for value, reason in (("14", "El SIMM corrigió su cifra"), ("15", "Segunda corrección")):
+        a.refresh_from_db()
+        a = actions.correct(a, {"values": {"": value}}, reason, actor=alice, expected_revision=a.revision)
+        actions.approve(a, actor=alice)
+        if value == "14":
+            actions.publish(period.plan, 2025, actor=alice)
+    total = IndicatorValue.objects.filter(indicator=indicator, year=2025, territorial_unit=None)
+    assert total.published_versions().count() == 2 and total.published().count() == 1
+    for view, shown in ((loaders.PUBLISHED, 14), (1, 12), (2, 14), (loaders.WORKING, 15)):
+        series = loaders.indicator_series([indicator], view)[indicator.pk]
+        assert series.achievements[2025] == Decimal(shown), view
+        expected = total.current() if view == loaders.WORKING else loaders.reported(total, view)
+        assert expected.get().value == Decimal(shown)
