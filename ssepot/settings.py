@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # anonymous visitors' public pages, from the cache before the rest (ssepot/front/pagecache.py)
+    "ssepot.front.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ssepot.front.middleware.SpanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,13 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 admin.site.site_header = _("SSEPOT: administración del plan")
 admin.site.site_title = _("SSEPOT")
 admin.site.index_title = _("Catálogo del plan")
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # no CSRF token: a forged request could only change the visitor's language (docs/decisions/0005)
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("cuenta/", include("django.contrib.auth.urls")),
     path("reporte/calidad/", include("ssepot.reporting.board_urls")),

@@ -1,15 +1,17 @@
 """Whole public pages kept per publication, for the visitors who are not signed in.
 
 A plan's public pages show only what releases published, and releases are never edited: a page is a
-function of the plan's newest release, the language, the path and the query. For an anonymous GET the
-page is served from the cache; which release is the newest is asked of the database at most every
-``STAMP_SECONDS`` per process, so a cached page costs no query at all; a new release shows at once in the
-process that published it and within seconds in the others. That is what keeps the portal's server time
-close to a static file's under load (``bench/pages.py`` measures it).
+function of the plan's newest release, the language, the path and the query. ``PageCacheMiddleware`` sits
+right after WhiteNoise and answers an anonymous GET of a page under ``/planes/<slug>/`` from the cache
+before sessions, CSRF, authentication and URL resolution run: that is what keeps the portal's server time
+close to a static file's under load (``bench/pages.py`` measures it). Which release is the newest is asked
+of the database at most every ``STAMP_SECONDS`` per process, so a cached page costs no query at all; a new
+release shows at once in the process that published it and within seconds in the others.
 
-Signed-in users (analysts, agencies) always get a freshly rendered page: their header differs. The
-language form's CSRF token is the only per-visitor part of an anonymous page: it is stored as a
-placeholder and each response gets the visitor's own token.
+A page is stored only if its view is wrapped in ``public_page`` and the response holds nothing of the
+visitor: no cookie set, and no CSRF token (the language switcher posts without one, docs/decisions/0005).
+Visitors with a session or messages cookie (signed-in users, analysts, agencies) always get a freshly
+rendered page: their header differs.
 """
 
 from __future__ import annotations
@@ -22,28 +24,31 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
-from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
-from django.utils import translation
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 from ssepot.catalogue.models import Plan
 from ssepot.front.data import CACHE_SECONDS
+from ssepot.front.middleware import SpanishFirstLocaleMiddleware
 from ssepot.reporting.models import Release
 
-PLACEHOLDER = b"__ssepot_csrf_token__"
 #: how long a process trusts what it last read as a plan's id and newest release
 STAMP_SECONDS = 5.0
-_STAMPS: dict[str, tuple[int | None, int, float]] = {}
+_STAMPS: dict[str, tuple[int, int, float]] = {}
 _STAMPS_LOCK = threading.Lock()
-TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+#: the attribute ``public_page`` sets on its view's responses
+PUBLIC = "ssepot_public_page"
+#: what a plan's slug may look like in a path (Django's ``<slug:>``): anything else is no plan
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 def plan_stamp(slug: str) -> tuple[int | None, int]:
     """The plan's id (None if there is no such plan) and its newest release's id, read at most every
-    ``STAMP_SECONDS`` in this process."""
+    ``STAMP_SECONDS`` in this process. Only existing plans are remembered: a path cannot grow the table."""
     now = time.monotonic()
     with _STAMPS_LOCK:
         known = _STAMPS.get(slug)
@@ -55,7 +60,9 @@ def plan_stamp(slug: str) -> tuple[int | None, int]:
         .values_list("pk", "last")
         .first()
     )
-    plan_id, stamp = (row[0], row[1] or 0) if row else (None, 0)
+    if row is None:
+        return None, 0
+    plan_id, stamp = row[0], row[1] or 0
     with _STAMPS_LOCK:
         _STAMPS[slug] = (plan_id, stamp, now + STAMP_SECONDS)
     return plan_id, stamp
@@ -73,41 +80,76 @@ def release_published(sender: Any, **kwargs: Any) -> None:
     transaction.on_commit(forget_stamps)
 
 
-def page_key(request: HttpRequest, plan_id: int, stamp: int) -> str:
-    where = f"{plan_id}:{stamp}:{translation.get_language()}:{request.get_full_path()}"
+def page_key(plan_id: int, stamp: int, language: str, full_path: str) -> str:
+    where = f"{plan_id}:{stamp}:{language}:{full_path}"
     return "ssepot:page:" + hashlib.sha256(where.encode()).hexdigest()
 
 
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve ``view``'s HTML from the cache for anonymous GETs of the same plan publication."""
+    """Let ``PageCacheMiddleware`` keep ``view``'s pages for anonymous visitors."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.method != "GET" or request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        plan_id, stamp = plan_stamp(str(kwargs.get("plan_slug")))
-        if plan_id is None:
-            return view(request, *args, **kwargs)
-        key = page_key(request, plan_id, stamp)
-        hit = cache.get(key)
-        if hit is not None:
-            content_type, body = hit
-            response = HttpResponse(
-                body.replace(PLACEHOLDER, get_token(request).encode()), content_type=content_type
-            )
-            response["X-SSEPOT-Cache"] = "hit"
-            return response
         response = view(request, *args, **kwargs)
-        content_type = response.get("Content-Type", "")
-        if (
-            response.status_code == 200
-            and not response.streaming
-            and content_type.startswith("text/html")
-            and not response.has_header("Content-Disposition")
-        ):
-            body = TOKEN.sub(rb"\1" + PLACEHOLDER + rb"\2", response.content)
-            cache.set(key, (content_type, body), CACHE_SECONDS)
-            response["X-SSEPOT-Cache"] = "miss"
+        setattr(response, PUBLIC, True)
         return response
 
     return wrapper
+
+
+def storable(response: HttpResponseBase) -> bool:
+    """A whole HTML page of a ``public_page`` view, the same for every visitor."""
+    return (
+        bool(getattr(response, PUBLIC, False))
+        and response.status_code == 200
+        and not response.streaming
+        and response.get("Content-Type", "").startswith("text/html")
+        and not response.has_header("Content-Disposition")
+        and not response.cookies  # a cookie (a CSRF token, a session) means the page is the visitor's own
+    )
+
+
+class PageCacheMiddleware:
+    """Serves anonymous GETs of the plans' public pages from the cache, before the rest of the middleware.
+
+    Put it right after ``SecurityMiddleware`` and WhiteNoise: a hit skips sessions, locale, common, CSRF,
+    authentication, messages, clickjacking and URL resolution; the headers those added to the stored page
+    (``X-Frame-Options``, ``Vary``, ``Content-Language``, ``Content-Length``) are stored with it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        # the language is decided exactly as the locale middleware further in decides it
+        self.locale = SpanishFirstLocaleMiddleware(get_response)
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        key = self.key(request)
+        if key is None:
+            return self.get_response(request)
+        hit = cache.get(key)
+        if hit is not None:
+            headers, body = hit
+            return HttpResponse(body, headers=headers)
+        response = self.get_response(request)
+        if storable(response):
+            headers = {**response.headers, "X-SSEPOT-Cache": "hit"}
+            cache.set(key, (headers, response.content), CACHE_SECONDS)  # type: ignore[attr-defined]
+            response["X-SSEPOT-Cache"] = "miss"
+        return response
+
+    def key(self, request: HttpRequest) -> str | None:
+        """The cache key of an anonymous GET of a page under ``/planes/<slug>/``; None for anything else."""
+        if (
+            request.method != "GET"
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or CookieStorage.cookie_name in request.COOKIES
+        ):
+            return None
+        parts = request.path_info.split("/", 3)
+        if len(parts) < 4 or parts[1] != "planes" or not SLUG.fullmatch(parts[2]):
+            return None
+        request.get_host()  # a Host not in ALLOWED_HOSTS is refused (400), as CommonMiddleware would
+        plan_id, stamp = plan_stamp(parts[2])
+        if plan_id is None:
+            return None
+        self.locale.process_request(request)
+        return page_key(plan_id, stamp, request.LANGUAGE_CODE, request.get_full_path())
