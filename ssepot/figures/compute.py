@@ -184,7 +184,9 @@ def indicator_figures(plan: Plan, year: int, view: View = PUBLISHED) -> list[Fig
     """Per POT indicator: the year's compliance, the term progress with its traffic light, and the Open SDG
     progress status as a second method. The straight-line expectation runs over the indicator's programmed
     years (its first to its last yearly target)."""
-    indicators = list(Indicator.objects.filter(plan=plan, development_plan__isnull=True).order_by("code"))
+    indicators = loaders.sheets(
+        Indicator.objects.filter(plan=plan, development_plan__isnull=True).order_by("code")
+    )
     series = loaders.indicator_series(indicators, view)
     thresholds = Thresholds(green=plan.traffic_green, red=plan.traffic_red)
     figures: list[Figure] = []

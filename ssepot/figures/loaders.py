@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
+
+from django.db.models import QuerySet
 
 from ssepot.catalogue.models import Agency, Plan, Subsystem, VersionedQuerySet
 from ssepot.commitments.models import Commitment, CommitmentStatus
@@ -132,9 +134,32 @@ def development_plan_for(plan: Plan, year: int) -> DevelopmentPlan | None:
     )
 
 
-def indicator_series(indicators: Iterable[Indicator], view: View = PUBLISHED) -> dict[int, IndicatorSeries]:
-    """The core's view of indicators: sheet fields, yearly targets and current city-wide values."""
-    indicators = list(indicators)
+class Sheet(NamedTuple):
+    """The fields of an indicator's sheet the figures read: a plain row, a tenth the cost of a model."""
+
+    pk: int
+    plan_id: int
+    code: str
+    name: str
+    accumulation: str
+    direction: str
+    plan_target: Decimal | None
+    baseline_value: Decimal | None
+    baseline_included: bool | None
+    weight: Decimal | None
+
+
+def sheets(indicators: QuerySet[Indicator]) -> list[Sheet]:
+    """The indicators' sheets as plain rows, in the queryset's order."""
+    return [Sheet(*row) for row in indicators.values_list(*Sheet._fields)]
+
+
+def indicator_series(
+    given: Iterable[Indicator] | Iterable[Sheet], view: View = PUBLISHED
+) -> dict[int, IndicatorSeries]:
+    """The core's view of indicators (models or ``Sheet`` rows): sheet fields, yearly targets and
+    current city-wide values."""
+    indicators: list[Indicator | Sheet] = list(given)
     ids = [i.pk for i in indicators]
     # NB: every row of an indicator belongs to the indicator's plan; filtering by plan too lets the
     # plan-first indexes serve the query.

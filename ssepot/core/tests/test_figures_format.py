@@ -11,7 +11,7 @@ from ssepot.core.figures import fmt_number, fmt_percent, quantize
 def reference(value: Decimal, places: int) -> str:
     q = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     whole, _, frac = f"{abs(q):f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
