@@ -115,14 +115,13 @@ def _latest(rows: Iterable[tuple[Any, ...]]) -> dict[tuple[int, int], tuple[Any,
     This is what makes ``candidates`` equal to ``reported``: a published view's candidates hold every
     published version of a key, and the highest is the one ``published()`` shows.
     """
-    latest: dict[tuple[int, int], tuple[Any, ...]] = {}
-    versions: dict[tuple[int, int], int] = {}
-    for pk, year, version, *fields in rows:
-        key = (pk, year)
-        if versions.get(key, -1) <= version:
-            versions[key] = version
-            latest[key] = tuple(fields)
-    return latest
+    kept: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    for row in rows:
+        key = row[:2]
+        known = kept.get(key)
+        if known is None or known[0] <= row[2]:
+            kept[key] = row[2:]
+    return {(pk, year): row[1:] for (pk, year), row in kept.items()}
 
 
 def development_plan_for(plan: Plan, year: int) -> DevelopmentPlan | None:
