@@ -6,7 +6,9 @@ right after WhiteNoise and answers an anonymous GET of a page under ``/planes/<s
 before sessions, CSRF, authentication and URL resolution run: that is what keeps the portal's server time
 close to a static file's under load (``bench/pages.py`` measures it). Which release is the newest is asked
 of the database at most every ``STAMP_SECONDS`` per process, so a cached page costs no query at all; a new
-release shows at once in the process that published it and within seconds in the others.
+release shows at once in the process that published it and within seconds in the others. Pages live in
+the shared cache (``SSEPOT_CACHE_DIR`` lets every worker use what one rendered) and the last few megabytes
+of them also in each process, ready to send.
 
 A page is stored only if its view is wrapped in ``public_page`` and the response holds nothing of the
 visitor: no cookie set, and no CSRF token (the language switcher posts without one, docs/decisions/0005).
@@ -21,8 +23,9 @@ import hashlib
 import re
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -69,8 +72,10 @@ def plan_stamp(slug: str) -> tuple[int | None, int]:
 
 
 def forget_stamps() -> None:
+    """Forget what this process read of the plans' publications, and the pages it kept of them."""
     with _STAMPS_LOCK:
         _STAMPS.clear()
+    _PAGES.clear()
 
 
 def release_published(sender: Any, **kwargs: Any) -> None:
@@ -80,9 +85,52 @@ def release_published(sender: Any, **kwargs: Any) -> None:
     transaction.on_commit(forget_stamps)
 
 
-def page_key(plan_id: int, stamp: int, language: str, full_path: str) -> str:
-    where = f"{plan_id}:{stamp}:{language}:{full_path}"
-    return "ssepot:page:" + hashlib.sha256(where.encode()).hexdigest()
+class Page(NamedTuple):
+    headers: dict[str, str]
+    body: bytes
+    expires: float
+    """``time.time()`` when the shared cache drops the page: the process's copy goes with it."""
+
+
+class LocalPages:
+    """The pages served last, kept in this process up to ``limit`` bytes of HTML: a hit then neither
+    unpickles the page nor, with ``SSEPOT_CACHE_DIR``, reads a file. Safe because a page's name holds its
+    publication; an edit of the catalogue shows when the shared cache's copy expires, here as there."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self.pages: OrderedDict[str, Page] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, where: str) -> Page | None:
+        with self.lock:
+            page = self.pages.get(where)
+            if page is None:
+                return None
+            if page.expires <= time.time():
+                self.size -= len(self.pages.pop(where).body)
+                return None
+            self.pages.move_to_end(where)
+            return page
+
+    def put(self, where: str, page: Page) -> None:
+        with self.lock:
+            if where in self.pages:
+                self.size -= len(self.pages.pop(where).body)
+            self.pages[where] = page
+            self.size += len(page.body)
+            while self.size > self.limit:
+                self.size -= len(self.pages.popitem(last=False)[1].body)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pages.clear()
+            self.size = 0
+
+
+#: up to 32 MB of pages per process (~400 of Medellín's 30-200 KB pages)
+_PAGES = LocalPages(32 * 1024 * 1024)
 
 
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -122,22 +170,34 @@ class PageCacheMiddleware:
         self.locale = SpanishFirstLocaleMiddleware(get_response)
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        key = self.key(request)
-        if key is None:
+        where = self.where(request)
+        if where is None:
             return self.get_response(request)
-        hit = cache.get(key)
-        if hit is not None:
-            headers, body = hit
-            return HttpResponse(body, headers=headers)
+        page = _PAGES.get(where)
+        if page is None:
+            key = "ssepot:page:v2:" + hashlib.sha256(where.encode()).hexdigest()
+            page = cache.get(key)
+            if page is None:
+                return self.render_and_keep(request, where, key)
+            _PAGES.put(where, page)
+        return HttpResponse(page.body, headers=page.headers)
+
+    def render_and_keep(self, request: HttpRequest, where: str, key: str) -> HttpResponseBase:
         response = self.get_response(request)
         if storable(response):
-            headers = {**response.headers, "X-SSEPOT-Cache": "hit"}
-            cache.set(key, (headers, response.content), CACHE_SECONDS)  # type: ignore[attr-defined]
+            page = Page(
+                {**response.headers, "X-SSEPOT-Cache": "hit"},
+                response.content,  # type: ignore[attr-defined]
+                time.time() + CACHE_SECONDS,
+            )
+            cache.set(key, page, CACHE_SECONDS)
+            _PAGES.put(where, page)
             response["X-SSEPOT-Cache"] = "miss"
         return response
 
-    def key(self, request: HttpRequest) -> str | None:
-        """The cache key of an anonymous GET of a page under ``/planes/<slug>/``; None for anything else."""
+    def where(self, request: HttpRequest) -> str | None:
+        """What names the page of an anonymous GET under ``/planes/<slug>/`` (plan, publication, language,
+        path and query); None for any other request."""
         if (
             request.method != "GET"
             or settings.SESSION_COOKIE_NAME in request.COOKIES
@@ -152,4 +212,4 @@ class PageCacheMiddleware:
         if plan_id is None:
             return None
         self.locale.process_request(request)
-        return page_key(plan_id, stamp, request.LANGUAGE_CODE, request.get_full_path())
+        return f"{plan_id}:{stamp}:{request.LANGUAGE_CODE}:{request.get_full_path()}"

@@ -6,11 +6,13 @@ import time
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from ssepot.front import pagecache
+from ssepot.front.data import CACHE_SECONDS
 from ssepot.indicators.models import Indicator
 from ssepot.reporting.models import Release
 
@@ -22,10 +24,14 @@ class Clock:
     ``STAMP_SECONDS`` (a loaded machine) must not age what the test means to be fresh."""
 
     def __init__(self) -> None:
-        self.now = time.monotonic()
+        self.start = self.now = time.monotonic()
+        self.wall = time.time()
 
     def monotonic(self) -> float:
         return self.now
+
+    def time(self) -> float:
+        return self.wall + self.now - self.start
 
 
 @pytest.fixture(autouse=True)
@@ -148,6 +154,26 @@ def test_a_cached_page_is_not_served_to_a_host_we_do_not_serve(demo_plan):
     Client().get(url)
     assert Client().get(url)["X-SSEPOT-Cache"] == "hit"
     assert Client(HTTP_HOST="elsewhere.example").get(url).status_code == 400
+
+
+def test_a_process_keeps_its_pages_no_longer_than_the_shared_cache(demo_plan, clock):
+    url = pages(demo_plan)[0]
+    Client().get(url)
+    cache.clear()  # the shared copy is gone; this process still has its own, ready to send
+    assert Client().get(url)["X-SSEPOT-Cache"] == "hit"
+    clock.now += CACHE_SECONDS + 1  # when the shared copy would have expired, so does this process's
+    assert Client().get(url)["X-SSEPOT-Cache"] == "miss"
+
+
+def test_the_workers_share_pages_through_ssepot_cache_dir(demo_plan, settings, tmp_path):
+    backend = "django.core.cache.backends.filebased.FileBasedCache"
+    settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": str(tmp_path)}}
+    url = pages(demo_plan)[0]
+    first = Client().get(url)
+    assert first["X-SSEPOT-Cache"] == "miss" and list(tmp_path.iterdir())
+    pagecache.forget_stamps()  # another worker: it has read no stamp and kept no page yet
+    again = Client().get(url)
+    assert again["X-SSEPOT-Cache"] == "hit" and again.content == first.content
 
 
 def test_unknown_plans_are_not_remembered(db):
