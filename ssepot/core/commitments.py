@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from ssepot.core.figures import Figure, Input, fmt_number, fmt_percent, share
 
@@ -84,8 +85,10 @@ class CommitmentRecord:
         return made
 
 
+@lru_cache(maxsize=4096)
 def slug(text: str) -> str:
-    """A key fragment: ``Espacio público`` -> ``espacio_publico``."""
+    """A key fragment: ``Espacio público`` -> ``espacio_publico`` (cached: a plan has few distinct names,
+    each seen on hundreds of records)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
 

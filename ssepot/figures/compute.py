@@ -227,7 +227,7 @@ def _group_terms(
     figures: list[Figure], records: Sequence[MoneyRecord], group: str, prefix: str
 ) -> list[Figure]:
     """A group's executed amount is named by the group's own name ("movilidad con $1.632.138 millones")."""
-    names = {slug(r.groups.get(group, "")): r.groups.get(group, "") for r in records}
+    names = {slug(name): name for name in {r.groups.get(group, "") for r in records}}
     result = []
     for f in figures:
         group_slug, _, measure = f.key.removeprefix(f"{prefix}.").rpartition(".")
@@ -296,7 +296,10 @@ def money_figures(plan: Plan, pdd: DevelopmentPlan | None, year: int, view: View
                                               f"Participación de {name} en la inversión acumulada"),
                                  terms=(name, "inversión acumulada")))  # fmt: skip
     figures += money_by_group(records, "dependencia", "dinero.dependencia", **years)
-    by_year = [replace(r, groups={**r.groups, "vigencia": str(r.year)}) for r in records]
+    by_year = [
+        MoneyRecord(r.ref, r.label, r.year, r.budget, r.executed, {**r.groups, "vigencia": str(r.year)})
+        for r in records
+    ]
     figures += money_by_group(by_year, "vigencia", "dinero.vigencia")
     programs = loaders.program_money(pdd)
     figures += _group_terms(
