@@ -200,9 +200,12 @@ def indicator_series(
 def pdd_structure(pdd: DevelopmentPlan) -> tuple[list[PddNode], list[Indicator], dict[int, set[int]]]:
     """The development plan's nodes, its indicators, and each indicator's linked POT projects."""
     nodes = list(PddNode.objects.filter(development_plan=pdd).order_by("code"))
-    indicators = list(
-        Indicator.objects.filter(development_plan=pdd).select_related("pdd_node").order_by("code")
-    )
+    by_id = {node.pk: node for node in nodes}
+    indicators = list(Indicator.objects.filter(development_plan=pdd).order_by("code"))
+    for indicator in indicators:
+        # NB: the nodes just read, rather than ``select_related``: the join hashed every plan's nodes
+        if indicator.pdd_node_id in by_id:
+            indicator.pdd_node = by_id[indicator.pdd_node_id]
     links: dict[int, set[int]] = defaultdict(set)
     through = Indicator.projects.through.objects.filter(indicator__development_plan=pdd)
     for indicator_id, project_id in through.values_list("indicator_id", "project_id"):

@@ -89,6 +89,54 @@ def test_every_query_of_the_figures_uses_an_index_for_the_plan(plans: list[Plan]
     assert checked >= 4, "the figures read commitment statuses, targets, values and project years"
 
 
+#: tables that hold a row per plan and thing, and so grow with the number of municipalities
+CATALOGUE_TABLES = (
+    "catalogue_agency",
+    "catalogue_subsystem",
+    "commitments_commitment",
+    "indicators_indicator",
+    "projects_project",
+    "development_pddnode",
+    "development_programinvestment",
+)
+
+
+def whole_reads(plan_text: str) -> list[str]:
+    """Catalogue tables read whole: a sequential scan, or an index scan with no condition (with
+    ``enable_seqscan = off`` the planner reads a whole table through its primary key instead)."""
+    lines = plan_text.splitlines()
+    found = []
+    for n, line in enumerate(lines):
+        match = re.search(r"(Seq Scan|Index Scan|Index Only Scan)(?: using \w+)? on (\w+)", line)
+        if not match or match.group(2) not in CATALOGUE_TABLES:
+            continue
+        depth = len(line) - len(line.lstrip())
+        details = []
+        for below in lines[n + 1 :]:
+            if len(below) - len(below.lstrip()) <= depth or "->" in below:
+                break
+            details.append(below)
+        if match.group(1) == "Seq Scan" or not any("Index Cond" in d for d in details):
+            found.append(match.group(2))
+    return found
+
+
+def test_the_figures_read_the_catalogue_of_one_plan_only(plans: list[Plan]) -> None:
+    """With the country in the database a join with the agencies or subsystems made PostgreSQL hash the
+    whole table for every plan (30-130 ms a query instead of 1-2 ms): the loaders read the catalogue by
+    plan and match names in Python (``loaders.catalogue_names``)."""
+    with CaptureQueriesContext(connection) as captured:
+        all_figures(plans[1], YEAR)
+    checked = 0
+    for query in captured.captured_queries:
+        sql = query["sql"]
+        if sql.startswith("SELECT") and any(f'"{t}"' in sql for t in CATALOGUE_TABLES):
+            plan_text = explain(sql, None)
+            assert not whole_reads(plan_text), f"{sql}\n{plan_text}"
+            checked += 1
+    assert checked >= 5
+
+
 def test_the_loaders_read_one_plan_and_year_through_indexes(plans: list[Plan]) -> None:
     plan = plans[2]
     pdd = loaders.development_plan_for(plan, YEAR)
