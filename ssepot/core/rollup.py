@@ -89,6 +89,22 @@ def _child_weights(node: Node) -> tuple[tuple[Decimal, ...], tuple[str, ...]]:
     return tuple(weights), tuple(problems)
 
 
+_RECENT: list[tuple[Node, _Result]] = []
+
+
+def _computed(root: Node) -> _Result:
+    """``_compute(root)``, remembered for the last few roots: the figures of one tree (value, coverage,
+    effective weights, the subsets' contribution and mean) ask for the same roll-up five times. Nodes
+    are immutable, so a root seen again (the same object) has the same result."""
+    for seen, result in _RECENT:
+        if seen is root:
+            return result
+    result = _compute(root)
+    _RECENT.insert(0, (root, result))
+    del _RECENT[4:]
+    return result
+
+
 def _compute(node: Node) -> _Result:
     if not node.children:
         return _Result(node, node.value, ONE if node.value is not None else ZERO)
@@ -220,7 +236,7 @@ def rollup(node: Node, key: str) -> Figure:
 def rollup_with_coverage(node: Node, key: str) -> tuple[Figure, Figure]:
     """The roll-up figure and its coverage figure (in %, key ``{key}.cobertura``)."""
     _check_unique(node)
-    result = _compute(node)
+    result = _computed(node)
     return _figure(result, key), _coverage_figure(result, key)
 
 
@@ -228,7 +244,7 @@ def rollup_all(node: Node, key_prefix: str) -> dict[str, Figure]:
     """A roll-up figure for every node of the tree (leaves included), by node id; keys
     ``{key_prefix}.{slug(id)}``."""
     _check_unique(node)
-    return {r.node.id: _figure(r, f"{key_prefix}.{slug(r.node.id)}") for r in _walk(_compute(node))}
+    return {r.node.id: _figure(r, f"{key_prefix}.{slug(r.node.id)}") for r in _walk(_computed(node))}
 
 
 def effective_weights(root: Node) -> dict[str, Decimal]:
@@ -248,14 +264,14 @@ def effective_weights(root: Node) -> dict[str, Decimal]:
             has_data = r.value is not None and data_weight > 0
             visit(r, factor * w / data_weight if has_data else ZERO)
 
-    visit(_compute(root), ONE)
+    visit(_computed(root), ONE)
     return out
 
 
 def _subset(root: Node, leaf_ids: Collection[str]) -> tuple[list[tuple[Node, Decimal]], list[str], str]:
     """The subset's leaves with data and their effective weights, the ids left out, and a note."""
     weights = effective_weights(root)
-    leaves = {r.node.id: r.node for r in _walk(_compute(root)) if not r.children}
+    leaves = {r.node.id: r.node for r in _walk(_computed(root)) if not r.children}
     wanted = list(dict.fromkeys(leaf_ids))
     chosen = [(leaves[i], weights[i]) for i in wanted if i in leaves and leaves[i].value is not None]
     unknown = [i for i in wanted if i not in leaves]
@@ -278,7 +294,7 @@ def subset_contribution(root: Node, leaf_ids: Collection[str], key: str) -> Figu
     chosen, _, note = _subset(root, leaf_ids)
     points = sum((e * n.value for n, e in chosen if n.value is not None), ZERO)
     share_e = sum((e for _, e in chosen), ZERO)
-    total = _compute(root).value
+    total = _computed(root).value
     return Figure(
         key=key,
         label=f"Aporte del subconjunto a {root.label}",
