@@ -7,8 +7,10 @@ import time
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.test import Client
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 
 from ssepot.front import pagecache
@@ -174,6 +176,25 @@ def test_the_workers_share_pages_through_ssepot_cache_dir(demo_plan, settings, t
     pagecache.forget_stamps()  # another worker: it has read no stamp and kept no page yet
     again = Client().get(url)
     assert again["X-SSEPOT-Cache"] == "hit" and again.content == first.content
+
+
+def plain_page(request: HttpRequest, plan_slug: str) -> HttpResponse:
+    """A public page that holds the visitor's CSRF token when asked to (``?ficha=1``)."""
+    return HttpResponse(f"<p>{get_token(request) if 'ficha' in request.GET else plan_slug}</p>")
+
+
+urlpatterns = [path("planes/<slug:plan_slug>/prueba/", pagecache.public_page(plain_page))]
+
+
+@pytest.mark.urls(__name__)
+def test_a_page_that_sets_a_cookie_is_never_stored(demo_plan):
+    url = f"/planes/{demo_plan.slug}/prueba/"
+    assert Client().get(url)["X-SSEPOT-Cache"] == "miss"
+    assert Client().get(url)["X-SSEPOT-Cache"] == "hit"
+    first = Client().get(url + "?ficha=1")
+    assert settings.CSRF_COOKIE_NAME in first.cookies and "X-SSEPOT-Cache" not in first
+    again = Client().get(url + "?ficha=1")
+    assert "X-SSEPOT-Cache" not in again and again.content != first.content
 
 
 def test_unknown_plans_are_not_remembered(db):
