@@ -136,6 +136,11 @@ class IndicatorSheet:
     subsystem: str
     portal: str
 
+    @property
+    def shown_fields(self) -> list[tuple[str, str]]:
+        """The sheet's fields that have a value (the compact sheet of the PDF lists only these)."""
+        return [(label, value) for label, value in self.fields if value]
+
 
 @dataclass
 class Correction:
@@ -184,6 +189,9 @@ class Report:
     charts: dict[str, str] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
     """The figure keys the rendered report shows; the appendix explains exactly these."""
+    in_sheets: dict[str, tuple[Decimal, str]] = field(default_factory=dict)
+    """The inputs the indicator sheets print (an input's ``ref``: its value and the indicator's code);
+    the compact appendix of the PDF does not repeat them."""
 
     @property
     def cutoff(self) -> dt.date:
@@ -394,6 +402,14 @@ def _indicators(report: Report) -> None:
             )
         )
         report.sources[f"indicador.{i.pk}."] = i.source or (i.agency.name if i.agency else "")
+        shown = {
+            f"indicator:{i.pk}:meta_plan": i.plan_target,
+            f"indicator:{i.pk}:linea_base": i.baseline_value,
+        }
+        for y, year_target, year_achievement in report.indicators[-1].rows:
+            shown[f"indicator:{i.pk}:meta:{y}"] = year_target
+            shown[f"indicator:{i.pk}:logro:{y}"] = year_achievement
+        report.in_sheets.update({ref: (value, i.code) for ref, value in shown.items() if value is not None})
 
 
 def _framework(report: Report) -> None:

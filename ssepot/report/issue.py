@@ -69,7 +69,7 @@ def issue(
         step(60, _("Componiendo el PDF"))
         mark = time.perf_counter()
         issued.files["pdf"] = out / names["pdf"]
-        issued.files["pdf"].write_bytes(render.render_pdf(html))
+        issued.files["pdf"].write_bytes(render.render_pdf(render.render_html(report, compact=True)))
         issued.seconds["pdf"] = time.perf_counter() - mark
     issued.seconds["total"] = time.perf_counter() - started
     step(100, _("Informe terminado"))

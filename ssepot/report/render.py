@@ -48,6 +48,12 @@ class Entry:
     more: int
     source: str
     approvals: list[Provenance]
+    sheet: str = ""
+    """Compact only: the code of the indicator whose sheet prints the inputs left out of ``inputs``."""
+    method: int = 0
+    """Compact only: the number of the figure's method in the list of methods."""
+    same_provenance: bool = False
+    """Compact only: the source and approvals are those of the entry before."""
 
 
 @functools.cache
@@ -214,20 +220,42 @@ def charts(report: Report) -> dict[str, str]:
     return drawn
 
 
-def _entries(report: Report) -> list[Entry]:
-    entries = []
+def _entries(report: Report, methods: dict[tuple[str, str], int] | None = None) -> list[Entry]:
+    """The appendix's entries. With ``methods`` (the compact appendix of the PDF) each method and its
+    version is written once in that numbered list, an indicator figure leaves out the inputs its
+    indicator's sheet already prints with the same value, and an entry with the source and approvals
+    of the one before says so instead of repeating them."""
+    entries: list[Entry] = []
     for key, figure in report.figures.items():  # NB: the figures' order: commitments, PDD, money, indicators
         if key not in report.used:
             continue
         source, approvals = provenance_for(report, key)
+        inputs, sheet = list(figure.inputs), ""
+        if methods is not None:
+            kept = []
+            for i in inputs:
+                shown = report.in_sheets.get(i.ref)
+                if shown and isinstance(i.value, Decimal | int) and Decimal(i.value) == shown[0]:
+                    sheet = shown[1]
+                else:
+                    kept.append(i)
+            inputs = kept
+        previous = entries[-1] if entries else None
         entries.append(
             Entry(
                 figure=figure,
                 shown=narrative.shown(figure),
-                inputs=list(figure.inputs[:MAX_INPUTS]),
-                more=max(len(figure.inputs) - MAX_INPUTS, 0),
+                inputs=inputs[:MAX_INPUTS],
+                more=max(len(inputs) - MAX_INPUTS, 0),
                 source=source,
                 approvals=approvals,
+                sheet=sheet,
+                method=0
+                if methods is None
+                else methods.setdefault((figure.method, figure.version), len(methods) + 1),
+                same_provenance=methods is not None
+                and previous is not None
+                and (previous.source, previous.approvals) == (source, approvals),
             )
         )
     return entries
@@ -240,8 +268,13 @@ def _lights(report: Report) -> list[tuple[str, str, int]]:
     return [(light, str(label), counts[light]) for light, label in LIGHT_LABELS.items() if light in counts]
 
 
-def render_html(report: Report) -> str:
-    """The whole report as one HTML document with its CSS and SVG charts inline."""
+def render_html(report: Report, *, compact: bool = False) -> str:
+    """The whole report as one HTML document with its CSS and SVG charts inline.
+
+    ``compact`` is the document the PDF is drawn from: the same content, but the indicator sheets and
+    the explanations of the figures are paragraphs instead of tables and definition lists. WeasyPrint
+    lays out every table cell and every inline box one by one: with the full markup the PDF of a plan of
+    500 indicators took minutes and more than 1 GB; the report says so where it is compact."""
     if not report.charts:
         report.charts = charts(report)
     f = report.figures
@@ -251,6 +284,7 @@ def render_html(report: Report) -> str:
     }
     context = {
         "report": report,
+        "compact": compact,
         "chapters": [(ch, dashboards[ch.slug]) for ch in report.chapters],
         "horizons": horizons,
         "lights": _lights(report),
@@ -269,7 +303,17 @@ def render_html(report: Report) -> str:
     for finding in report.findings:  # NB: the list of slips links to the figures it names
         if finding.figure_key in f:
             report.used.add(finding.figure_key)
-    appendix = render_to_string("report/appendix.html", {"report": report, "entries": _entries(report)})
+    methods: dict[tuple[str, str], int] | None = {} if compact else None
+    entries = _entries(report, methods)
+    appendix = render_to_string(
+        "report/appendix.html",
+        {
+            "report": report,
+            "entries": entries,
+            "compact": compact,
+            "methods": [(n, text, version) for (text, version), n in (methods or {}).items()],
+        },
+    )
     title = _("Informe de Gestión del POT vigencia %(year)s: %(plan)s") % {
         "year": report.year,
         "plan": report.plan.name,

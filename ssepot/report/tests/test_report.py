@@ -8,14 +8,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from ssepot.commitments.models import Commitment
 from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
+from ssepot.report import narrative
 from ssepot.report.annex import write_annex
 from ssepot.report.builder import ReportError, collect
 from ssepot.report.issue import issue
-from ssepot.report.render import render_html
+from ssepot.report.render import MAX_INPUTS, render_html
 from ssepot.reporting.models import Approval
 
 pytestmark = pytest.mark.django_db
@@ -164,12 +166,57 @@ def test_a_year_without_a_release_is_refused_with_a_clear_message(demo_plan: Any
         collect(demo_plan, 2025, release=9)
 
 
+def test_the_pdfs_compact_document_has_every_indicator_and_every_explained_figure(
+    html: str, demo_plan: Any
+) -> None:
+    report = collect(demo_plan, 2025)
+    compact = render_html(report, compact=True)
+    assert set(re.findall(r'href="#([^"]+)"', compact)) <= set(re.findall(r'id="([^"]+)"', compact))
+    codes = set(
+        Indicator.objects.filter(plan=demo_plan, development_plan__isnull=True).values_list("code", flat=True)
+    )
+    assert set(re.findall(r'<h3 class="indicador-compacto__titulo" id="ind-([^"]+)"', compact)) == codes
+    explained = set(re.findall(r'<article class="cifra-explicada" id="([^"]+)"', html))
+    assert set(re.findall(r'<p class="cifra-explicada cifra-explicada--compacta" id="([^"]+)"', compact)) == (
+        explained
+    )
+    assert compact.count("se presentan en forma compacta") == 2, "the PDF says where it is compact"
+
+
+def test_the_compact_appendix_leaves_out_only_the_inputs_the_indicator_sheets_print(demo_plan: Any) -> None:
+    report = collect(demo_plan, 2025)
+    compact = render_html(report, compact=True)
+
+    def paragraph(anchor: str) -> str:
+        start = compact.index(f'id="{anchor}"')
+        return compact[start : compact.index("</p>", start)]
+
+    left_out = 0
+    for key, figure in report.figures.items():
+        if key not in report.used or not key.startswith("indicador."):
+            continue
+        entry = paragraph(narrative.anchor(key))
+        kept = []
+        for i in figure.inputs:
+            shown = report.in_sheets.get(i.ref)
+            if shown and i.value is not None and i.value == shown[0]:
+                assert f'href="#ind-{shown[1]}"' in entry
+                assert narrative.fmt_value(shown[0]) in paragraph(f"ind-{shown[1]}")
+                left_out += 1
+            else:
+                kept.append(i)
+        assert all(escape(i.label) in entry for i in kept[:MAX_INPUTS])
+    assert left_out > 0
+
+
 def test_the_pdf_has_bookmarks_page_numbers_and_working_links(demo_plan: Any, tmp_path: Path) -> None:
     import weasyprint
 
     issued = issue(demo_plan, 2025, tmp_path, formats=["html", "pdf", "xlsx"])
     assert issued.files["pdf"].read_bytes()[:5] == b"%PDF-"
-    document = weasyprint.HTML(string=issued.files["html"].read_text(encoding="utf-8")).render()
+    # NB: the PDF is drawn from the compact document, not from the HTML file
+    compact = render_html(issued.report, compact=True)
+    document = weasyprint.HTML(string=compact).render()
     titles = [b[0] for b in document.make_bookmark_tree()]
     assert "1. Compromisos del POT" in titles and "7. Revisión y ajuste del POT" in titles
     assert "Cómo se calcularon las cifras" in titles
