@@ -6,9 +6,10 @@ page the job:
 
 1. fetches it once (its HTML bytes and its same-origin CSS, JavaScript and images: the page weight);
 2. writes a static file of exactly the HTML's size into a scratch folder;
-3. sends ``requests`` requests from ``clients`` concurrent keep-alive clients to the page, then the same to
-   the static file, both served by the same gunicorn (the static file by WhiteNoise in a second gunicorn
-   with the same workers, ``bench.static_app``);
+3. sends ``requests`` requests from ``clients`` concurrent keep-alive clients to the page and as many to
+   the static file, in alternating rounds (four by default) so that both see the same machine load; the
+   static file is served by WhiteNoise in a second gunicorn with the same workers (``bench.static_app``),
+   up at the same time as the portal's;
 4. reads the server time of every request from gunicorn's access log (``%(D)s``: from the request read
    to the response written, without the time a request waited for a free worker) and
    reports its 95th percentile, the client's p95 (queueing included) and the ratio page / static.
@@ -268,8 +269,14 @@ def measure_pages(
     requests: int = 200,
     workers: int | None = None,
     warmup: int = 20,
+    rounds: int = 4,
 ) -> list[PageResult]:
-    """Serve the portal and a static twin of each page and load both; see the module docstring."""
+    """Serve the portal and a static twin of each page and load both; see the module docstring.
+
+    Both servers stay up, and each page's requests go in ``rounds`` alternating rounds (part of the
+    page's, then as many of the static file's): on a machine whose load changes from one minute to the
+    next, both sides of the ratio then see the same load.
+    """
     workers = workers or 2 * (os.cpu_count() or 1) + 1
     results: list[PageResult] = []
     with tempfile.TemporaryDirectory(prefix="ssepot-bench-pages-") as scratch:
@@ -291,29 +298,39 @@ def measure_pages(
                 weight, assets = page_weight(port, html)
                 result.asset_bytes, sent = weight, sent + assets
                 (static / f"page-{len(results)}.html").write_bytes(html)
-                load(port, url, clients, warmup)
-                since = settle(app_log, sent + warmup)
-                result.client_ms, result.errors = load(port, url, clients, requests)
-                sent += warmup + requests
-                settle(app_log, sent)
-                result.server_ms, _ = server_times(app_log, url, since)
+            if not any(not r.skipped for r in results):
+                return results
+            static_env = {**env, "SSEPOT_BENCH_STATIC_ROOT": str(static)}
+            with gunicorn("bench.static_app:application", workers, static_log, static_env) as twin:
+                served = 0
+                for n, result in enumerate(results, start=1):
+                    if result.skipped:
+                        continue
+                    sides = ((port, result.url, app_log), (twin.port, f"/page-{n}.html", static_log))
+                    for side_port, url, _ in sides:
+                        load(side_port, url, clients, warmup)
+                    sent, served = sent + warmup, served + warmup
+                    for share in _shares(requests, rounds):
+                        since = settle(app_log, sent)
+                        times, errors = load(port, result.url, clients, share)
+                        sent = sent + share
+                        settle(app_log, sent)
+                        result.client_ms += times
+                        result.server_ms += server_times(app_log, result.url, since)[0]
+                        since = settle(static_log, served)
+                        times, static_errors = load(twin.port, f"/page-{n}.html", clients, share)
+                        served = served + share
+                        settle(static_log, served)
+                        result.static_client_ms += times
+                        result.static_server_ms += server_times(static_log, f"/page-{n}.html", since)[0]
+                        result.errors += errors + static_errors
             largest, total = peak_rss(server.pid)
             for result in results:
                 result.worker_peak, result.server_peak = largest, total
-        if not any(not r.skipped for r in results):
-            return results
-        static_env = {**env, "SSEPOT_BENCH_STATIC_ROOT": str(static)}
-        with gunicorn("bench.static_app:application", workers, static_log, static_env) as server:
-            port, sent = server.port, 0
-            for n, result in enumerate(results, start=1):
-                if result.skipped:
-                    continue
-                url = f"/page-{n}.html"
-                load(port, url, clients, warmup)
-                since = settle(static_log, sent + warmup)
-                result.static_client_ms, errors = load(port, url, clients, requests)
-                result.errors += errors
-                sent += warmup + requests
-                settle(static_log, sent)
-                result.static_server_ms, _ = server_times(static_log, url, since)
     return results
+
+
+def _shares(requests: int, rounds: int) -> list[int]:
+    """``requests`` split into ``rounds`` parts as equal as can be (none empty)."""
+    rounds = max(1, min(rounds, requests))
+    return [requests // rounds + (1 if i < requests % rounds else 0) for i in range(rounds)]

@@ -86,3 +86,12 @@ def test_the_clients_load_a_static_gunicorn_and_a_missing_page_is_a_404(tmp_path
     assert len(times) == 10 and errors == 0
     assert len(times_in_log) == 10 and all(t >= 0 for t in times_in_log)
     assert 10 * MB < largest < total, "a master and two workers, each a Python process"
+
+
+def test_the_requests_are_split_into_alternating_rounds_that_add_up() -> None:
+    from bench.pages import _shares
+
+    assert _shares(200, 4) == [50, 50, 50, 50]
+    assert _shares(10, 4) == [3, 3, 2, 2]
+    assert _shares(3, 4) == [1, 1, 1]
+    assert sum(_shares(201, 4)) == 201
