@@ -313,7 +313,7 @@ def pages_rows(scale: int, prefix: str, clients: int, requests: int, slug: str |
         ratio = page.p95 / page.static_p95 if page.static_p95 else None
         rows.append(
             Row(
-                job=f"page {page.url} ({clients} clients)",
+                job=f"page {page.url} ({clients} clients; median column = p95)",
                 scale=scale,
                 median=p95,
                 peak=page.worker_peak or None,
