@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
 
+from ssepot.catalogue import lookups  # noqa: F401  (registers ``__any``)
 from ssepot.catalogue.models import Agency, Plan, Subsystem, VersionedQuerySet
 from ssepot.commitments.models import Commitment, CommitmentStatus
 from ssepot.core.commitments import CommitmentRecord
@@ -164,13 +165,13 @@ def indicator_series(
     # plan-first indexes serve the query.
     plan_ids = {i.plan_id for i in indicators}
     targets: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    target_rows = IndicatorTarget.objects.filter(plan_id__in=plan_ids, indicator_id__in=ids).order_by()
+    target_rows = IndicatorTarget.objects.filter(plan_id__in=plan_ids, indicator_id__any=ids).order_by()
     for indicator_id, year, target in target_rows.values_list("indicator_id", "year", "value"):
         targets[indicator_id][year] = target
     achievements: dict[int, dict[int, Decimal]] = defaultdict(dict)
     values = candidates(
         IndicatorValue.objects.filter(
-            plan_id__in=plan_ids, indicator_id__in=ids, territorial_unit__isnull=True, value__isnull=False
+            plan_id__in=plan_ids, indicator_id__any=ids, territorial_unit__isnull=True, value__isnull=False
         ),
         view,
     )
