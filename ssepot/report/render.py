@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from ssepot.catalogue.models import Agency
 from ssepot.core.commitments import slug
 from ssepot.core.figures import Figure, Input
+from ssepot.figures.compute import cyclic_gc_paused
 from ssepot.report import narrative
 from ssepot.report.builder import LIGHT_LABELS, Provenance, Report, provenance_for
 
@@ -338,5 +339,8 @@ def render_pdf(html: str) -> bytes:
     def no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
         raise ValueError(f"the report fetches nothing: {url}")
 
-    document = weasyprint.HTML(string=html, url_fetcher=no_fetch, base_url=".")
-    return bytes(document.write_pdf())
+    # NB: WeasyPrint's boxes all survive until the PDF is written, and each cyclic collection would walk
+    # them all to free nothing: pausing the collector saves about a tenth of the PDF's time.
+    with cyclic_gc_paused():
+        document = weasyprint.HTML(string=html, url_fetcher=no_fetch, base_url=".")
+        return bytes(document.write_pdf())
