@@ -93,6 +93,15 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
 
 
+def _inputs(records: Sequence[CommitmentRecord]) -> Callable[[], tuple[Input, ...]]:
+    """The records as a figure's inputs, listed when the figure's explanation is read."""
+    return lambda: tuple(r.as_input() for r in records)
+
+
+def _share_formula(n: int, total: int, pct: Decimal | None) -> Callable[[], str]:
+    return lambda: f"{n} / {total} × 100 = {fmt_percent(pct, 2)}"
+
+
 def status_figures(
     records: Sequence[CommitmentRecord], prefix: str, scope: str, terms: tuple[str, ...] = ()
 ) -> list[Figure]:
@@ -108,14 +117,15 @@ def status_figures(
             formula=f"número de compromisos ({scope}) = {total}",
             method="conteo",
             version=METHOD_VERSION,
-            inputs=tuple(r.as_input() for r in records),
+            inputs=_inputs(records),
             terms=terms,
         )
     ]
     for group, statuses in GROUPS.items():
         n = sum(counts.get(s, 0) for s in statuses)
-        chosen = tuple(r.as_input() for r in records if r.status in statuses)
+        chosen = _inputs([r for r in records if r.status in statuses])
         label = f"compromisos {GROUP_LABELS[group]} ({scope})"
+        group_terms = terms + GROUP_TERMS[group]
         figures.append(
             Figure(
                 key=f"{prefix}.{group}",
@@ -126,7 +136,7 @@ def status_figures(
                 method="conteo por estado",
                 version=METHOD_VERSION,
                 inputs=chosen,
-                terms=terms + GROUP_TERMS[group],
+                terms=group_terms,
             )
         )
         pct = share(n, total)
@@ -136,11 +146,11 @@ def status_figures(
                 label=f"Porcentaje de {label}",
                 value=pct,
                 unit="%",
-                formula=f"{n} / {total} × 100 = {fmt_percent(pct, 2)}",
+                formula=_share_formula(n, total, pct),
                 method="participación en el total del grupo",
                 version=METHOD_VERSION,
                 inputs=chosen,
-                terms=terms + GROUP_TERMS[group],
+                terms=group_terms,
             )
         )
     return figures
@@ -161,7 +171,7 @@ def global_compliance(
         label=label,
         value=value,
         unit="%",
-        formula=(
+        formula=lambda: (
             f"suma del avance de los {len(reported)} compromisos reportados ({fmt_number(total, 2)}) "
             f"/ {len(reported)} = {fmt_percent(value, 2)}"
         ),
@@ -170,7 +180,7 @@ def global_compliance(
             "los que no tienen reporte o no aplican no entran"
         ),
         version=METHOD_VERSION,
-        inputs=tuple(r.as_input() for r in reported),
+        inputs=_inputs(reported),
         terms=terms,
     )
 
@@ -196,10 +206,10 @@ def horizon_figures(
                 label=f"Participación de los compromisos de {label}",
                 value=pct,
                 unit="%",
-                formula=f"{len(group)} / {len(records)} × 100 = {fmt_percent(pct, 2)}",
+                formula=_share_formula(len(group), len(records), pct),
                 method="participación en el total de compromisos",
                 version=METHOD_VERSION,
-                inputs=tuple(r.as_input() for r in group),
+                inputs=_inputs(group),
                 terms=terms,
             )
         )

@@ -6,7 +6,8 @@ computation.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from collections.abc import Callable
+from dataclasses import FrozenInstanceError, dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
@@ -25,35 +26,128 @@ class Input:
     value: Number | str | None
 
 
-@dataclass(frozen=True)
 class Figure:
+    """A value with everything needed to explain it.
+
+    Immutable, like a frozen dataclass. ``formula`` and ``inputs`` may be given as functions of no
+    arguments: they are called the first time someone reads them (a page's "¿Cómo se calculó?", the
+    report, the API) and the result is kept. A national recompute builds 2.7 million figures and needs
+    their values, not their prose; the explanation of each is still built from the same numbers, only
+    later (``docs/cifras.md``). Pickling, equality and ``as_dict`` read the resolved text.
+    """
+
+    __slots__ = (
+        "_formula",
+        "_inputs",
+        "key",
+        "label",
+        "method",
+        "note",
+        "status",
+        "terms",
+        "unit",
+        "value",
+        "version",
+    )  # fmt: skip
+
     key: str
     """Stable name, e.g. ``compromisos.cumplimiento_global``; narrative text refers to figures by it."""
     label: str
     value: Number | None
     unit: str
     """``%``, ``puntos``, ``COP``, ``millones de COP`` or a count noun (``compromisos``, ``indicadores``)."""
-    formula: str
-    """The formula in readable Spanish, with the numbers that went into it."""
     method: str
-    version: str = "1"
-    inputs: tuple[Input, ...] = field(default=(), repr=False)
-    status: str = ""
+    version: str
+    status: str
     """A qualitative result beside the value: a traffic light, ``NA`` (no aplica), ``ND`` (no disponible)."""
-    terms: tuple[str, ...] = ()
+    terms: tuple[str, ...]
     """Spanish words that name this figure in running text (for the narrative consistency check)."""
-    note: str = ""
+    note: str
+    _formula: str | Callable[[], str]
+    _inputs: tuple[Input, ...] | Callable[[], tuple[Input, ...]]
+
+    def __init__(
+        self,
+        key: str,
+        label: str,
+        value: Number | None,
+        unit: str,
+        formula: str | Callable[[], str],
+        method: str,
+        version: str = "1",
+        inputs: tuple[Input, ...] | Callable[[], tuple[Input, ...]] = (),
+        status: str = "",
+        terms: tuple[str, ...] = (),
+        note: str = "",
+    ) -> None:
+        put = object.__setattr__
+        put(self, "key", key)
+        put(self, "label", label)
+        put(self, "value", value)
+        put(self, "unit", unit)
+        put(self, "_formula", formula)
+        put(self, "method", method)
+        put(self, "version", version)
+        put(self, "_inputs", inputs)
+        put(self, "status", status)
+        put(self, "terms", terms)
+        put(self, "note", note)
+
+    @property
+    def formula(self) -> str:
+        """The formula in readable Spanish, with the numbers that went into it."""
+        formula = self._formula
+        if not isinstance(formula, str):
+            formula = formula()
+            object.__setattr__(self, "_formula", formula)
+        return formula
+
+    @property
+    def inputs(self) -> tuple[Input, ...]:
+        inputs = self._inputs
+        if not isinstance(inputs, tuple):
+            inputs = tuple(inputs() if callable(inputs) else inputs)
+            object.__setattr__(self, "_inputs", inputs)
+        return inputs
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def _fields(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in FIGURE_FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Figure)
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in FIGURE_FIELDS if name != "inputs")
+        return f"Figure({shown})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # NB: the explanation is resolved: a function cannot be pickled (the portal's cache pickles)
+        return (Figure, self._fields())
 
     def replaced(self, **changes: Any) -> Figure:
-        """``dataclasses.replace(self, **changes)`` without its per-call introspection: a plan's figures
-        are thousands of copies with a new label or status, and ``replace`` was 6% of ``all_figures``. A
-        Figure is frozen and has no ``__post_init__``, so copying its fields is all ``replace`` does."""
+        """A copy with some fields changed (``dataclasses.replace``); a lazy formula or inputs stay lazy
+        unless changed. A plan's figures are thousands of copies with a new label or status."""
         unknown = changes.keys() - _FIGURE_FIELDS
         if unknown:
             raise TypeError(f"Figure has no field {', '.join(sorted(unknown))}")
         copy = object.__new__(Figure)
-        copy.__dict__.update(self.__dict__)
-        copy.__dict__.update(changes)
+        put = object.__setattr__
+        for name in _SLOTS:
+            put(copy, name, getattr(self, name))
+        for name, value in changes.items():
+            put(copy, _SLOT_OF.get(name, name), value)
         return copy
 
     def rounded(self, places: int = 1) -> Decimal | None:
@@ -61,22 +155,29 @@ class Figure:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready: Decimals become strings so no precision is lost."""
-        data = asdict(self)
+        data = {name: getattr(self, name) for name in FIGURE_FIELDS}
         data["value"] = None if self.value is None else str(self.value)
         data["inputs"] = [
-            {**i, "value": None if i["value"] is None else str(i["value"])} for i in data["inputs"]
+            {"ref": i.ref, "label": i.label, "value": None if i.value is None else str(i.value)}
+            for i in self.inputs
         ]
         data["terms"] = list(self.terms)
         return data
+
+
+#: the fields, in the constructor's order
+FIGURE_FIELDS = (
+    "key", "label", "value", "unit", "formula", "method", "version", "inputs", "status", "terms", "note",
+)  # fmt: skip
+_FIGURE_FIELDS = frozenset(FIGURE_FIELDS)
+_SLOTS = Figure.__slots__
+_SLOT_OF = {"formula": "_formula", "inputs": "_inputs"}
 
 
 #: ``10^-places`` for the usual places, built once (``quantize`` runs for every number a formula shows)
 _EXPONENTS = {places: Decimal(1).scaleb(-places) for places in range(-3, 10)}
 #: es-CO separators from Python's: ``1,234.5`` -> ``1.234,5``
 _ES_CO = str.maketrans(",.", ".,")
-
-
-_FIGURE_FIELDS = frozenset(f.name for f in fields(Figure))
 
 
 def quantize(value: Number, places: int) -> Decimal:

@@ -26,9 +26,10 @@ them next to every figure:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from ssepot.core.figures import HUNDRED, Figure, Input, fmt_number, fmt_percent, share
 
@@ -112,51 +113,62 @@ def yearly_compliance(series: IndicatorSeries, year: int) -> Figure:
     """
     target = series.targets.get(year)
     achievement = series.achievements.get(year)
-    inputs = (
-        Input(f"{series.ref}:meta:{year}", f"Meta {year} de {series.code}", target),
-        Input(f"{series.ref}:logro:{year}", f"Logro {year} de {series.code}", achievement),
-    )
     value: Decimal | None = None
     status = ""
     if target is None:
         status = GREY
-        formula = f"sin meta programada para {year}: no se calcula (gris)"
     elif target == 0:
         status = NOT_APPLICABLE
-        formula = f"meta {year} = 0: no aplica (NA)"
     elif achievement is None:
         status = NOT_AVAILABLE
-        formula = f"sin logro reportado para {year} al corte: no disponible (ND)"
     elif series.decreasing:
-        if achievement == 0:
-            value = HUNDRED
-            formula = f"indicador decreciente con logro 0 y meta {_num(target)}: meta superada = 100 %"
-        else:
-            value = target * HUNDRED / achievement
-            formula = (
+        value = HUNDRED if achievement == 0 else target * HUNDRED / achievement
+    else:
+        value = achievement * HUNDRED / target
+
+    # NB: the explanation is written when it is read (``Figure``): the same numbers, only later
+    def formula() -> str:
+        if target is None:
+            return f"sin meta programada para {year}: no se calcula (gris)"
+        if target == 0:
+            return f"meta {year} = 0: no aplica (NA)"
+        if achievement is None:
+            return f"sin logro reportado para {year} al corte: no disponible (ND)"
+        if series.decreasing:
+            if achievement == 0:
+                return f"indicador decreciente con logro 0 y meta {_num(target)}: meta superada = 100 %"
+            return (
                 f"meta {year} / logro {year} × 100 = {_num(target)} / {_num(achievement)} × 100 = "
                 f"{_pct(value)} (indicador decreciente)"
             )
-    else:
-        value = achievement * HUNDRED / target
-        formula = (
+        return (
             f"logro {year} / meta {year} × 100 = {_num(achievement)} / {_num(target)} × 100 = {_pct(value)}"
         )
+
+    def inputs() -> tuple[Input, ...]:
+        return (
+            Input(f"{series.ref}:meta:{year}", f"Meta {year} de {series.code}", target),
+            Input(f"{series.ref}:logro:{year}", f"Logro {year} de {series.code}", achievement),
+        )
+
     return Figure(
         key=f"indicador.{series.id}.cumplimiento.{year}",
         label=f"Cumplimiento {year} de {series.code} {series.name}".strip(),
         value=value,
         unit="%",
         formula=formula,
-        method=(
-            "cumplimiento anual = logro del año / meta del año × 100 (decreciente: meta / logro); "
-            "sin meta programada: gris; meta 0: NA; sin logro al corte: ND; sin tope"
-        ),
+        method=COMPLIANCE_METHOD,
         version=METHOD_VERSION,
         inputs=inputs,
         status=status,
         terms=("cumplimiento",),
     )
+
+
+COMPLIANCE_METHOD = (
+    "cumplimiento anual = logro del año / meta del año × 100 (decreciente: meta / logro); "
+    "sin meta programada: gris; meta 0: NA; sin logro al corte: ND; sin tope"
+)
 
 
 def _term_start(series: IndicatorSeries, start_year: int | None) -> int | None:
@@ -181,96 +193,122 @@ def term_progress(series: IndicatorSeries, year: int, start_year: int | None = N
     ``(baseline - value) / (baseline - target) x 100``. Status: ``gris`` without plan target, ``ND``
     without data (or a decreasing indicator without baseline), ``NA`` for a zero span.
     """
-    key = f"indicador.{series.id}.avance.{year}"
-    label = f"Avance {year} de {series.code} {series.name}".strip()
     first = _term_start(series, start_year)
     in_term = sorted(
         (y, v) for y, v in series.achievements.items() if y <= year and (first is None or y >= first)
     )
-    inputs: list[Input] = [
-        Input(f"{series.ref}:logro:{y}", f"Logro {y} de {series.code}", v) for y, v in in_term
-    ]
-    inputs.append(Input(f"{series.ref}:meta_plan", f"Meta del plan de {series.code}", series.plan_target))
-    if series.baseline is not None:
-        inputs.append(Input(f"{series.ref}:linea_base", f"Línea base de {series.code}", series.baseline))
-    uses_baseline = series.baseline_included and series.baseline is not None
-
-    def result(value: Decimal | None, formula: str, status: str = "") -> Figure:
-        return Figure(
-            key=key,
-            label=label,
-            value=value,
-            unit="%",
-            formula=formula,
-            method=_progress_method(series),
-            version=METHOD_VERSION,
-            inputs=tuple(inputs),
-            status=status,
-            terms=("avance",),
-        )
-
+    baseline = series.baseline
+    uses_baseline = series.baseline_included and baseline is not None
+    accumulated = series.accumulation == ACCUMULATED
     target = series.plan_target
+    compared: Decimal | None = None  # the value compared with the target
+    start = ZERO
+    uncapped: Decimal | None = None
+    status = ""
     if target is None:
-        return result(None, "sin meta del plan: no se calcula (gris)", GREY)
-    if not in_term:
-        return result(None, f"sin logros reportados hasta {year}: no disponible (ND)", NOT_AVAILABLE)
-
-    if series.accumulation == ACCUMULATED:
-        value = sum((v for _, v in in_term), ZERO)
-        parts = " + ".join(_num(v) for _, v in in_term)
-        described = f"logro acumulado {in_term[0][0]}-{year} = {parts}"
-        if uses_baseline and series.baseline is not None:
-            value += series.baseline
-            described += f" + línea base {_num(series.baseline)}"
-        described += f" = {_num(value)}"
+        status = GREY
+    elif not in_term:
+        status = NOT_AVAILABLE
     else:
-        last_year, value = in_term[-1]
-        described = f"último logro ({last_year}) = {_num(value)}"
-    inputs.append(Input(f"{series.ref}:valor:{year}", f"Valor {year} que se compara con la meta", value))
+        if accumulated:
+            compared = sum((v for _, v in in_term), ZERO)
+            if uses_baseline and baseline is not None:
+                compared += baseline
+        else:
+            compared = in_term[-1][1]
+        if series.decreasing:
+            if baseline is None:
+                status = NOT_AVAILABLE
+            else:
+                start = baseline
+                span = start - target
+                if span == 0:
+                    status = NOT_APPLICABLE
+                else:
+                    uncapped = (start - compared) * HUNDRED / span
+        else:
+            start = baseline if uses_baseline and not accumulated and baseline is not None else ZERO
+            span = target - start
+            if span == 0:
+                status = NOT_APPLICABLE
+            else:
+                uncapped = (compared - start) * HUNDRED / span
+    value = None if uncapped is None else _clamp(uncapped)
 
-    if series.decreasing:
-        if series.baseline is None:
-            return result(None, f"{described}; indicador decreciente sin línea base: ND", NOT_AVAILABLE)
-        start = series.baseline
-        span = start - target
-        if span == 0:
-            return result(None, f"{described}; línea base = meta ({_num(target)}): NA", NOT_APPLICABLE)
-        uncapped = (start - value) * HUNDRED / span
-        ratio = (
-            f"(línea base - valor) / (línea base - meta) × 100 = ({_num(start)} - {_num(value)}) / "
-            f"({_num(start)} - {_num(target)}) × 100"
-        )
-    else:
-        use_start = uses_baseline and series.accumulation != ACCUMULATED
-        start = series.baseline if use_start and series.baseline is not None else ZERO
-        span = target - start
-        if span == 0:
-            return result(None, f"{described}; meta = punto de partida ({_num(start)}): NA", NOT_APPLICABLE)
-        uncapped = (value - start) * HUNDRED / span
-        if start == 0:
-            ratio = f"valor / meta × 100 = {_num(value)} / {_num(target)} × 100"
+    # NB: the explanation is written when it is read (``Figure``): the same numbers, only later
+    def formula() -> str:
+        if target is None:
+            return "sin meta del plan: no se calcula (gris)"
+        if not in_term:
+            return f"sin logros reportados hasta {year}: no disponible (ND)"
+        if accumulated:
+            parts = " + ".join(_num(v) for _, v in in_term)
+            described = f"logro acumulado {in_term[0][0]}-{year} = {parts}"
+            if uses_baseline and baseline is not None:
+                described += f" + línea base {_num(baseline)}"
+            described += f" = {_num(compared)}"
+        else:
+            described = f"último logro ({in_term[-1][0]}) = {_num(compared)}"
+        if series.decreasing:
+            if baseline is None:
+                return f"{described}; indicador decreciente sin línea base: ND"
+            if uncapped is None:
+                return f"{described}; línea base = meta ({_num(target)}): NA"
+            ratio = (
+                f"(línea base - valor) / (línea base - meta) × 100 = ({_num(start)} - {_num(compared)}) / "
+                f"({_num(start)} - {_num(target)}) × 100"
+            )
+        elif uncapped is None:
+            return f"{described}; meta = punto de partida ({_num(start)}): NA"
+        elif start == 0:
+            ratio = f"valor / meta × 100 = {_num(compared)} / {_num(target)} × 100"
         else:
             ratio = (
-                f"(valor - línea base) / (meta - línea base) × 100 = ({_num(value)} - {_num(start)}) / "
+                f"(valor - línea base) / (meta - línea base) × 100 = ({_num(compared)} - {_num(start)}) / "
                 f"({_num(target)} - {_num(start)}) × 100"
             )
-    inputs.append(Input(f"{series.ref}:avance_sin_tope:{year}", f"Avance {year} sin tope", uncapped))
-    capped = _clamp(uncapped)
-    tail = f"{_pct(uncapped)}"
-    if capped != uncapped:
-        tail += f"; con tope en [0 %, 100 %] = {_pct(capped)}"
-    return result(capped, f"{described}; {ratio} = {tail}")
+        tail = _pct(uncapped)
+        if value != uncapped:
+            tail += f"; con tope en [0 %, 100 %] = {_pct(value)}"
+        return f"{described}; {ratio} = {tail}"
+
+    def inputs() -> tuple[Input, ...]:
+        ref, code = series.ref, series.code
+        made = [Input(f"{ref}:logro:{y}", f"Logro {y} de {code}", v) for y, v in in_term]
+        made.append(Input(f"{ref}:meta_plan", f"Meta del plan de {code}", target))
+        if baseline is not None:
+            made.append(Input(f"{ref}:linea_base", f"Línea base de {code}", baseline))
+        if compared is not None:
+            made.append(Input(f"{ref}:valor:{year}", f"Valor {year} que se compara con la meta", compared))
+        if uncapped is not None:
+            made.append(Input(f"{ref}:avance_sin_tope:{year}", f"Avance {year} sin tope", uncapped))
+        return tuple(made)
+
+    return Figure(
+        key=f"indicador.{series.id}.avance.{year}",
+        label=f"Avance {year} de {series.code} {series.name}".strip(),
+        value=value,
+        unit="%",
+        formula=formula,
+        method=_progress_method(series.accumulation, series.decreasing, series.baseline_included),
+        version=METHOD_VERSION,
+        inputs=inputs,
+        status=status,
+        terms=("avance",),
+    )
 
 
-def _progress_method(series: IndicatorSeries) -> str:
+@lru_cache(maxsize=64)
+def _progress_method(accumulation: str, decreasing: bool, baseline_included: bool) -> str:
+    """The method's text, the same for every indicator of the same kind."""
     how = {
         ACCUMULATED: "acumulado (A): suma de los logros del periodo hasta el corte",
         NOT_ACCUMULATED: "no acumulado (NoA): último logro hasta el corte",
         MAINTENANCE: "mantenimiento (M): último logro hasta el corte",
-    }.get(series.accumulation, f"acumulación {series.accumulation}: último logro hasta el corte")
-    if series.decreasing:
+    }.get(accumulation, f"acumulación {accumulation}: último logro hasta el corte")
+    if decreasing:
         span = "decreciente: (línea base - valor) / (línea base - meta)"
-    elif series.baseline_included:
+    elif baseline_included:
         span = "creciente con línea base incluida: (valor - línea base) / (meta - línea base) (A: se suma)"
     else:
         span = "creciente: valor / meta"
@@ -368,13 +406,13 @@ def class_distribution(
             formula=f"número de indicadores = {total}",
             method="conteo",
             version=METHOD_VERSION,
-            inputs=tuple(Input(ref, ref, p) for ref, p in progress_by_ref.items()),
+            inputs=lambda: tuple(Input(ref, ref, p) for ref, p in progress_by_ref.items()),
         )
     ]
     names = [HIGH, MEDIUM, LOW] + ([NOT_AVAILABLE] if counts[NOT_AVAILABLE] else [])
     for name in names:
         n = counts[name]
-        chosen = tuple(Input(ref, ref, progress_by_ref[ref]) for ref, c in classes.items() if c == name)
+        chosen = _class_inputs(progress_by_ref, classes, name)
         pct = share(n, total)
         figures.append(
             Figure(
@@ -395,7 +433,7 @@ def class_distribution(
                 label=f"Porcentaje de indicadores con {CLASS_LABELS[name]}",
                 value=pct,
                 unit="%",
-                formula=f"{n} / {total} × 100 = {_pct(pct)}",
+                formula=_share_formula(n, total, pct),
                 method="participación en el total de indicadores clasificados",
                 version=METHOD_VERSION,
                 inputs=chosen,
@@ -403,3 +441,14 @@ def class_distribution(
             )
         )
     return figures
+
+
+def _class_inputs(
+    progress_by_ref: Mapping[str, Decimal | None], classes: Mapping[str, str], name: str
+) -> Callable[[], tuple[Input, ...]]:
+    """The inputs of one class, listed when the figure's explanation is read."""
+    return lambda: tuple(Input(ref, ref, progress_by_ref[ref]) for ref, c in classes.items() if c == name)
+
+
+def _share_formula(n: int, total: int, pct: Decimal | None) -> Callable[[], str]:
+    return lambda: f"{n} / {total} × 100 = {_pct(pct)}"

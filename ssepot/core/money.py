@@ -74,16 +74,24 @@ def money_totals(
     budget = sum(r.budget for r in b_records)
     executed = sum(r.executed for r in e_records)
     execution = share(executed, budget)
-    b_inputs = tuple(Input(r.ref, f"{r.label} ({r.year}), presupuesto", r.budget) for r in b_records)
-    e_inputs = tuple(Input(r.ref, f"{r.label} ({r.year}), ejecutado", r.executed) for r in e_records)
     b_text, e_text = _years_text(b_years), _years_text(e_years)
+
+    # NB: inputs and formulas are written when they are read (``Figure``): the same numbers, only later
+    def b_inputs() -> tuple[Input, ...]:
+        return tuple(Input(r.ref, f"{r.label} ({r.year}), presupuesto", r.budget) for r in b_records)
+
+    def e_inputs() -> tuple[Input, ...]:
+        return tuple(Input(r.ref, f"{r.label} ({r.year}), ejecutado", r.executed) for r in e_records)
+
     return [
         Figure(
             key=f"{key}.presupuesto",
             label=f"Presupuesto de {label} ({b_text})",
             value=budget,
             unit="COP",
-            formula=f"Σ presupuesto de {len(b_records)} registros ({b_text}) = {millions(budget)} de COP",
+            formula=lambda: (
+                f"Σ presupuesto de {len(b_records)} registros ({b_text}) = {millions(budget)} de COP"
+            ),
             method="suma del presupuesto de los registros del periodo, en pesos enteros",
             version=METHOD_VERSION,
             inputs=b_inputs,
@@ -94,7 +102,9 @@ def money_totals(
             label=f"Ejecución de {label} ({e_text})",
             value=executed,
             unit="COP",
-            formula=f"Σ ejecutado de {len(e_records)} registros ({e_text}) = {millions(executed)} de COP",
+            formula=lambda: (
+                f"Σ ejecutado de {len(e_records)} registros ({e_text}) = {millions(executed)} de COP"
+            ),
             method="suma de lo ejecutado en los registros del periodo, en pesos enteros",
             version=METHOD_VERSION,
             inputs=e_inputs,
@@ -105,13 +115,13 @@ def money_totals(
             label=f"Porcentaje de ejecución de {label}",
             value=execution,
             unit="%",
-            formula=(
+            formula=lambda: (
                 f"ejecutado / presupuesto × 100 = {millions(executed)} / {millions(budget)} × 100 = "
                 f"{fmt_percent(execution, 2)}"
             ),
             method="ejecución financiera = ejecutado / presupuesto × 100, sin tope; presupuesto 0: ND",
             version=METHOD_VERSION,
-            inputs=b_inputs + e_inputs,
+            inputs=lambda: b_inputs() + e_inputs(),
             status="" if execution is not None else "ND",
             terms=("ejecución",),
         ),
@@ -158,8 +168,10 @@ def share_figure(part: Figure, whole: Figure, key: str, label: str) -> Figure:
         label=label,
         value=value,
         unit="%",
-        formula=f"{part.label} / {whole.label} × 100 = {shown(part)} / {shown(whole)} × 100 = "
-        f"{fmt_percent(value, 2)}",
+        formula=lambda: (
+            f"{part.label} / {whole.label} × 100 = {shown(part)} / {shown(whole)} × 100 = "
+            f"{fmt_percent(value, 2)}"
+        ),
         method="participación = parte / total × 100",
         version=METHOD_VERSION,
         inputs=(Input(part.key, part.label, part.value), Input(whole.key, whole.label, whole.value)),

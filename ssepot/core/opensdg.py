@@ -126,99 +126,110 @@ def progress_status(
     yearly growth rate (without); the status is the category in Spanish."""
     d = -1 if direction == "D" else 1
     years = sorted(y for y, v in series.items() if v is not None)
-    inputs: list[Input] = [Input(f"serie:{y}", f"Valor {y}", series[y]) for y in years]
-    if target is not None:
-        inputs.append(Input("meta", f"Meta ({target_year})", target))
     has_target = target is not None and target_year is not None
-    method = _method(config, has_target)
-
-    def result(value: Decimal | None, formula: str, status: str) -> Figure:
-        return Figure(
-            key="opensdg.estado_progreso",
-            label="Estado de progreso (método Open SDG)",
-            value=value,
-            unit="%",
-            formula=formula,
-            method=method,
-            version=METHOD_VERSION,
-            inputs=tuple(inputs),
-            status=status,
-            terms=("estado de progreso",),
-        )
-
-    if not years:
-        return result(None, "sin datos: no disponible (ND)", NOT_AVAILABLE)
-    t0 = min((y for y in years if y >= base_year), default=None) if base_year is not None else years[0]
-    ti = years[-1]
-    if t0 is None or ti - t0 < 1:
-        return result(None, "se necesitan al menos dos años de datos desde el año base: ND", NOT_AVAILABLE)
-    y0, yi = series[t0], series[ti]
-    if y0 == 0:
-        return result(
-            None, f"valor base ({t0}) = 0: la tasa de crecimiento no está definida (ND)", NOT_AVAILABLE
-        )
-    if (y0 > 0) != (yi > 0) or yi == 0:
-        return result(
-            None,
-            f"valor base {fmt_number(y0, 2)} y valor actual {fmt_number(yi, 2)} de signos distintos "
-            "o nulo: ND",
-            NOT_AVAILABLE,
-        )
-    s = -1 if y0 < 0 else 1
-    observed = cagr(yi, y0, ti - t0)
-    inputs.append(Input("cagr_observado", f"Crecimiento anual compuesto {t0}-{ti}", observed))
-    observed_text = (
-        f"CAGR observado = ({fmt_number(yi, 2)} / {fmt_number(y0, 2)})^(1/{ti - t0}) - 1 = {_rate(observed)}"
-    )
-
-    if target is not None and target_year is not None:
-        achieved = yi >= target if d == 1 else yi <= target
-        if target_year <= t0:
-            return result(
-                None,
-                f"{observed_text}; año de la meta ({target_year}) no posterior al base: ND",
-                NOT_AVAILABLE,
-            )
-        if target == 0 or (target > 0) == (y0 > 0):
-            required = cagr(target, y0, target_year - t0)
+    t0: int | None = None
+    ti = 0
+    y0 = yi = ZERO
+    s = 1
+    observed: Decimal | None = None
+    required: Decimal | None = None
+    ratio: Decimal | None = None
+    achieved = False
+    value: Decimal | None = None
+    status = NOT_AVAILABLE
+    if years:
+        t0 = min((y for y in years if y >= base_year), default=None) if base_year is not None else years[0]
+        ti = years[-1]
+    if t0 is not None and ti - t0 >= 1:
+        y0, yi = series[t0], series[ti]
+        if y0 != 0 and (y0 > 0) == (yi > 0) and yi != 0:
+            s = -1 if y0 < 0 else 1
+            observed = cagr(yi, y0, ti - t0)
+    if observed is not None and t0 is not None:
+        if target is not None and target_year is not None:
+            achieved = yi >= target if d == 1 else yi <= target
+            if target_year > t0 and (target == 0 or (target > 0) == (y0 > 0)):
+                required = cagr(target, y0, target_year - t0)
+                if required == 0:
+                    status = TARGET_ACHIEVED if achieved else DETERIORATION
+                else:
+                    ratio = s * d * observed / abs(required)
+                    value = ratio * HUNDRED
+                    status = (
+                        TARGET_ACHIEVED
+                        if achieved
+                        else _category(
+                            ratio, config.with_target_high, config.with_target_medium, config.with_target_low
+                        )
+                    )
         else:
-            return result(None, f"{observed_text}; meta y valor base de signos distintos: ND", NOT_AVAILABLE)
-        inputs.append(Input("cagr_requerido", f"Crecimiento anual requerido {t0}-{target_year}", required))
+            directed = s * d * observed
+            value = directed * HUNDRED
+            status = _category(
+                directed, config.without_target_high, config.without_target_medium, config.without_target_low
+            )
+
+    # NB: the explanation is written when it is read (``Figure``): the same numbers, only later
+    def formula() -> str:
+        if not years:
+            return "sin datos: no disponible (ND)"
+        if t0 is None or ti - t0 < 1:
+            return "se necesitan al menos dos años de datos desde el año base: ND"
+        if y0 == 0:
+            return f"valor base ({t0}) = 0: la tasa de crecimiento no está definida (ND)"
+        if observed is None:
+            return (
+                f"valor base {fmt_number(y0, 2)} y valor actual {fmt_number(yi, 2)} de signos distintos "
+                "o nulo: ND"
+            )
+        observed_text = (
+            f"CAGR observado = ({fmt_number(yi, 2)} / {fmt_number(y0, 2)})^(1/{ti - t0}) - 1 = "
+            f"{_rate(observed)}"
+        )
+        if target is None or target_year is None:
+            directed = s * d * observed
+            return (
+                f"{observed_text}; en la dirección deseada ({'decreciente' if d == -1 else 'creciente'}) = "
+                f"{_rate(directed)} anual: {status}"
+            )
+        if target_year <= t0:
+            return f"{observed_text}; año de la meta ({target_year}) no posterior al base: ND"
+        if required is None:
+            return f"{observed_text}; meta y valor base de signos distintos: ND"
         required_text = (
             f"CAGR requerido = ({fmt_number(target, 2)} / {fmt_number(y0, 2)})^(1/{target_year - t0}) - 1 "
             f"= {_rate(required)}"
         )
-        if required == 0:
+        if ratio is None:
             if achieved:
-                return result(
-                    None,
-                    f"{observed_text}; {required_text}; la meta se mantiene: meta alcanzada",
-                    TARGET_ACHIEVED,
-                )
-            return result(
-                None,
-                f"{observed_text}; {required_text}; la serie partió en la meta y se alejó: deterioro",
-                DETERIORATION,
-            )
-        ratio = s * d * observed / abs(required)
+                return f"{observed_text}; {required_text}; la meta se mantiene: meta alcanzada"
+            return f"{observed_text}; {required_text}; la serie partió en la meta y se alejó: deterioro"
         ratio_text = f"R = {s * d} × CAGR observado / |CAGR requerido| = {fmt_number(ratio * HUNDRED, 2)} %"
         if achieved:
-            status = TARGET_ACHIEVED
             verdict = f"el valor {ti} ({fmt_number(yi, 2)}) alcanza la meta: meta alcanzada, sea cual sea R"
         else:
-            status = _category(
-                ratio, config.with_target_high, config.with_target_medium, config.with_target_low
-            )
             verdict = status
-        return result(ratio * HUNDRED, f"{observed_text}; {required_text}; {ratio_text}: {verdict}", status)
+        return f"{observed_text}; {required_text}; {ratio_text}: {verdict}"
 
-    directed = s * d * observed
-    status = _category(
-        directed, config.without_target_high, config.without_target_medium, config.without_target_low
-    )
-    return result(
-        directed * HUNDRED,
-        f"{observed_text}; en la dirección deseada ({'decreciente' if d == -1 else 'creciente'}) = "
-        f"{_rate(directed)} anual: {status}",
-        status,
+    def inputs() -> tuple[Input, ...]:
+        made = [Input(f"serie:{y}", f"Valor {y}", series[y]) for y in years]
+        if target is not None:
+            made.append(Input("meta", f"Meta ({target_year})", target))
+        if observed is not None:
+            made.append(Input("cagr_observado", f"Crecimiento anual compuesto {t0}-{ti}", observed))
+        if required is not None:
+            made.append(Input("cagr_requerido", f"Crecimiento anual requerido {t0}-{target_year}", required))
+        return tuple(made)
+
+    return Figure(
+        key="opensdg.estado_progreso",
+        label="Estado de progreso (método Open SDG)",
+        value=value,
+        unit="%",
+        formula=formula,
+        method=_method(config, has_target),
+        version=METHOD_VERSION,
+        inputs=inputs,
+        status=status,
+        terms=("estado de progreso",),
     )

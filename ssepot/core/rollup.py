@@ -151,56 +151,66 @@ def _num(value: Decimal) -> str:
     return fmt_number(value, 6).rstrip("0").rstrip(",")
 
 
-def _figure(result: _Result, key: str) -> Figure:
-    node = result.node
-    coverage_pct = result.coverage * HUNDRED
+def _formula(result: _Result) -> str:
+    """The roll-up's formula with its terms (all of them up to ``LISTED_TERMS``, else their sums)."""
     if not result.children:
-        formula = f"valor del nodo hoja = {fmt_percent(result.value, 2)}"
+        return f"valor del nodo hoja = {fmt_percent(result.value, 2)}"
+    terms = [
+        (w, r) for w, r in zip(result.weights, result.children, strict=True) if r.value is not None and w > 0
+    ]
+    if not terms:
+        formula = "ningún hijo con dato y peso: no disponible (ND)"
+    elif len(terms) <= LISTED_TERMS:
+        num = " + ".join(f"{_num(w)} × {fmt_number(r.value, 2)}" for w, r in terms)
+        den = " + ".join(_num(w) for w, _ in terms)
+        formula = f"Σ(w × P) / Σ(w) = ({num}) / ({den}) = {fmt_percent(result.value, 2)}"
+    else:
+        num_total = sum((w * r.value for w, r in terms if r.value is not None), ZERO)
+        den_total = sum((w for w, _ in terms), ZERO)
+        formula = (
+            f"Σ(w × P) / Σ(w) sobre {len(terms)} hijos con dato = {fmt_number(num_total, 4)} / "
+            f"{_num(den_total)} = {fmt_percent(result.value, 2)}"
+        )
+    formula += f"; cobertura: {fmt_percent(result.coverage * HUNDRED, 2)} del peso efectivo tiene datos"
+    if result.excluded:
+        formula += (
+            f"; {len(result.excluded)} hijo(s) sin dato excluido(s), pesos de sus hermanos renormalizados"
+        )
+    return formula
+
+
+def _inputs(result: _Result, key: str) -> tuple[Input, ...]:
+    node = result.node
+    if not result.children:
         inputs: tuple[Input, ...] = (Input(node.id, node.label, node.value),)
     else:
-        terms = [
-            (w, r)
-            for w, r in zip(result.weights, result.children, strict=True)
-            if r.value is not None and w > 0
-        ]
-        if not terms:
-            formula = "ningún hijo con dato y peso: no disponible (ND)"
-        elif len(terms) <= LISTED_TERMS:
-            num = " + ".join(f"{_num(w)} × {fmt_number(r.value, 2)}" for w, r in terms)
-            den = " + ".join(_num(w) for w, _ in terms)
-            formula = f"Σ(w × P) / Σ(w) = ({num}) / ({den}) = {fmt_percent(result.value, 2)}"
-        else:
-            num_total = sum((w * r.value for w, r in terms if r.value is not None), ZERO)
-            den_total = sum((w for w, _ in terms), ZERO)
-            formula = (
-                f"Σ(w × P) / Σ(w) sobre {len(terms)} hijos con dato = {fmt_number(num_total, 4)} / "
-                f"{_num(den_total)} = {fmt_percent(result.value, 2)}"
-            )
         inputs = tuple(
             Input(r.node.id, f"{r.node.label} (peso {_num(w)})", r.value)
             for w, r in zip(result.weights, result.children, strict=True)
         )
-        formula += f"; cobertura: {fmt_percent(coverage_pct, 2)} del peso efectivo tiene datos"
-        if result.excluded:
-            formula += (
-                f"; {len(result.excluded)} hijo(s) sin dato excluido(s), pesos de sus hermanos renormalizados"
-            )
-    inputs += (Input(f"{key}.cobertura", "Cobertura (% del peso efectivo con datos)", coverage_pct),)
+    return (
+        *inputs,
+        Input(f"{key}.cobertura", "Cobertura (% del peso efectivo con datos)", result.coverage * HUNDRED),
+    )
+
+
+def _figure(result: _Result, key: str) -> Figure:
     if result.value is None:
         status = NOT_AVAILABLE
     elif result.coverage < ONE:
         status = PARTIAL
     else:
         status = ""
+    # NB: formula and inputs are written when they are read (``Figure``): the same numbers, only later
     return Figure(
         key=key,
-        label=node.label,
+        label=result.node.label,
         value=result.value,
         unit="%",
-        formula=formula,
+        formula=lambda: _formula(result),
         method=METHOD,
         version=METHOD_VERSION,
-        inputs=inputs,
+        inputs=lambda: _inputs(result, key),
         status=status,
         terms=("avance",),
         note="; ".join(result.problems),
@@ -216,13 +226,13 @@ def _coverage_figure(result: _Result, key: str) -> Figure:
         label=f"Cobertura de {result.node.label}",
         value=pct,
         unit="%",
-        formula=(
+        formula=lambda: (
             f"peso efectivo de las hojas con dato / peso efectivo total × 100 = {fmt_percent(pct, 2)} "
             f"({len(leaves) - len(missing)} de {len(leaves)} hojas con dato)"
         ),
         method="cobertura: participación del peso efectivo (antes de renormalizar) que tiene datos",
         version=METHOD_VERSION,
-        inputs=tuple(Input(r.node.id, r.node.label, r.value) for r in leaves),
+        inputs=lambda: tuple(Input(r.node.id, r.node.label, r.value) for r in leaves),
         status=NOT_AVAILABLE if not leaves or pct == 0 else "",
         terms=("cobertura",),
     )
@@ -300,7 +310,7 @@ def subset_contribution(root: Node, leaf_ids: Collection[str], key: str) -> Figu
         label=f"Aporte del subconjunto a {root.label}",
         value=points,
         unit="puntos",
-        formula=(
+        formula=lambda: (
             f"Σ(e_i × p_i) sobre {len(chosen)} hojas del subconjunto = {fmt_number(points, 2)} puntos "
             f"(peso efectivo del subconjunto Σe_i = {_num(share_e)}; valor total de {root.label} = "
             f"{fmt_percent(total, 2)})"
@@ -310,7 +320,7 @@ def subset_contribution(root: Node, leaf_ids: Collection[str], key: str) -> Figu
             "en la ruta y p_i el avance en %"
         ),
         version=METHOD_VERSION,
-        inputs=_subset_inputs(chosen),
+        inputs=lambda: _subset_inputs(chosen),
         terms=("puntos", "aporte"),
         note=note,
     )
@@ -327,13 +337,13 @@ def subset_mean(root: Node, leaf_ids: Collection[str], key: str) -> Figure:
         label=f"Avance agregado del subconjunto de {root.label}",
         value=value,
         unit="%",
-        formula=(
+        formula=lambda: (
             f"Σ(e_i × p_i) / Σ(e_i) sobre {len(chosen)} hojas = {fmt_number(points, 4)} / {_num(share_e)} "
             f"= {fmt_percent(value, 2)}"
         ),
         method="media ponderada del subconjunto con los pesos efectivos del árbol completo",
         version=METHOD_VERSION,
-        inputs=_subset_inputs(chosen),
+        inputs=lambda: _subset_inputs(chosen),
         status="" if value is not None else NOT_AVAILABLE,
         terms=("avance agregado",),
         note=note,

@@ -56,7 +56,7 @@ def count_figure(key: str, label: str, refs: Iterable[str], unit: str, terms: tu
         unit=unit,
         formula=f"conteo de registros distintos = {len(refs)}",
         method="conteo",
-        inputs=tuple(Input(ref, ref, None) for ref in refs),
+        inputs=lambda: tuple(Input(ref, ref, None) for ref in refs),
         terms=terms,
     )
 

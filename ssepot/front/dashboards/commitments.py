@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
@@ -150,7 +149,7 @@ def commitments(request: HttpRequest, ctx: PlanContext) -> HttpResponse:
         figures = figure_map(ctx.plan, ctx.year, ctx.stamp)
     scope = _("(con los filtros)") if filtered else None
     cards = [
-        shown(replace(figures[k], label=figures[k].label.replace("(todos)", scope)) if scope else figures[k])
+        shown(figures[k].replaced(label=figures[k].label.replace("(todos)", scope)) if scope else figures[k])
         for k in (
             "compromisos.total",
             "compromisos.cumplido",
