@@ -92,13 +92,18 @@ def _months(pdd: DevelopmentPlan, year: int) -> tuple[int, int]:
 
 
 def pdd_tree(
-    pdd: DevelopmentPlan, nodes: Sequence[PddNode], indicators: Sequence[Indicator], year: int, view: View
+    pdd: DevelopmentPlan,
+    nodes: Sequence[PddNode],
+    indicators: Sequence[Indicator],
+    year: int,
+    view: View,
+    data: loaders.SeriesData | None = None,
 ) -> Node:
     """The development plan as a roll-up tree whose leaves are program indicators with their term progress.
 
     Component indicators do not enter the physical progress (they measure results, not the programs).
     """
-    series = loaders.indicator_series(indicators, view)
+    series = loaders.indicator_series(indicators, view, data)
     children: dict[int | None, list[PddNode]] = defaultdict(list)
     for node in nodes:
         children[node.parent_id].append(node)
@@ -125,10 +130,12 @@ def pdd_tree(
     )
 
 
-def pdd_figures(pdd: DevelopmentPlan, year: int, view: View = PUBLISHED) -> list[Figure]:
+def pdd_figures(
+    pdd: DevelopmentPlan, year: int, view: View = PUBLISHED, data: loaders.SeriesData | None = None
+) -> list[Figure]:
     """The POT-PDD articulation: links, the PDD's physical progress, the POT's contribution, classes."""
     nodes, indicators, links = loaders.pdd_structure(pdd)
-    root = pdd_tree(pdd, nodes, indicators, year, view)
+    root = pdd_tree(pdd, nodes, indicators, year, view, data)
     values = {leaf.id: leaf.value for program in _programs(root) for leaf in program.children}
     linked = [
         i for i in indicators if i.pk in links and i.pdd_node is not None and i.pdd_node.level == PROGRAM
@@ -180,14 +187,16 @@ def _programs(node: Node) -> Iterable[Node]:
 # -- the POT's own indicators ------------------------------------------------------------------------------
 
 
-def indicator_figures(plan: Plan, year: int, view: View = PUBLISHED) -> list[Figure]:
+def indicator_figures(
+    plan: Plan, year: int, view: View = PUBLISHED, data: loaders.SeriesData | None = None
+) -> list[Figure]:
     """Per POT indicator: the year's compliance, the term progress with its traffic light, and the Open SDG
     progress status as a second method. The straight-line expectation runs over the indicator's programmed
     years (its first to its last yearly target)."""
     indicators = loaders.sheets(
         Indicator.objects.filter(plan=plan, development_plan__isnull=True).order_by("code")
     )
-    series = loaders.indicator_series(indicators, view)
+    series = loaders.indicator_series(indicators, view, data)
     thresholds = Thresholds(green=plan.traffic_green, red=plan.traffic_red)
     figures: list[Figure] = []
     for indicator in indicators:
@@ -357,11 +366,13 @@ def all_figures(plan: Plan, year: int, view: View = PUBLISHED) -> list[Figure]:
     """Every figure of the year as ``view`` shows the data: published (default), working, or a release."""
     with cyclic_gc_paused():
         pdd = loaders.development_plan_for(plan, year)
+        # NB: the targets and values of the POT's indicators and of the development plan's, read once
+        data = loaders.plan_series_data(plan, view)
         return [
             *commitment_figures(plan, year, with_details=True, view=view),
-            *(pdd_figures(pdd, year, view) if pdd else []),
+            *(pdd_figures(pdd, year, view, data) if pdd else []),
             *money_figures(plan, pdd, year, view),
-            *indicator_figures(plan, year, view),
+            *indicator_figures(plan, year, view, data),
         ]
 
 

@@ -154,32 +154,66 @@ def sheets(indicators: QuerySet[Indicator]) -> list[Sheet]:
     return [Sheet(*row) for row in indicators.values_list(*Sheet._fields)]
 
 
-def indicator_series(
-    given: Iterable[Indicator] | Iterable[Sheet], view: View = PUBLISHED
-) -> dict[int, IndicatorSeries]:
-    """The core's view of indicators (models or ``Sheet`` rows): sheet fields, yearly targets and
-    current city-wide values."""
-    indicators: list[Indicator | Sheet] = list(given)
-    ids = [i.pk for i in indicators]
-    # NB: every row of an indicator belongs to the indicator's plan; filtering by plan too lets the
-    # plan-first indexes serve the query.
-    plan_ids = {i.plan_id for i in indicators}
+class SeriesData(NamedTuple):
+    """Yearly targets and city-wide achievements by indicator id (what ``indicator_series`` reads)."""
+
+    targets: dict[int, dict[int, Decimal]]
+    achievements: dict[int, dict[int, Decimal]]
+
+
+def _series_data(
+    target_rows: Iterable[tuple[int, int, Decimal]], value_rows: Iterable[tuple[int, int, int, Decimal]]
+) -> SeriesData:
     targets: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    target_rows = IndicatorTarget.objects.filter(plan_id__in=plan_ids, indicator_id__any=ids).order_by()
-    for indicator_id, year, target in target_rows.values_list("indicator_id", "year", "value"):
+    for indicator_id, year, target in target_rows:
         targets[indicator_id][year] = target
     achievements: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    values = candidates(
-        IndicatorValue.objects.filter(
-            plan_id__in=plan_ids, indicator_id__any=ids, territorial_unit__isnull=True, value__isnull=False
-        ),
-        view,
-    )
-    for (indicator_id, year), (value,) in _latest(
-        values.order_by().values_list("indicator_id", "year", "version", "value")
-    ).items():
+    for (indicator_id, year), (value,) in _latest(value_rows).items():
         if value is not None:
             achievements[indicator_id][year] = value
+    return SeriesData(targets, achievements)
+
+
+def plan_series_data(plan: Plan | int, view: View = PUBLISHED) -> SeriesData:
+    """Every indicator's targets and city-wide achievements in the plan, in two queries: what
+    ``all_figures`` reads once for the POT's indicators and the development plan's."""
+    values = candidates(
+        IndicatorValue.objects.filter(plan=plan, territorial_unit__isnull=True, value__isnull=False), view
+    )
+    return _series_data(
+        IndicatorTarget.objects.filter(plan=plan).order_by().values_list("indicator_id", "year", "value"),
+        values.order_by().values_list("indicator_id", "year", "version", "value"),
+    )
+
+
+def indicator_series(
+    given: Iterable[Indicator] | Iterable[Sheet], view: View = PUBLISHED, data: SeriesData | None = None
+) -> dict[int, IndicatorSeries]:
+    """The core's view of indicators (models or ``Sheet`` rows): sheet fields, yearly targets and
+    current city-wide values; from ``data`` (``plan_series_data``) when given, else read for these
+    indicators."""
+    indicators: list[Indicator | Sheet] = list(given)
+    if data is None:
+        ids = [i.pk for i in indicators]
+        # NB: every row of an indicator belongs to the indicator's plan; filtering by plan too lets the
+        # plan-first indexes serve the query.
+        plan_ids = {i.plan_id for i in indicators}
+        values = candidates(
+            IndicatorValue.objects.filter(
+                plan_id__in=plan_ids,
+                indicator_id__any=ids,
+                territorial_unit__isnull=True,
+                value__isnull=False,
+            ),
+            view,
+        )
+        data = _series_data(
+            IndicatorTarget.objects.filter(plan_id__in=plan_ids, indicator_id__any=ids)
+            .order_by()
+            .values_list("indicator_id", "year", "value"),
+            values.order_by().values_list("indicator_id", "year", "version", "value"),
+        )
+    targets, achievements = data
     return {
         i.pk: IndicatorSeries(
             id=i.pk,
@@ -190,8 +224,8 @@ def indicator_series(
             plan_target=i.plan_target,
             baseline=i.baseline_value,
             baseline_included=bool(i.baseline_included),
-            targets=targets[i.pk],
-            achievements=achievements[i.pk],
+            targets=targets.get(i.pk, {}),
+            achievements=achievements.get(i.pk, {}),
             weight=i.weight,
         )
         for i in indicators
