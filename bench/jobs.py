@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import multiprocessing
 import os
 import resource
@@ -226,7 +227,10 @@ def recompute_all(plan_ids: list[int], workers: int) -> tuple[int, int, float]:
     peaks: dict[int, int] = {}
     figures = 0
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    pool = multiprocessing.get_context("fork").Pool(workers)
+    # NB: the workers run without the cyclic garbage collector, as batch jobs may: figures make no
+    # reference cycles, so reference counting frees each plan's figures; with it, every plan's figures
+    # were walked once more when ``all_figures`` switched it back on (about a tenth of a plan's time)
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=gc.disable)
     try:
         for count, pid, peak in pool.imap_unordered(_figures_of, plan_ids, chunksize=4):
             figures += count
