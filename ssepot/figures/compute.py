@@ -141,7 +141,7 @@ def pdd_figures(
         i for i in indicators if i.pk in links and i.pdd_node is not None and i.pdd_node.level == PROGRAM
     ]
     linked_refs = [f"indicator:{i.pk}" for i in linked]
-    with_systems = {n.pk for n in nodes if n.level == COMPONENT} & loaders.nodes_related_to_systems(pdd)
+    with_systems = {n.pk for n in nodes if n.level == COMPONENT} & loaders.nodes_related_to_systems(nodes)
     component_related = [i for i in indicators if i.pdd_node_id in with_systems]
     physical, coverage = rollup_with_coverage(root, "pdd.avance_fisico")
     elapsed, total = _months(pdd, year)

@@ -116,13 +116,14 @@ def _latest(rows: Iterable[tuple[Any, ...]]) -> dict[tuple[int, int], tuple[Any,
     This is what makes ``candidates`` equal to ``reported``: a published view's candidates hold every
     published version of a key, and the highest is the one ``published()`` shows.
     """
-    kept: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    kept: dict[tuple[int, int], tuple[Any, ...]] = {}
+    versions: dict[tuple[int, int], int] = {}
     for row in rows:
-        key = row[:2]
-        known = kept.get(key)
-        if known is None or known[0] <= row[2]:
-            kept[key] = row[2:]
-    return {(pk, year): row[1:] for (pk, year), row in kept.items()}
+        key = (row[0], row[1])
+        if versions.get(key, -1) <= row[2]:
+            versions[key] = row[2]
+            kept[key] = row[3:]
+    return kept
 
 
 def development_plan_for(plan: Plan, year: int) -> DevelopmentPlan | None:
@@ -310,11 +311,12 @@ def program_money(pdd: DevelopmentPlan) -> list[MoneyRecord]:
     ]
 
 
-def nodes_related_to_systems(pdd: DevelopmentPlan) -> set[int]:
-    """The development plan's nodes that the POT's systems relate to."""
-    return set(
-        PddNode.objects.filter(development_plan=pdd, systems__isnull=False).values_list("pk", flat=True)
-    )
+def nodes_related_to_systems(nodes: Iterable[PddNode]) -> set[int]:
+    """The nodes (of one development plan) that the POT's systems relate to.
+
+    NB: by the nodes' ids: the link table has no plan, and a join read every municipality's links."""
+    links = PddNode.systems.through.objects.filter(pddnode_id__any=[n.pk for n in nodes])
+    return set(links.values_list("pddnode_id", flat=True))
 
 
 def integrity_input(plan: Plan, pdd: DevelopmentPlan | None, view: View = PUBLISHED) -> IntegrityInput:

@@ -98,6 +98,10 @@ CATALOGUE_TABLES = (
     "projects_project",
     "development_pddnode",
     "development_programinvestment",
+    # the links between them carry no plan: they must be read by the ids of one plan's rows
+    "indicators_indicator_projects",
+    "indicators_indicator_commitments",
+    "development_pddnode_systems",
 )
 
 
@@ -144,6 +148,8 @@ def test_the_loaders_read_one_plan_and_year_through_indexes(plans: list[Plan]) -
     actions: list[Callable[[], Any]] = [
         lambda: loaders.commitment_records(plan, [YEAR]),
         lambda: loaders.indicator_series(Indicator.objects.filter(development_plan=pdd)),
+        lambda: loaders.plan_series_data(plan),
+        lambda: loaders.pdd_structure(pdd),
         lambda: loaders.project_money(plan),
         lambda: loaders.program_money(pdd),
     ]
