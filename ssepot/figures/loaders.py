@@ -327,15 +327,17 @@ def integrity_input(plan: Plan, pdd: DevelopmentPlan | None, view: View = PUBLIS
     )
     projects = tuple(f"project:{pk}" for pk in Project.objects.filter(plan=plan).values_list("pk", flat=True))
     indicators = tuple(f"indicator:{pk}" for pk in pot.values_list("pk", flat=True))
+    # NB: the link tables carry no plan: they are read by the plan's indicator ids (see ``pdd_structure``)
+    ids = list(Indicator.objects.filter(plan=plan).values_list("pk", flat=True))
     commitment_links = tuple(
         (f"commitment:{c}", f"indicator:{i}")
-        for i, c in Indicator.commitments.through.objects.filter(indicator__plan=plan).values_list(
+        for i, c in Indicator.commitments.through.objects.filter(indicator_id__any=ids).values_list(
             "indicator_id", "commitment_id"
         )
     )
     project_links = tuple(
         (f"project:{p}", f"indicator:{i}")
-        for i, p in Indicator.projects.through.objects.filter(indicator__plan=plan).values_list(
+        for i, p in Indicator.projects.through.objects.filter(indicator_id__any=ids).values_list(
             "indicator_id", "project_id"
         )
     )
@@ -343,12 +345,14 @@ def integrity_input(plan: Plan, pdd: DevelopmentPlan | None, view: View = PUBLIS
     for indicator_id, year in (
         IndicatorValue.objects.filter(indicator__in=pot)
         .current()
+        .order_by()  # NB: the models' ordering joins the plan, its municipality and the indicator
         .values_list("indicator_id", "year")
         .distinct()
     ):
         data_years[f"indicator:{indicator_id}"].add(year)
     target_years: dict[int, set[int]] = defaultdict(set)
-    for indicator_id, year in IndicatorTarget.objects.filter(plan=plan).values_list("indicator_id", "year"):
+    targets = IndicatorTarget.objects.filter(plan=plan).order_by()
+    for indicator_id, year in targets.values_list("indicator_id", "year"):
         target_years[indicator_id].add(year)
     pot_ids = set(pot.values_list("pk", flat=True))
     schedules = [
@@ -358,7 +362,7 @@ def integrity_input(plan: Plan, pdd: DevelopmentPlan | None, view: View = PUBLIS
     ]
     groups: list[WeightGroup] = []
     if pdd is not None:
-        nodes = list(PddNode.objects.filter(development_plan=pdd))
+        nodes = list(PddNode.objects.filter(development_plan=pdd).order_by("code"))
         by_parent: dict[str, list[tuple[str, Decimal | None]]] = defaultdict(list)
         for node in nodes:
             by_parent[f"pddnode:{node.parent_id}" if node.parent_id else f"developmentplan:{pdd.pk}"].append(

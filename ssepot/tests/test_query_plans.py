@@ -21,7 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from ssepot.catalogue.models import Plan
 from ssepot.commitments.models import CommitmentStatus
 from ssepot.figures import loaders
-from ssepot.figures.compute import all_figures
+from ssepot.figures.compute import all_figures, integrity_problems
 from ssepot.indicators.models import Indicator, IndicatorValue
 from ssepot.scale.generator import generate, remove, slug_for
 
@@ -128,9 +128,10 @@ def whole_reads(plan_text: str) -> list[str]:
 def test_the_figures_read_the_catalogue_of_one_plan_only(plans: list[Plan]) -> None:
     """With the country in the database a join with the agencies or subsystems made PostgreSQL hash the
     whole table for every plan (30-130 ms a query instead of 1-2 ms): the loaders read the catalogue by
-    plan and match names in Python (``loaders.catalogue_names``)."""
+    plan and match names in Python (``loaders.catalogue_names``), and the link tables by ids."""
     with CaptureQueriesContext(connection) as captured:
         all_figures(plans[1], YEAR)
+        integrity_problems(plans[1], YEAR)
     checked = 0
     for query in captured.captured_queries:
         sql = query["sql"]
