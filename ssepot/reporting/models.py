@@ -362,14 +362,23 @@ class Approval(PlanScoped):
         ]
         indexes = [
             models.Index(fields=["plan", "release"]),
-            # NB: the figures ask, for every value of a plan, whether a release published it: with the
-            # release in the index PostgreSQL answers from the index alone (17 ms a plan instead of 30
-            # with the country in the database; SQLite ignores INCLUDE).
-            models.Index(
-                fields=["indicator_value"],
-                include=["release"],
-                condition=models.Q(indicator_value__isnull=False),
-                name="approval_value_release",
+            # NB: the figures ask, for every value, status and project year of a plan, whether a release
+            # published it (``published_versions``, whose join carries the plan): with the plan first
+            # and the release included, PostgreSQL reads the plan's approvals from the index alone and
+            # hashes them (a plan's values 10 to 5 ms with the country in the database; SQLite ignores
+            # INCLUDE)
+            *(
+                models.Index(
+                    fields=["plan", record],
+                    include=["release"],
+                    condition=models.Q(**{f"{record}__isnull": False}),
+                    name=name,
+                )
+                for record, name in (
+                    ("indicator_value", "approval_plan_value"),
+                    ("commitment_status", "approval_plan_status"),
+                    ("project_year", "approval_plan_project_year"),
+                )
             ),
         ]
 
