@@ -64,10 +64,12 @@ def count_figure(key: str, label: str, refs: Iterable[str], unit: str, terms: tu
 # -- commitments ------------------------------------------------------------------------------------------
 
 
-def commitment_figures(plan: Plan, year: int, *, with_details: bool, view: View = PUBLISHED) -> list[Figure]:
+def commitment_figures(
+    plan: Plan, year: int, *, with_details: bool, view: View = PUBLISHED, names: loaders.Names | None = None
+) -> list[Figure]:
     first = CommitmentStatus.objects.filter(plan=plan).aggregate(first=Min("year"))["first"] or year
     by_year = loaders.commitment_records(
-        plan, range(min(first, year), year + 1) if with_details else [year], view
+        plan, range(min(first, year), year + 1) if with_details else [year], view, names
     )
     records = by_year[year]
     figures = [
@@ -248,9 +250,15 @@ def _group_terms(
     return result
 
 
-def money_figures(plan: Plan, pdd: DevelopmentPlan | None, year: int, view: View = PUBLISHED) -> list[Figure]:
+def money_figures(
+    plan: Plan,
+    pdd: DevelopmentPlan | None,
+    year: int,
+    view: View = PUBLISHED,
+    names: loaders.Names | None = None,
+) -> list[Figure]:
     """The execution program's money against the PDD's investment plan, by subsystem and by program."""
-    records = loaders.project_money(plan, view)
+    records = loaders.project_money(plan, view, names)
     if pdd is None:
         return money_totals(records, None, "dinero.programa_ejecucion", "Programa de ejecución del POT")
     years = {
@@ -305,11 +313,7 @@ def money_figures(plan: Plan, pdd: DevelopmentPlan | None, year: int, view: View
                                               f"Participación de {name} en la inversión acumulada"),
                                  terms=(name, "inversión acumulada")))  # fmt: skip
     figures += money_by_group(records, "dependencia", "dinero.dependencia", **years)
-    by_year = [
-        MoneyRecord(r.ref, r.label, r.year, r.budget, r.executed, {**r.groups, "vigencia": str(r.year)})
-        for r in records
-    ]
-    figures += money_by_group(by_year, "vigencia", "dinero.vigencia")
+    figures += money_by_group(records, "vigencia", "dinero.vigencia")
     programs = loaders.program_money(pdd)
     figures += _group_terms(
         money_by_group(programs, "programa", "dinero.programa", **years),
@@ -366,12 +370,14 @@ def all_figures(plan: Plan, year: int, view: View = PUBLISHED) -> list[Figure]:
     """Every figure of the year as ``view`` shows the data: published (default), working, or a release."""
     with cyclic_gc_paused():
         pdd = loaders.development_plan_for(plan, year)
-        # NB: the targets and values of the POT's indicators and of the development plan's, read once
+        # NB: read once: the targets and values of the POT's indicators and of the development plan's,
+        # and the names of the subsystems and agencies
         data = loaders.plan_series_data(plan, view)
+        names = loaders.catalogue_names(plan)
         return [
-            *commitment_figures(plan, year, with_details=True, view=view),
+            *commitment_figures(plan, year, with_details=True, view=view, names=names),
             *(pdd_figures(pdd, year, view, data) if pdd else []),
-            *money_figures(plan, pdd, year, view),
+            *money_figures(plan, pdd, year, view, names),
             *indicator_figures(plan, year, view, data),
         ]
 

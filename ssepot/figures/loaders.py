@@ -51,13 +51,17 @@ def candidates(qs: VersionedQuerySet, view: View) -> VersionedQuerySet:
     return qs.published_versions(release_number=int(view))
 
 
+Names = tuple[dict[int, tuple[str, str]], dict[int, str]]
+
+
 def commitment_records(
-    plan: Plan, years: Iterable[int], view: View = PUBLISHED
+    plan: Plan, years: Iterable[int], view: View = PUBLISHED, names: Names | None = None
 ) -> dict[int, list[CommitmentRecord]]:
     """Per year, every commitment with its current status; a commitment without a record that year is
-    'sin reporte' (the agency did not report), so the total is always the whole catalogue."""
+    'sin reporte' (the agency did not report), so the total is always the whole catalogue. ``names``:
+    the plan's ``catalogue_names`` when the caller has read them already."""
     years = sorted(set(years))
-    subsystems, agencies = catalogue_names(plan)
+    subsystems, agencies = names or catalogue_names(plan)
     commitments = [
         (pk, code, horizon, typology, subsystems[subsystem][0], agencies[agency])
         for pk, code, horizon, typology, subsystem, agency in Commitment.objects.filter(plan=plan)
@@ -89,7 +93,7 @@ def commitment_records(
     return result
 
 
-def catalogue_names(plan: Plan) -> tuple[dict[int, tuple[str, str]], dict[int, str]]:
+def catalogue_names(plan: Plan) -> Names:
     """The plan's subsystems (name, system's name) and agencies (acronym, or name without one) by id.
 
     NB: read apart and matched in Python rather than joined: a join with these catalogue tables, which
@@ -168,10 +172,17 @@ def _series_data(
     targets: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for indicator_id, year, target in target_rows:
         targets[indicator_id][year] = target
+    # NB: ``_latest`` written out for this one field: these are a plan's most numerous rows
     achievements: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for (indicator_id, year), (value,) in _latest(value_rows).items():
-        if value is not None:
+    versions: dict[tuple[int, int], int] = {}
+    for indicator_id, year, version, value in value_rows:
+        key = (indicator_id, year)
+        if versions.get(key, -1) <= version:
+            versions[key] = version
             achievements[indicator_id][year] = value
+    for by_year in achievements.values():
+        for year in [y for y, v in by_year.items() if v is None]:
+            del by_year[year]
     return SeriesData(targets, achievements)
 
 
@@ -256,11 +267,12 @@ def pdd_structure(pdd: DevelopmentPlan) -> tuple[list[PddNode], list[Indicator],
     return nodes, indicators, links
 
 
-def project_money(plan: Plan, view: View = PUBLISHED) -> list[MoneyRecord]:
-    """Every project's yearly budget and execution, with subsystem, system, agency.
+def project_money(plan: Plan, view: View = PUBLISHED, names: Names | None = None) -> list[MoneyRecord]:
+    """Every project's yearly budget and execution, grouped by subsystem, system, agency and year
+    (``vigencia``).
 
     NB: names matched in Python, as ``catalogue_names`` explains."""
-    subsystems, agencies = catalogue_names(plan)
+    subsystems, agencies = names or catalogue_names(plan)
     projects = {
         pk: (code, *subsystems[subsystem], agencies[agency])
         for pk, code, subsystem, agency in Project.objects.filter(plan=plan)
@@ -272,23 +284,19 @@ def project_money(plan: Plan, view: View = PUBLISHED) -> list[MoneyRecord]:
         .order_by()
         .values_list("project_id", "year", "version", "budget", "executed")
     )
-    records = []
     # NB: in the models' order (project code, year), sorted here: the database need not sort
-    for (project_id, year), (budget, executed) in sorted(
-        latest.items(), key=lambda item: (projects[item[0][0]][0], item[0][1])
-    ):
-        code, subsystem, system, agency = projects[project_id]
-        records.append(
-            MoneyRecord(
-                ref=f"project:{project_id}",
-                label=f"{code} {year}",
-                year=year,
-                budget=budget,
-                executed=executed,
-                groups={"subsistema": subsystem, "sistema": system, "dependencia": agency},
-            )
+    rows = sorted((projects[project_id], year, project_id, row) for (project_id, year), row in latest.items())
+    return [
+        MoneyRecord(
+            ref=f"project:{project_id}",
+            label=f"{code} {year}",
+            year=year,
+            budget=budget,
+            executed=executed,
+            groups={"subsistema": subsystem, "sistema": system, "dependencia": agency, "vigencia": str(year)},
         )
-    return records
+        for (code, subsystem, system, agency), year, project_id, (budget, executed) in rows
+    ]
 
 
 def program_money(pdd: DevelopmentPlan) -> list[MoneyRecord]:
