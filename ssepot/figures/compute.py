@@ -96,7 +96,7 @@ def _months(pdd: DevelopmentPlan, year: int) -> tuple[int, int]:
 def pdd_tree(
     pdd: DevelopmentPlan,
     nodes: Sequence[PddNode],
-    indicators: Sequence[Indicator],
+    indicators: Sequence[loaders.PddIndicator],
     year: int,
     view: View,
     data: loaders.SeriesData | None = None,

@@ -199,12 +199,14 @@ def plan_series_data(plan: Plan | int, view: View = PUBLISHED) -> SeriesData:
 
 
 def indicator_series(
-    given: Iterable[Indicator] | Iterable[Sheet], view: View = PUBLISHED, data: SeriesData | None = None
+    given: Iterable[Indicator] | Iterable[Sheet] | Iterable[PddIndicator],
+    view: View = PUBLISHED,
+    data: SeriesData | None = None,
 ) -> dict[int, IndicatorSeries]:
     """The core's view of indicators (models or ``Sheet`` rows): sheet fields, yearly targets and
     current city-wide values; from ``data`` (``plan_series_data``) when given, else read for these
     indicators."""
-    indicators: list[Indicator | Sheet] = list(given)
+    indicators: list[Indicator | Sheet | PddIndicator] = list(given)
     if data is None:
         ids = [i.pk for i in indicators]
         # NB: every row of an indicator belongs to the indicator's plan; filtering by plan too lets the
@@ -244,20 +246,36 @@ def indicator_series(
     }
 
 
-def pdd_structure(pdd: DevelopmentPlan) -> tuple[list[PddNode], list[Indicator], dict[int, set[int]]]:
+class PddIndicator(NamedTuple):
+    """A development-plan indicator as the figures and the portal's tree read it: its sheet's fields
+    (``Sheet``) and its node."""
+
+    pk: int
+    plan_id: int
+    code: str
+    name: str
+    accumulation: str
+    direction: str
+    plan_target: Decimal | None
+    baseline_value: Decimal | None
+    baseline_included: bool | None
+    weight: Decimal | None
+    pdd_node_id: int | None
+    pdd_node: PddNode | None
+
+
+def pdd_structure(pdd: DevelopmentPlan) -> tuple[list[PddNode], list[PddIndicator], dict[int, set[int]]]:
     """The development plan's nodes, its indicators, and each indicator's linked POT projects."""
     nodes = list(PddNode.objects.filter(development_plan=pdd).order_by("code"))
     by_id = {node.pk: node for node in nodes}
-    # NB: the sheet's fields the figures and the portal's tree read, not its long texts
-    indicators = list(
-        Indicator.objects.filter(plan=pdd.plan_id, development_plan=pdd)
-        .only("development_plan", "pdd_node", "code", "name", *Sheet._fields[1:])
+    # NB: plain rows with the nodes just read, rather than models with ``select_related``: the join
+    # hashed every plan's nodes, and a model costs ten times a row
+    indicators = [
+        PddIndicator._make((*row, by_id.get(row[-1])))
+        for row in Indicator.objects.filter(plan=pdd.plan_id, development_plan=pdd)
         .order_by("code")
-    )
-    for indicator in indicators:
-        # NB: the nodes just read, rather than ``select_related``: the join hashed every plan's nodes
-        if indicator.pdd_node_id in by_id:
-            indicator.pdd_node = by_id[indicator.pdd_node_id]
+        .values_list(*Sheet._fields, "pdd_node_id")
+    ]
     links: dict[int, set[int]] = defaultdict(set)
     # NB: by the indicators' ids: the link table has no plan, and a join with the indicators made
     # PostgreSQL read every municipality's links (38 ms a plan with half the country in the database)
