@@ -126,7 +126,7 @@ def generate(
     if (todo or unpublished) and connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # NB: VACUUM also marks the new pages all-visible, so the index-only scans the figures rely on
-            # (``approval_value_release``) need not visit the table; it cannot run inside a transaction
+            # (``approval_plan_value``) need not visit the table; it cannot run inside a transaction
             # (the tests' case), where the statistics are all that is refreshed
             cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
     return summary
