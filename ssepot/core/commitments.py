@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from ssepot.core.figures import Figure, Input, fmt_number, fmt_percent, share
+from ssepot.core.figures import Figure, Input, fmt_number, fmt_percent, share, share_formula
 
 METHOD_VERSION = "1"
 
@@ -98,10 +98,6 @@ def _inputs(records: Sequence[CommitmentRecord]) -> Callable[[], tuple[Input, ..
     return lambda: tuple(r.as_input() for r in records)
 
 
-def _share_formula(n: int, total: int, pct: Decimal | None) -> Callable[[], str]:
-    return lambda: f"{n} / {total} × 100 = {fmt_percent(pct, 2)}"
-
-
 def status_figures(
     records: Sequence[CommitmentRecord], prefix: str, scope: str, terms: tuple[str, ...] = ()
 ) -> list[Figure]:
@@ -146,7 +142,7 @@ def status_figures(
                 label=f"Porcentaje de {label}",
                 value=pct,
                 unit="%",
-                formula=_share_formula(n, total, pct),
+                formula=share_formula(n, total, pct),
                 method="participación en el total del grupo",
                 version=METHOD_VERSION,
                 inputs=chosen,
@@ -206,7 +202,7 @@ def horizon_figures(
                 label=f"Participación de los compromisos de {label}",
                 value=pct,
                 unit="%",
-                formula=_share_formula(len(group), len(records), pct),
+                formula=share_formula(len(group), len(records), pct),
                 method="participación en el total de compromisos",
                 version=METHOD_VERSION,
                 inputs=_inputs(group),

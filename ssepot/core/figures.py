@@ -180,6 +180,11 @@ def share(part: Number, whole: Number) -> Decimal | None:
     return Decimal(part) * HUNDRED / Decimal(whole)
 
 
+def share_formula(part: int, whole: int, pct: Number | None) -> Callable[[], str]:
+    """The formula of a count's share, ``12 / 101 × 100 = 11,88 %``, written when it is read."""
+    return lambda: f"{part} / {whole} × 100 = {fmt_percent(pct, 2)}"
+
+
 def fmt_number(value: Number | None, places: int = 0) -> str:
     """es-CO formatting without locale machinery (the core has no Django): ``5.733.749``, ``92,1``."""
     if value is None:

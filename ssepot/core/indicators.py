@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from ssepot.core.figures import HUNDRED, Figure, Input, fmt_number, fmt_percent, share
+from ssepot.core.figures import HUNDRED, Figure, Input, fmt_number, fmt_percent, share, share_formula
 
 METHOD_VERSION = "1"
 
@@ -433,7 +433,7 @@ def class_distribution(
                 label=f"Porcentaje de indicadores con {CLASS_LABELS[name]}",
                 value=pct,
                 unit="%",
-                formula=_share_formula(n, total, pct),
+                formula=share_formula(n, total, pct),
                 method="participación en el total de indicadores clasificados",
                 version=METHOD_VERSION,
                 inputs=chosen,
@@ -448,7 +448,3 @@ def _class_inputs(
 ) -> Callable[[], tuple[Input, ...]]:
     """The inputs of one class, listed when the figure's explanation is read."""
     return lambda: tuple(Input(ref, ref, progress_by_ref[ref]) for ref, c in classes.items() if c == name)
-
-
-def _share_formula(n: int, total: int, pct: Decimal | None) -> Callable[[], str]:
-    return lambda: f"{n} / {total} × 100 = {_pct(pct)}"
