@@ -96,7 +96,7 @@ def _months(pdd: DevelopmentPlan, year: int) -> tuple[int, int]:
 def pdd_tree(
     pdd: DevelopmentPlan,
     nodes: Sequence[PddNode],
-    indicators: Sequence[loaders.PddIndicator],
+    indicators: Sequence[loaders.Sheet],
     year: int,
     view: View,
     data: loaders.SeriesData | None = None,
@@ -110,11 +110,12 @@ def pdd_tree(
     for node in nodes:
         children[node.parent_id].append(node)
     leaves: dict[int, list[Node]] = defaultdict(list)
+    programs = _program_ids(nodes)
     for i in indicators:
-        if i.pdd_node is not None and i.pdd_node.level == PROGRAM:
+        if i.pdd_node_id in programs:
             value = term_progress(series[i.pk], year, start_year=pdd.start_year).value
             progress = None if value is None else Decimal(value)
-            leaves[i.pdd_node.pk].append(
+            leaves[i.pdd_node_id].append(
                 Node(id=f"indicator:{i.pk}", label=i.code, weight=i.weight, value=progress)
             )
 
@@ -139,9 +140,8 @@ def pdd_figures(
     nodes, indicators, links = loaders.pdd_structure(pdd)
     root = pdd_tree(pdd, nodes, indicators, year, view, data)
     values = {leaf.id: leaf.value for program in _programs(root) for leaf in program.children}
-    linked = [
-        i for i in indicators if i.pk in links and i.pdd_node is not None and i.pdd_node.level == PROGRAM
-    ]
+    programs = _program_ids(nodes)
+    linked = [i for i in indicators if i.pk in links and i.pdd_node_id in programs]
     linked_refs = [f"indicator:{i.pk}" for i in linked]
     with_systems = {n.pk for n in nodes if n.level == COMPONENT} & loaders.nodes_related_to_systems(nodes)
     component_related = [i for i in indicators if i.pdd_node_id in with_systems]
@@ -171,6 +171,10 @@ def pdd_figures(
                             ClassThresholds(high=pdd.plan.class_high, low=pdd.plan.class_low),
                             key_prefix="pdd.clases"),
     ]  # fmt: skip
+
+
+def _program_ids(nodes: Iterable[PddNode]) -> set[int]:
+    return {n.pk for n in nodes if n.level == PROGRAM}
 
 
 def _programs(node: Node) -> Iterable[Node]:

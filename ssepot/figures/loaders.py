@@ -152,6 +152,8 @@ class Sheet(NamedTuple):
     baseline_value: Decimal | None
     baseline_included: bool | None
     weight: Decimal | None
+    pdd_node_id: int | None
+    """The development plan's node (program or component) of a PDD indicator; None for the POT's."""
 
 
 def sheets(indicators: QuerySet[Indicator]) -> list[Sheet]:
@@ -166,66 +168,49 @@ class SeriesData(NamedTuple):
     achievements: dict[int, dict[int, Decimal]]
 
 
-def _series_data(
-    target_rows: Iterable[tuple[int, int, Decimal]], value_rows: Iterable[tuple[int, int, int, Decimal]]
-) -> SeriesData:
+def _series_data(view: View, **where: Any) -> SeriesData:
+    """The yearly targets and the city-wide achievements (the highest version the view shows) of the
+    indicators ``where`` selects, in two queries."""
     targets: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for indicator_id, year, target in target_rows:
+    target_rows = IndicatorTarget.objects.filter(**where).order_by()
+    for indicator_id, year, target in target_rows.values_list("indicator_id", "year", "value"):
         targets[indicator_id][year] = target
     # NB: ``_latest`` written out for this one field: these are a plan's most numerous rows
     achievements: dict[int, dict[int, Decimal]] = defaultdict(dict)
     versions: dict[tuple[int, int], int] = {}
-    for indicator_id, year, version, value in value_rows:
+    value_rows = candidates(
+        IndicatorValue.objects.filter(**where, territorial_unit__isnull=True, value__isnull=False), view
+    ).order_by()
+    for indicator_id, year, version, value in value_rows.values_list(
+        "indicator_id", "year", "version", "value"
+    ):
         key = (indicator_id, year)
         if versions.get(key, -1) <= version:
             versions[key] = version
             achievements[indicator_id][year] = value
-    for by_year in achievements.values():
-        for year in [y for y, v in by_year.items() if v is None]:
-            del by_year[year]
     return SeriesData(targets, achievements)
 
 
 def plan_series_data(plan: Plan | int, view: View = PUBLISHED) -> SeriesData:
-    """Every indicator's targets and city-wide achievements in the plan, in two queries: what
-    ``all_figures`` reads once for the POT's indicators and the development plan's."""
-    values = candidates(
-        IndicatorValue.objects.filter(plan=plan, territorial_unit__isnull=True, value__isnull=False), view
-    )
-    return _series_data(
-        IndicatorTarget.objects.filter(plan=plan).order_by().values_list("indicator_id", "year", "value"),
-        values.order_by().values_list("indicator_id", "year", "version", "value"),
-    )
+    """Every indicator's targets and city-wide achievements in the plan: what ``all_figures`` reads once
+    for the POT's indicators and the development plan's."""
+    return _series_data(view, plan=plan)
 
 
 def indicator_series(
-    given: Iterable[Indicator] | Iterable[Sheet] | Iterable[PddIndicator],
+    given: Iterable[Indicator] | Iterable[Sheet],
     view: View = PUBLISHED,
     data: SeriesData | None = None,
 ) -> dict[int, IndicatorSeries]:
     """The core's view of indicators (models or ``Sheet`` rows): sheet fields, yearly targets and
     current city-wide values; from ``data`` (``plan_series_data``) when given, else read for these
     indicators."""
-    indicators: list[Indicator | Sheet | PddIndicator] = list(given)
+    indicators: list[Indicator | Sheet] = list(given)
     if data is None:
-        ids = [i.pk for i in indicators]
         # NB: every row of an indicator belongs to the indicator's plan; filtering by plan too lets the
         # plan-first indexes serve the query.
-        plan_ids = {i.plan_id for i in indicators}
-        values = candidates(
-            IndicatorValue.objects.filter(
-                plan_id__in=plan_ids,
-                indicator_id__any=ids,
-                territorial_unit__isnull=True,
-                value__isnull=False,
-            ),
-            view,
-        )
         data = _series_data(
-            IndicatorTarget.objects.filter(plan_id__in=plan_ids, indicator_id__any=ids)
-            .order_by()
-            .values_list("indicator_id", "year", "value"),
-            values.order_by().values_list("indicator_id", "year", "version", "value"),
+            view, plan_id__in={i.plan_id for i in indicators}, indicator_id__any=[i.pk for i in indicators]
         )
     targets, achievements = data
     return {
@@ -246,36 +231,12 @@ def indicator_series(
     }
 
 
-class PddIndicator(NamedTuple):
-    """A development-plan indicator as the figures and the portal's tree read it: its sheet's fields
-    (``Sheet``) and its node."""
-
-    pk: int
-    plan_id: int
-    code: str
-    name: str
-    accumulation: str
-    direction: str
-    plan_target: Decimal | None
-    baseline_value: Decimal | None
-    baseline_included: bool | None
-    weight: Decimal | None
-    pdd_node_id: int | None
-    pdd_node: PddNode | None
-
-
-def pdd_structure(pdd: DevelopmentPlan) -> tuple[list[PddNode], list[PddIndicator], dict[int, set[int]]]:
-    """The development plan's nodes, its indicators, and each indicator's linked POT projects."""
+def pdd_structure(pdd: DevelopmentPlan) -> tuple[list[PddNode], list[Sheet], dict[int, set[int]]]:
+    """The development plan's nodes, its indicators' sheets (with their node's id), and each indicator's
+    linked POT projects."""
     nodes = list(PddNode.objects.filter(development_plan=pdd).order_by("code"))
-    by_id = {node.pk: node for node in nodes}
-    # NB: plain rows with the nodes just read, rather than models with ``select_related``: the join
-    # hashed every plan's nodes, and a model costs ten times a row
-    indicators = [
-        PddIndicator._make((*row, by_id.get(row[-1])))
-        for row in Indicator.objects.filter(plan=pdd.plan_id, development_plan=pdd)
-        .order_by("code")
-        .values_list(*Sheet._fields, "pdd_node_id")
-    ]
+    # NB: plain rows, not models: a model costs ten times a row
+    indicators = sheets(Indicator.objects.filter(plan=pdd.plan_id, development_plan=pdd).order_by("code"))
     links: dict[int, set[int]] = defaultdict(set)
     # NB: by the indicators' ids: the link table has no plan, and a join with the indicators made
     # PostgreSQL read every municipality's links (38 ms a plan with half the country in the database)

@@ -122,7 +122,7 @@ def pdd_data(ctx: PlanContext) -> PddData | None:
         for n in nodes:
             (tree[n.parent_id].children if n.parent_id in tree else roots).append(tree[n.pk])
         for i in indicators:
-            if i.pdd_node_id in tree and i.pdd_node is not None and i.pdd_node.level == PddNode.Level.PROGRAM:
+            if i.pdd_node_id in tree and tree[i.pdd_node_id].level == PddNode.Level.PROGRAM:
                 ref = f"indicator:{i.pk}"
                 tree[i.pdd_node_id].indicators.append(
                     {
