@@ -135,7 +135,7 @@ class Figure:
         copy = object.__new__(Figure)
         copy.__dict__.update(self.__dict__)
         for name, value in changes.items():
-            copy.__dict__[_SLOT_OF.get(name, name)] = value
+            copy.__dict__[_STORED_AS.get(name, name)] = value
         return copy
 
     def rounded(self, places: int = 1) -> Decimal | None:
@@ -158,7 +158,7 @@ FIGURE_FIELDS = (
     "key", "label", "value", "unit", "formula", "method", "version", "inputs", "status", "terms", "note",
 )  # fmt: skip
 _FIGURE_FIELDS = frozenset(FIGURE_FIELDS)
-_SLOT_OF = {"formula": "_formula", "inputs": "_inputs"}
+_STORED_AS = {"formula": "_formula", "inputs": "_inputs"}
 
 
 #: ``10^-places`` for the usual places, built once (``quantize`` runs for every number a formula shows)
