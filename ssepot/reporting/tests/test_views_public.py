@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ssepot.reporting import actions
 from ssepot.reporting.models import Assignment
@@ -30,7 +31,8 @@ def test_the_public_indicator_page_shows_only_published_values(
     page = client.get(url).text
     assert "Vigencia 2025: publicación 2025-1 del" in page
     assert "Total de la ciudad" in page and "12,5" in page and "01 Popular" in page and "S/D" in page
-    assert release.published_at.strftime("%Y-%m-%d") in page
+    # NB: the page shows the city's date (America/Bogota), which is the day before UTC until 05:00 UTC
+    assert timezone.localtime(release.published_at).strftime("%Y-%m-%d") in page
     a.refresh_from_db()
     a = actions.correct(
         a, {"values": {"": "14"}}, "Cifra corregida", actor=alice, expected_revision=a.revision
