@@ -6,9 +6,13 @@ through these helpers, so such text is neutralised while numbers stay numbers:
 
 ``safe_cell(value) -> value``
     Text that could start a formula gets a leading apostrophe (``"=1+1"`` → ``"'=1+1"``). Numbers
-    (``-5``, ``Decimal("-1.5")``), dates, ``None`` and text that is only a plain number (``"-1"``, the
-    codes for a missing value) are returned unchanged: a spreadsheet reads them as numbers, never as a
-    formula.
+    (``-5``, ``Decimal("-1.5")``), dates, ``None`` and text that is a number as the input policy reads it
+    (``"-1"``, the codes for a missing value, ``"-1.234,5"``: ``ssepot.core.inputs.is_number``) are
+    returned unchanged: a spreadsheet reads them as numbers, never as a formula.
+
+``is_formula_like(value) -> bool``
+    The one formula-injection rule: every export, the audit log's downloads and the agency's workbook
+    (written and read back) ask it, so a generated workbook re-uploads unchanged.
 
 ``write_csv(stream, columns, rows) -> None``
     Writes a header row and the rows to a text stream with :mod:`csv`, every cell through ``safe_cell``.
@@ -31,24 +35,22 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from io import BytesIO, StringIO
 from typing import Any, TextIO
 
+from ssepot.core.inputs import is_number
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 
 Row = Sequence[Any]
 
 
 def is_formula_like(value: Any) -> bool:
-    """True for text a spreadsheet would evaluate: it starts with a formula sign and is not a plain number."""
-    return (
-        isinstance(value, str) and value.startswith(FORMULA_STARTS) and PLAIN_NUMBER.fullmatch(value) is None
-    )
+    """True for text a spreadsheet would evaluate: it starts with a formula sign and is not a number."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS) and not is_number(value)
 
 
 def safe_cell(value: Any) -> Any:

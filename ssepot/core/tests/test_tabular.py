@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ssepot.core.inputs import parse_number
 from ssepot.core.tabular import csv_bytes, safe_cell, write_csv, write_xlsx
 
 ATTACKS = ["=1+1", "+1+1", "-1+cmd|' /C calc'!A0", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("x")']
@@ -22,7 +23,7 @@ def test_text_that_starts_a_formula_gets_an_apostrophe(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "value", [-5, -1.5, Decimal("-2.25"), 0, None, dt.date(2025, 1, 1), "-1", "+3", "-0,5"]
+    "value", [-5, -1.5, Decimal("-2.25"), 0, None, dt.date(2025, 1, 1), "-1", "+3", "-0,5", "-1.234,5"]
 )
 def test_numbers_dates_and_plain_numeric_text_stay_as_they_are(value: object) -> None:
     assert safe_cell(value) is value
@@ -38,7 +39,7 @@ def test_no_neutralised_text_starts_with_a_formula_sign(text: str) -> None:
     cell = safe_cell(text)
     assert cell == text or cell == "'" + text
     if cell == text and text[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        float(text.replace(",", "."))  # only a plain number may keep its sign
+        parse_number(text)  # only a number may keep its sign
 
 
 def test_csv_writes_numbers_as_numbers_and_neutralises_text() -> None:
