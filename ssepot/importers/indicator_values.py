@@ -2,7 +2,9 @@
 
 Columns: ``codigo_indicador``, ``vigencia``, ``codigo_unidad`` (empty for the city total), ``valor`` and,
 optionally, ``observacion``. ``valor`` is a number written the Colombian way (``1.234,5``) or plainly
-(``1234.5``), or a code for an unknown value (``S/D``, ``-1``, ``-2``, ``ND``, ``NA``), kept as a code.
+(``1234.5``), read by ``ssepot.core.inputs`` as every path reads numbers and refused when the value column
+cannot hold it, or a code for an unknown value (``S/D``, ``-1``, ``-2``, ``ND``, ``NA``), kept as a code.
+``observacion`` follows the same text policy (no control characters, the same length limit).
 
 Values are append-only: a row equal to the current version changes nothing; a different value for a key
 that already has one becomes a new version that supersedes it, with the reason "importación <archivo>".
@@ -12,14 +14,14 @@ POT's own. The write is a fixed number of statements whatever the file's size (`
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import NamedTuple
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ssepot.catalogue.models import TerritorialUnit
+from ssepot.core.inputs import OBSERVATION_MAX_LENGTH, InputError, NumberLimits, clean_text, read_number
 from ssepot.development.models import DevelopmentPlan
 from ssepot.importers.base import ImportResult, Progress, register
 from ssepot.importers.readers import CheckedImporter, missing_columns, read_csv
@@ -33,35 +35,11 @@ VALUE = "valor"
 OBSERVATION = "observacion"
 REQUIRED = [INDICATOR, YEAR, UNIT, VALUE]
 
-#: codes that stand for an unknown value in the city's sheets; they are not numbers
-# NB: DecimalField(max_digits=20, decimal_places=6) holds at most 14 digits before the point.
-LIMIT = Decimal(10) ** 14
-SIX_PLACES = Decimal("0.000001")
-
-_PLAIN = re.compile(r"[-+]?(\d+(\.\d+)?|\.\d+)")
-_ES_CO = re.compile(r"[-+]?\d{1,3}(\.\d{3})+(,\d+)?|[-+]?\d+,\d+")
+VALUE_LIMITS = NumberLimits.of(IndicatorValue._meta.get_field("value"))
+"""What the value column holds; every path that reads an indicator's value checks it against these."""
 
 Key = tuple[int, int, int | None]
 """(indicator id, year, territorial unit id or None for the city total)"""
-
-
-def parse_number(text: str) -> Decimal | None:
-    """A number written plainly (``1234.5``) or the Colombian way (``1.234,5``, ``12,5``); else None.
-
-    NB: one point and no comma ('1.234') is read as a plain decimal (1.234): a thousands separator is
-    only recognised together with a decimal comma or when it appears more than once ('1.234.567').
-    """
-    text = text.strip().replace(" ", "").replace("\u00a0", "")
-    if _PLAIN.fullmatch(text):
-        candidate = text
-    elif _ES_CO.fullmatch(text):
-        candidate = text.replace(".", "").replace(",", ".")
-    else:
-        return None
-    try:
-        return Decimal(candidate)
-    except InvalidOperation:  # pragma: no cover - the patterns only let numbers through
-        return None
 
 
 class ValueRow(NamedTuple):
@@ -164,6 +142,7 @@ class IndicatorValuesImporter(CheckedImporter[ValueRow]):
                         column=UNIT,
                     )
             number, value_code = self._value(values.get(VALUE, ""), line)
+            observation = self._observation(values.get(OBSERVATION, ""), line)
             if len(self.problems) > before or indicator is None or year is None:
                 continue
             row = ValueRow(
@@ -173,7 +152,7 @@ class IndicatorValuesImporter(CheckedImporter[ValueRow]):
                 unit_id=unit_id,
                 value=number,
                 value_code=value_code,
-                observation=values.get(OBSERVATION, "").strip(),
+                observation=observation,
             )
             first = first_line.setdefault((row.indicator_id, year, unit_id), line)
             if first != line:
@@ -195,28 +174,27 @@ class IndicatorValuesImporter(CheckedImporter[ValueRow]):
         text = raw.strip()
         if text.upper() in VALUE_CODES:
             return None, text.upper()
-        number = parse_number(text)
-        if number is None:
+        if not text:
             self.report(
-                _("falta el valor: escriba un número o un código (S/D, -1, -2)")
-                if not text
-                else _(
-                    "se esperaba un número (p. ej. 1.234,5 o 1234.5) o un código (S/D, -1, -2) y dice "
-                    "'%(value)s'"
-                )
-                % {"value": text},
+                _("falta el valor: escriba un número o un código (S/D, -1, -2)"), row=line, column=VALUE
+            )
+            return None, ""
+        try:
+            return read_number(text, VALUE_LIMITS), ""
+        except InputError as refused:
+            self.report(
+                _("se esperaba un número o un código (S/D, -1, -2): %(why)s") % {"why": refused.message},
                 row=line,
                 column=VALUE,
             )
             return None, ""
-        if abs(number) >= LIMIT:
-            self.report(
-                _("el número %(value)s es demasiado grande (máximo 14 cifras enteras)") % {"value": text},
-                row=line,
-                column=VALUE,
-            )
-            return None, ""
-        return number.quantize(SIX_PLACES), ""
+
+    def _observation(self, raw: str, line: int) -> str:
+        try:
+            return clean_text(raw, OBSERVATION_MAX_LENGTH)
+        except InputError as refused:
+            self.report(refused.message, row=line, column=OBSERVATION)
+            return ""
 
     def write(self, rows: list[ValueRow], progress: Progress | None = None) -> ImportResult:
         assert self.plan is not None

@@ -19,8 +19,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ssepot.catalogue.models import Plan
+from ssepot.core.inputs import InputError, parse_number
 from ssepot.importers.base import ImportFailed, Problem
-from ssepot.importers.indicator_values import IndicatorValuesImporter, parse_number
+from ssepot.importers.indicator_values import IndicatorValuesImporter
 from ssepot.importers.territories import TerritoriesImporter
 from ssepot.indicators.models import Indicator, IndicatorValue
 
@@ -201,7 +202,8 @@ def test_the_command_prints_a_summary_and_a_dry_run_writes_nothing(
         ("12,5", "12.5"),
         ("-0,25", "-0.25"),
         ("1234.5", "1234.5"),
-        ("1.234", "1.234"),
+        ("1.234", "1234"),
+        ("12.500", "12500"),
         ("42", "42"),
         ("doce", None),
         ("1,234.5", None),
@@ -209,7 +211,11 @@ def test_the_command_prints_a_summary_and_a_dry_run_writes_nothing(
     ],
 )
 def test_numbers_are_read_the_colombian_way_or_plainly(text: str, expected: str | None) -> None:
-    assert parse_number(text) == (None if expected is None else Decimal(expected))
+    if expected is None:
+        with pytest.raises(InputError):
+            parse_number(text)
+    else:
+        assert parse_number(text) == Decimal(expected)
 
 
 # -- broken files -----------------------------------------------------------------------------------------
@@ -241,8 +247,9 @@ def test_every_problem_of_a_broken_copy_is_located_and_nothing_is_written(
         "valores.csv, fila 3, columna 'codigo_indicador': no existe el indicador 'ECV-XYZ' en el plan",
         "valores.csv, fila 4, columna 'codigo_unidad': no existe la unidad territorial '17' en el plan",
         "valores.csv, fila 5, columna 'vigencia': el año 2031 está fuera de la vigencia del plan (2014-2027)",
-        "valores.csv, fila 6, columna 'valor': se esperaba un número (p. ej. 1.234,5 o 1234.5) o un código "
-        "(S/D, -1, -2) y dice 'cero coma cinco'",
+        "valores.csv, fila 6, columna 'valor': se esperaba un número o un código (S/D, -1, -2): «cero coma "
+        "cinco» no es un número: escriba, por ejemplo, 12.500 o 1.234,5 (punto para los miles y coma para "
+        "los decimales)",
         "valores.csv, fila 7, columna 'vigencia': se esperaba un año (p. ej. 2024) y dice 'dos mil'",
         "valores.csv, fila 590, columna 'codigo_indicador': el indicador 'ECV-IDH', año 2015 y unidad '02' "
         "ya aparecen en la fila 11",
