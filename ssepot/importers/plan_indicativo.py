@@ -20,6 +20,7 @@ comments document every key.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from decimal import Decimal
 from pathlib import Path
@@ -29,14 +30,17 @@ import yaml
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ssepot.development.models import PddNode
+from ssepot.core.inputs import InputError, read_number
+from ssepot.development.models import DevelopmentPlan, PddNode
 from ssepot.importers.base import ImportResult, Problem, Progress, register
 from ssepot.importers.indicator_sheets import IndicatorSheetsImporter, Node, Sheet
-from ssepot.importers.indicator_values import IndicatorValuesImporter, ValueRow, parse_number
+from ssepot.importers.indicator_values import VALUE_LIMITS, IndicatorValuesImporter, ValueRow
 from ssepot.importers.readers import cell_text, fits, fold, to_decimal
 from ssepot.indicators.models import Indicator, IndicatorTarget
+from ssepot.indicators.rules import set_rules
 
 MAPPINGS = Path(__file__).resolve().parent / "mappings"
+PRECISE = Decimal(1).scaleb(-15)
 LEVELS = {
     "linea": PddNode.Level.LINE,
     "componente": PddNode.Level.COMPONENT,
@@ -147,6 +151,19 @@ class Mapping(Strict):
     metas_anuales: dict[str, int] = {}
     logros_anuales: dict[str, int] = {}
     """Column -> year of the measured value (logro): a new version of the indicator's value that year."""
+    avance_programado: dict[str, int] = {}
+    """Column -> year of the programmed progress the planning office declared (fraction of the target)."""
+    avance_programado_ponderado: bool = False
+    """The programmed-progress columns hold weight x progress: divided by the indicator's weight."""
+    resultados_fuente: dict[Literal["avance", "cumplimiento", "peso"], str] = {}
+    """The workbook's own results per indicator, kept to compare with the system's (never used as figures)."""
+    corte_fuente: dt.date | None = None
+    """The cut-off of ``resultados_fuente``."""
+    otras_hojas: dict[str, str] = {}
+    """Sheet -> its indicator-code column: a column written ``Hoja!Columna`` is read from that sheet, on the
+    row with the same indicator code."""
+    reglas: str | None = None
+    """The calculation rules of the development plan: a shipped preset's name (``dap-medellin``)."""
     codigos: Codes = Codes()
     por_defecto: Defaults = Defaults()
     ignorar: list[str] = []
@@ -164,13 +181,19 @@ class Mapping(Strict):
             found[column] = f"metas_anuales.{column}"
         for column in self.logros_anuales:
             found[column] = f"logros_anuales.{column}"
+        for column in self.avance_programado:
+            found[column] = f"avance_programado.{column}"
+        for key, column in self.resultados_fuente.items():
+            found[column] = f"resultados_fuente.{key}"
         return found
 
 
 def readable_number(text: str) -> Decimal | None:
     """``1.234,5``, ``12,5``, ``1234.5`` or ``45 %`` as a number (six decimals); None for anything else."""
-    number = parse_number(text.strip().rstrip("%").strip())
-    return None if number is None else to_decimal(number)
+    try:
+        return read_number(text.strip().rstrip("%").strip(), VALUE_LIMITS)
+    except InputError:
+        return None
 
 
 def load_mapping(path: Path) -> tuple[Mapping | None, list[Problem]]:
@@ -223,6 +246,8 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
         self.raise_problems()
         self._check_columns(header, mapping, mapping_path.name)
         self.raise_problems()
+        self._join_other_sheets(rows, mapping)
+        self.raise_problems()
 
         sheet = Sheet()
         agencies: dict[str, None] = {}
@@ -249,6 +274,58 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
         sheet.agencies = list(agencies)
         self.raise_problems()
         return [sheet]
+
+    def _join_other_sheets(self, rows: list[tuple[int, dict[str, Any]]], mapping: Mapping) -> None:
+        """Add to each row the ``Hoja!Columna`` cells the mapping reads from other sheets, matched on the
+        indicator code; a sheet, a column or a code that is missing stops the import with its place."""
+        wanted = [c for c in mapping.columns() if "!" in c]
+        if not wanted:
+            return
+        from openpyxl import load_workbook
+
+        book = load_workbook(self.path, read_only=True, data_only=True)
+        try:
+            for sheet_name, code_column in mapping.otras_hojas.items():
+                columns = [c.split("!", 1)[1] for c in wanted if c.split("!", 1)[0] == sheet_name]
+                if sheet_name not in book.sheetnames:
+                    self.report(
+                        _("no existe la hoja '%(sheet)s' que declara otras_hojas") % {"sheet": sheet_name}
+                    )
+                    continue
+                raw = book[sheet_name].iter_rows(values_only=True)
+                header = [cell_text(h).strip() for h in next(raw, ())]
+                for column in [code_column, *columns]:
+                    if column not in header:
+                        self.report(_("la columna no está en el encabezado"), sheet=sheet_name, row=1, column=column)
+                if self.problems:
+                    return
+                by_code = {
+                    cell_text(r[header.index(code_column)]).strip(): r
+                    for r in raw
+                    if len(r) > header.index(code_column)
+                }
+                for number, values in rows:
+                    code = cell_text(values.get(mapping.indicador.codigo)).strip()
+                    other = by_code.get(code)
+                    if other is None:
+                        self.report(
+                            _("el indicador '%(code)s' no está en la hoja '%(sheet)s'")
+                            % {"code": code, "sheet": sheet_name},
+                            sheet=self.sheet,
+                            row=number,
+                            column=mapping.indicador.codigo,
+                        )
+                        continue
+                    for column in columns:
+                        values[f"{sheet_name}!{column}"] = other[header.index(column)]
+            for column in wanted:
+                if column.split("!", 1)[0] not in mapping.otras_hojas:
+                    self.report(
+                        _("la columna '%(column)s' nombra una hoja que no está en otras_hojas")
+                        % {"column": column}
+                    )
+        finally:
+            book.close()
 
     # -- reading the table --------------------------------------------------------------------------------
 
@@ -322,7 +399,7 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
                 )
         present = set(header)
         for column, key in mapped.items():
-            if column not in present:
+            if "!" not in column and column not in present:
                 self.report(
                     _("la columna que declara «%(key)s» en %(file)s no está en el encabezado")
                     % {"key": key, "file": mapping_name},
@@ -368,7 +445,7 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
         if m.numero:
             fields["sequence"] = self._whole(row, values, m.numero)
         if m.peso:
-            fields["weight"] = self._decimal(row, values, m.peso)
+            fields["weight"] = self._decimal(row, values, m.peso, places=15)
         if m.linea_base:
             fields["baseline_value"], fields["baseline_code"] = self._number_or_code(
                 row, values, m.linea_base
@@ -396,6 +473,22 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
             for column, year in self.mapping.metas_anuales.items()
             if text(column)
         }
+        weight = fields.get("weight")
+        fields["programmed"] = {}
+        for column, year in self.mapping.avance_programado.items():
+            share = self._decimal(row, values, column, places=15)
+            if share is not None and self.mapping.avance_programado_ponderado:
+                share = share / weight if weight else None
+            if share is not None:
+                fields["programmed"][year] = share.quantize(PRECISE)
+        source: dict[str, Any] = {}
+        for key, column in self.mapping.resultados_fuente.items():
+            number = self._decimal(row, values, column, places=15)
+            if number is not None:
+                source[key] = str(number)
+        if source and self.mapping.corte_fuente:
+            source["corte"] = self.mapping.corte_fuente.isoformat()
+        fields["source_figures"] = source
         fields["achievements"] = {
             year: self._number_or_code(row, values, column)
             for column, year in self.mapping.logros_anuales.items()
@@ -491,11 +584,11 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
             values = {**values, column: number}
         return super()._number_or_code(row, values, column)
 
-    def _decimal(self, row: int, values: dict[str, Any], column: str) -> Decimal | None:
+    def _decimal(self, row: int, values: dict[str, Any], column: str, places: int = 6) -> Decimal | None:
         raw = values.get(column)
         if raw in (None, ""):
             return None
-        number = readable_number(raw) if isinstance(raw, str) else to_decimal(raw)
+        number = readable_number(raw) if isinstance(raw, str) else to_decimal(raw, places)
         if number is None or abs(number) >= Decimal(10) ** 14:
             self.report(
                 _("se esperaba un número y dice '%(value)s'") % {"value": cell_text(raw)},
@@ -510,6 +603,7 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
     def write(self, rows: list[Sheet], progress: Progress | None = None) -> ImportResult:
         assert self.plan is not None
         targets = {fields["code"]: fields.pop("targets") for fields in rows[0].indicators}
+        programmed = {fields["code"]: fields.pop("programmed") for fields in rows[0].indicators}
         achievements = {fields["code"]: fields.pop("achievements") for fields in rows[0].indicators}
         for fields in rows[0].indicators:
             fields.setdefault("sequence", None)
@@ -529,19 +623,32 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
                 for year, value in by_year.items():
                     if value is None:
                         continue
+                    share = programmed[code].get(year)
                     target = existing.get((ids[code], year))
                     if target is None:
                         IndicatorTarget.objects.create(
-                            plan=self.plan, indicator_id=ids[code], year=year, value=value
+                            plan=self.plan, indicator_id=ids[code], year=year, value=value, programmed=share
                         )
                         written += 1
-                    elif target.value != value:
-                        target.value = value
-                        target.save(update_fields=["value"])
+                    elif target.value != value or target.programmed != share:
+                        target.value, target.programmed = value, share
+                        target.save(update_fields=["value", "programmed"])
                         written += 1
             result.details["metas anuales escritas"] = written
         if any(achievements.values()):
             result.details["logros"] = self._write_achievements(achievements)
+        if self.mapping.reglas:
+            development_plan = DevelopmentPlan.objects.get(
+                plan=self.plan, slug=self.options["development_plan"]
+            )
+            row = set_rules(
+                self.plan,
+                self.mapping.reglas,
+                actor=None,
+                reason=_("importación de %(file)s") % {"file": self.path.name},
+                development_plan=development_plan,
+            )
+            result.details["reglas de cálculo"] = f"{self.mapping.reglas} v{row.version}" if row else _("sin cambio")
         return result
 
     def _write_achievements(self, achievements: dict[str, dict[int, tuple[Decimal | None, str]]]) -> int:
