@@ -8,11 +8,13 @@ them next to every figure:
   ``gris``; a programmed target of 0: ``NA`` (no aplica); no achievement at the cut-off: ``ND``
   (no disponible). Compliance is not capped: 130 % means the year's target was beaten.
 - **Term progress** to the plan target, in % and capped to [0, 100] (the uncapped value stays in the
-  formula and the inputs). The accumulation type (FC) decides how the years combine: ``A`` (accumulated)
-  sums the achievements from the term's first year to the cut-off year, plus the baseline when the
-  baseline counts toward the target; ``NoA`` (not accumulated) and ``M`` (maintenance) take the last
-  achievement up to the cut-off year. Increasing (``C``): ``(value - start) / (target - start)``, where
-  ``start`` is the baseline when it counts toward the target (NoA and M) and 0 otherwise; decreasing
+  formula and the inputs). The accumulation type (FC) decides how the years combine, as Medellín's
+  planning department reads it: ``A`` (accumulated) is a stock, each reported value already includes the
+  earlier years, so the last achievement up to the cut-off year is compared with the target; ``NoA`` (not
+  accumulated) is a yearly flow, so the achievements from the term's first year to the cut-off year are
+  summed, plus the baseline when the baseline counts toward the target. ``M`` (maintenance) takes the last
+  achievement for now, like ``A``. Increasing (``C``): ``(value - start) / (target - start)``, where
+  ``start`` is the baseline when it counts toward the target (A and M) and 0 otherwise; decreasing
   (``D``): the progress runs from the baseline down to the target, ``(baseline - value) / (baseline -
   target)``. A zero span (target equal to the start) gives ``NA``; no achievement, or a decreasing
   indicator without a baseline, gives ``ND``; no plan target gives ``gris``.
@@ -186,10 +188,10 @@ def _clamp(value: Decimal) -> Decimal:
 def term_progress(series: IndicatorSeries, year: int, start_year: int | None = None) -> Figure:
     """Progress toward the plan target at the cut-off ``year``, in % capped to [0, 100].
 
-    ``start_year`` is the term's first year (default: the first year with a target). ``A`` sums the
+    ``start_year`` is the term's first year (default: the first year with a target). ``NoA`` sums the
     achievements from ``start_year`` to ``year`` (plus the baseline when it counts toward the target);
-    ``NoA`` and ``M`` take the last achievement in that range. Increasing: ``(value - start) / (target -
-    start) x 100`` with ``start`` = baseline when it counts toward the target (NoA, M) else 0. Decreasing:
+    ``A`` and ``M`` take the last achievement in that range. Increasing: ``(value - start) / (target -
+    start) x 100`` with ``start`` = baseline when it counts toward the target (A, M) else 0. Decreasing:
     ``(baseline - value) / (baseline - target) x 100``. Status: ``gris`` without plan target, ``ND``
     without data (or a decreasing indicator without baseline), ``NA`` for a zero span.
     """
@@ -199,7 +201,9 @@ def term_progress(series: IndicatorSeries, year: int, start_year: int | None = N
     )
     baseline = series.baseline
     uses_baseline = series.baseline_included and baseline is not None
-    accumulated = series.accumulation == ACCUMULATED
+    # NB: FC=NoA holds yearly flows, so the term's values add up; A (a stock that already includes the
+    # earlier years), M and any other code hold a level, so the last value is the one compared
+    summed = series.accumulation == NOT_ACCUMULATED
     target = series.plan_target
     compared: Decimal | None = None  # the value compared with the target
     start = ZERO
@@ -210,7 +214,7 @@ def term_progress(series: IndicatorSeries, year: int, start_year: int | None = N
     elif not in_term:
         status = NOT_AVAILABLE
     else:
-        if accumulated:
+        if summed:
             compared = sum((v for _, v in in_term), ZERO)
             if uses_baseline and baseline is not None:
                 compared += baseline
@@ -227,7 +231,7 @@ def term_progress(series: IndicatorSeries, year: int, start_year: int | None = N
                 else:
                     uncapped = (start - compared) * HUNDRED / span
         else:
-            start = baseline if uses_baseline and not accumulated and baseline is not None else ZERO
+            start = baseline if uses_baseline and not summed and baseline is not None else ZERO
             span = target - start
             if span == 0:
                 status = NOT_APPLICABLE
@@ -241,9 +245,9 @@ def term_progress(series: IndicatorSeries, year: int, start_year: int | None = N
             return "sin meta del plan: no se calcula (gris)"
         if not in_term:
             return f"sin logros reportados hasta {year}: no disponible (ND)"
-        if accumulated:
+        if summed:
             parts = " + ".join(_num(v) for _, v in in_term)
-            described = f"logro acumulado {in_term[0][0]}-{year} = {parts}"
+            described = f"suma de los logros {in_term[0][0]}-{year} = {parts}"
             if uses_baseline and baseline is not None:
                 described += f" + línea base {_num(baseline)}"
             described += f" = {_num(compared)}"
@@ -302,14 +306,14 @@ def term_progress(series: IndicatorSeries, year: int, start_year: int | None = N
 def _progress_method(accumulation: str, decreasing: bool, baseline_included: bool) -> str:
     """The method's text, the same for every indicator of the same kind."""
     how = {
-        ACCUMULATED: "acumulado (A): suma de los logros del periodo hasta el corte",
-        NOT_ACCUMULATED: "no acumulado (NoA): último logro hasta el corte",
+        ACCUMULATED: "acumulado (A): último logro hasta el corte (ya incluye los años anteriores)",
+        NOT_ACCUMULATED: "no acumulado (NoA): suma de los logros del periodo hasta el corte",
         MAINTENANCE: "mantenimiento (M): último logro hasta el corte",
     }.get(accumulation, f"acumulación {accumulation}: último logro hasta el corte")
     if decreasing:
         span = "decreciente: (línea base - valor) / (línea base - meta)"
     elif baseline_included:
-        span = "creciente con línea base incluida: (valor - línea base) / (meta - línea base) (A: se suma)"
+        span = "creciente con línea base incluida: (valor - línea base) / (meta - línea base) (NoA: se suma)"
     else:
         span = "creciente: valor / meta"
     return f"avance del periodo; {how}; {span}; con tope en [0 %, 100 %]"

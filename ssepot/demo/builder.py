@@ -774,7 +774,7 @@ class _Builder:
             definition=f"Mide {ind.name[0].lower()}{ind.name[1:]} durante el cuatrienio (ficha ilustrativa).",
             objective="Hacer seguimiento al avance del programa del Plan de Desarrollo (ilustrativo).",
             formula="Sumatoria de los logros de cada vigencia"
-            if ind.accumulation == "A"
+            if ind.accumulation == "NoA"
             else "Valor a la fecha de corte",
             baseline_value=ind.baseline,
             baseline_year="2023",
@@ -873,7 +873,9 @@ class _Builder:
                         if k == 1
                         else "Conteo de compromisos cumplidos",
                         direction="C",
-                        accumulation="A" if area else "NoA",
+                        # NB: the area is a yearly flow (NoA); the mean progress and the count of commitments
+                        # fulfilled are levels at the cut-off (A)
+                        accumulation="NoA" if area else "A",
                         baseline_value=Decimal(0),
                         baseline_year="2016",
                         baseline_included=False,
@@ -910,15 +912,15 @@ class _Builder:
                         values += [(i, year, u, v) for u, v in per_unit]
                         values.append((i, year, None, total))
                         targets.append((i, year, _d(float(total) * rng.uniform(0.9, 1.2), "1")))
-        # The plan target follows the sheet's accumulation type: A sums the yearly targets, NoA holds the
-        # last programmed level.
+        # The plan target follows the sheet's accumulation type: NoA (yearly flows) sums the yearly targets,
+        # A (a level that already includes the earlier years) holds the last programmed level.
         by_indicator: dict[int, dict[int, Decimal]] = defaultdict(dict)
         for i, year, value in targets:
             by_indicator[i][year] = value
         for i, yearly in by_indicator.items():
             ind = indicators[i]
             ind.plan_target = (
-                sum(yearly.values(), Decimal(0)) if ind.accumulation == "A" else yearly[max(yearly)]
+                sum(yearly.values(), Decimal(0)) if ind.accumulation == "NoA" else yearly[max(yearly)]
             )
         indicators += self._ecv_indicators(values, start=len(indicators))
         rows = Indicator.objects.bulk_create(indicators)
@@ -988,7 +990,7 @@ class _Builder:
                 indicator_type="I",
                 unit=unit,
                 direction=direction,
-                accumulation="NoA",
+                accumulation="A",  # an index is a level measured each year, never a sum of years
                 definition=f"{name} por comuna y corregimiento (dato real de la ECV).",
                 periodicity="Anual",
                 source=source,

@@ -4,9 +4,11 @@ Plain Python, no Django: the builder turns the design into rows.
 
 Progress rules the figures engine uses (and the design reproduces):
 
-- An indicator's term progress ``p = clamp(achievement / plan_target, 0, 1)``. For accumulation ``A`` the
-  achievement is the sum of the yearly values 2024..2025; for ``NoA`` and ``M`` it is the 2025 value. All
-  the demo's PDD indicators are increasing and their baseline does not count toward the target.
+- An indicator's term progress ``p = clamp(achievement / plan_target, 0, 1)``. Each indicator has a
+  profile: a yearly ``flow`` (coded ``NoA``: the achievement is the sum of the values 2024..2025, the plan
+  target the sum of the yearly targets), a ``rising`` level or a ``held`` level (both coded ``A``: the
+  achievement is the 2025 value, already including the earlier years). All the demo's PDD indicators are
+  increasing and their baseline does not count toward the target; the demo has no ``M`` indicators.
 - Roll-up: each level is the weighted mean of its children, ``sum(w * P) / sum(w)``, from program
   indicators up to programs, components, lines and the plan; component indicators do not enter it.
 - Effective weight ``e_i`` of a program indicator = product of its normalised weights along the path, so
@@ -43,6 +45,9 @@ LINKED_INDICATORS = 149
 PURE_LINKED_PROGRAMS = 10
 MICRO = Decimal("0.000001")
 
+# The profiles of an indicator's yearly values; the accumulation code (FC) follows from the profile.
+FLOW, RISING, HELD = "flow", "rising", "held"
+
 
 @dataclass
 class IndicatorDesign:
@@ -50,7 +55,7 @@ class IndicatorDesign:
     name: str
     unit: str
     indicator_type: str
-    accumulation: str
+    profile: str
     linked: bool
     raw_weight: float
     weight: Decimal = Decimal(0)
@@ -58,6 +63,11 @@ class IndicatorDesign:
     targets: dict[int, Decimal] = field(default_factory=dict)
     values: dict[int, Decimal] = field(default_factory=dict)
     baseline: Decimal = Decimal(0)
+
+    @property
+    def accumulation(self) -> str:
+        """FC as the city codes it: yearly flows add up (``NoA``), a level is read at the cut-off (``A``)."""
+        return "NoA" if self.profile == FLOW else "A"
 
 
 @dataclass
@@ -96,7 +106,7 @@ class PddDesign:
 
 def progress(ind: IndicatorDesign) -> Fraction:
     """Term progress at the 2025 cut-off, clamped to [0, 1]."""
-    if ind.accumulation == "A":
+    if ind.accumulation == "NoA":
         achieved = sum((Fraction(v) for y, v in ind.values.items() if y <= CUTOFF_YEAR), Fraction(0))
     else:
         achieved = Fraction(ind.values[CUTOFF_YEAR])
@@ -218,13 +228,11 @@ def _add_indicators(design: PddDesign, rng: random.Random) -> None:
             kind = "P" if linked or not results or rng.random() < 0.7 else "R"
             stem, unit = (products if kind == "P" else results).pop()
             name = stem.format(t=prog.name)
-            accumulation = (
-                rng.choice(["NoA", "M"]) if unit == "Porcentaje" else rng.choice(["A", "A", "NoA", "M"])
-            )
+            # NB: a percentage is a level, never a flow; the lists' order keeps the demo's random draws
+            profiles = [RISING, HELD] if unit == "Porcentaje" else [FLOW, FLOW, RISING, HELD]
+            profile = rng.choice(profiles)
             prog.indicators.append(
-                IndicatorDesign(
-                    f"{prog.code}.{seq}", name, unit, kind, accumulation, linked, rng.randint(1, 4)
-                )
+                IndicatorDesign(f"{prog.code}.{seq}", name, unit, kind, profile, linked, rng.randint(1, 4))
             )
 
 
@@ -278,15 +286,15 @@ MAGNITUDES = {
 
 
 def _set_targets(ind: IndicatorDesign, rng: random.Random) -> None:
-    """Yearly targets; the plan target is their sum (A) or the 2027 level (NoA, M)."""
+    """Yearly targets; the plan target is their sum (a flow, NoA) or the 2027 level (a level, A)."""
     magnitude = rng.choice(MAGNITUDES[ind.unit])
-    if ind.accumulation == "A":
+    if ind.profile == FLOW:
         parts = [rng.uniform(0.8, 1.2) for _ in YEARS]
         ind.targets = {
             y: Decimal(max(1, round(magnitude * p / sum(parts)))) for y, p in zip(YEARS, parts, strict=True)
         }
         ind.plan_target = sum(ind.targets.values(), Decimal(0))
-    elif ind.accumulation == "NoA":
+    elif ind.profile == RISING:
         ind.targets = {
             y: Decimal(round(magnitude * f)) for y, f in zip(YEARS, (0.55, 0.7, 0.85, 1.0), strict=True)
         }
@@ -305,11 +313,11 @@ def _set_values(ind: IndicatorDesign, p: float, rng: random.Random) -> None:
     """Yearly achievements 2024 and 2025 that give term progress ``p`` (before rounding)."""
     q = _quantum(ind)
     target = float(ind.plan_target)
-    if ind.accumulation == "A":
+    if ind.profile == FLOW:
         total = _q(p * target, q)
         first = _q(float(total) * rng.uniform(0.35, 0.55), q)
         ind.values = {2024: first, 2025: total - first}
-    elif ind.accumulation == "NoA":
+    elif ind.profile == RISING:
         last = _q(p * target, q)
         ind.values = {2024: _q(float(last) * rng.uniform(0.6, 0.95), q), 2025: last}
     else:
@@ -401,7 +409,7 @@ def component_indicators(design: PddDesign, rng: random.Random) -> list[tuple[No
     for comp in design.components():
         for n in range(1, counts.get(comp.code, 1) + 1):
             name, unit = _stem(rng, content.RESULT_STEMS, comp.name)
-            ind = IndicatorDesign(f"{comp.code}.R{n}", name, unit, "R", "NoA", False, 1.0, weight=Decimal(1))
+            ind = IndicatorDesign(f"{comp.code}.R{n}", name, unit, "R", RISING, False, 1.0, weight=Decimal(1))
             _set_targets(ind, rng)
             _set_values(ind, rng.uniform(0.3, 0.9), rng)
             out.append((comp, ind))

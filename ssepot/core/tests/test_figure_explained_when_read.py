@@ -77,14 +77,14 @@ def test_a_figure_cannot_be_changed() -> None:
 
 def test_a_term_progress_is_explained_with_the_numbers_it_was_computed_from() -> None:
     series = IndicatorSeries(
-        id=7, code="POT-1", name="Vías", accumulation="A", direction="C", plan_target=Decimal(40),
+        id=7, code="POT-1", name="Vías", accumulation="NoA", direction="C", plan_target=Decimal(40),
         targets={2024: Decimal(10), 2025: Decimal(10)},
         achievements={2024: Decimal(12), 2025: Decimal(18)},
     )  # fmt: skip
     figure = term_progress(series, 2025)
     assert figure.value == Decimal(75)
     assert figure.formula == (
-        "logro acumulado 2024-2025 = 12 + 18 = 30; valor / meta × 100 = 30 / 40 × 100 = 75,00 %"
+        "suma de los logros 2024-2025 = 12 + 18 = 30; valor / meta × 100 = 30 / 40 × 100 = 75,00 %"
     )
     assert [i.ref for i in figure.inputs] == [
         "indicator:7:logro:2024", "indicator:7:logro:2025", "indicator:7:meta_plan", "indicator:7:valor:2025",

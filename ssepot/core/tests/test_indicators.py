@@ -81,34 +81,37 @@ def test_no_target_programmed_makes_yearly_compliance_grey() -> None:
 # -- term progress -----------------------------------------------------------------------------------------
 
 
-def test_accumulated_progress_sums_the_years_of_the_term_up_to_the_cutoff() -> None:
-    s = series(achievements={2024: D(20), 2025: D(30), 2026: D(40)})
+def test_not_accumulated_progress_sums_the_years_of_the_term_up_to_the_cutoff() -> None:
+    s = series(accumulation="NoA", achievements={2024: D(20), 2025: D(30), 2026: D(40)})
     f = term_progress(s, 2025)
     assert f.value == D(50)
     assert "20 + 30 = 50" in f.formula
     assert "indicator:17:logro:2026" not in {i.ref for i in f.inputs}
 
 
-def test_accumulated_progress_ignores_years_before_the_start_year() -> None:
-    s = series(achievements={2023: D(50), 2024: D(20), 2025: D(30)})
+def test_not_accumulated_progress_ignores_years_before_the_start_year() -> None:
+    s = series(accumulation="NoA", achievements={2023: D(50), 2024: D(20), 2025: D(30)})
     assert term_progress(s, 2025).value == D(50)
     assert term_progress(s, 2025, start_year=2025).value == D(30)
 
 
-def test_accumulated_progress_adds_the_baseline_when_it_counts_toward_the_target() -> None:
-    s = series(baseline=D(10), baseline_included=True, achievements={2024: D(20), 2025: D(30)})
+def test_not_accumulated_progress_adds_the_baseline_when_it_counts_toward_the_target() -> None:
+    s = series(
+        accumulation="NoA", baseline=D(10), baseline_included=True, achievements={2024: D(20), 2025: D(30)}
+    )
     f = term_progress(s, 2025)
     assert f.value == D(60)
     assert "línea base 10" in f.formula
 
 
-def test_accumulated_progress_leaves_out_a_baseline_that_does_not_count() -> None:
-    s = series(baseline=D(10), achievements={2024: D(20), 2025: D(30)})
+def test_not_accumulated_progress_leaves_out_a_baseline_that_does_not_count() -> None:
+    s = series(accumulation="NoA", baseline=D(10), achievements={2024: D(20), 2025: D(30)})
     assert term_progress(s, 2025).value == D(50)
 
 
-def test_not_accumulated_progress_takes_the_last_value_not_the_sum() -> None:
-    s = series(accumulation="NoA", achievements={2024: D(40), 2025: D(30)})
+def test_accumulated_progress_takes_the_last_value_not_the_sum() -> None:
+    # NB: an FC=A value already includes the earlier years: 30 is the stock at the cut-off
+    s = series(accumulation="A", achievements={2024: D(40), 2025: D(30)})
     f = term_progress(s, 2025)
     assert f.value == D(30)
     assert "último logro (2025) = 30" in f.formula
@@ -119,20 +122,22 @@ def test_maintenance_progress_takes_the_last_value_reported_up_to_the_cutoff() -
     assert term_progress(s, 2025).value == D(95)
 
 
-def test_included_baseline_is_the_starting_point_of_a_not_accumulated_indicator() -> None:
-    s = series(accumulation="NoA", baseline=D(20), baseline_included=True, achievements={2025: D(60)})
+def test_included_baseline_is_the_starting_point_of_an_accumulated_indicator() -> None:
+    s = series(
+        accumulation="A", baseline=D(20), baseline_included=True, achievements={2024: D(40), 2025: D(60)}
+    )
     f = term_progress(s, 2025)
     assert f.value == D(50)
     assert "(60 - 20) / (100 - 20) × 100" in f.formula
 
 
 def test_a_baseline_that_does_not_count_is_not_the_starting_point() -> None:
-    s = series(accumulation="NoA", baseline=D(20), achievements={2025: D(60)})
+    s = series(accumulation="A", baseline=D(20), achievements={2024: D(40), 2025: D(60)})
     assert term_progress(s, 2025).value == D(60)
 
 
 def test_a_zero_baseline_included_gives_the_same_progress_as_none() -> None:
-    s = series(accumulation="NoA", baseline=D(0), baseline_included=True, achievements={2025: D(60)})
+    s = series(accumulation="A", baseline=D(0), baseline_included=True, achievements={2025: D(60)})
     assert term_progress(s, 2025).value == D(60)
 
 
@@ -146,7 +151,7 @@ def test_decreasing_progress_runs_from_the_baseline_down_to_the_target() -> None
 
 
 def test_progress_beyond_the_target_is_capped_at_100_and_keeps_the_uncapped_value() -> None:
-    f = term_progress(series(achievements={2024: D(70), 2025: D(80)}), 2025)
+    f = term_progress(series(accumulation="NoA", achievements={2024: D(70), 2025: D(80)}), 2025)
     assert f.value == D(100)
     assert "150,00 %" in f.formula
     assert "tope" in f.formula
@@ -200,13 +205,12 @@ def test_no_plan_target_makes_progress_grey() -> None:
 
 
 def test_the_demo_rule_is_achievement_over_plan_target() -> None:
-    """pdd_design: A sums 2024..2025, NoA and M take 2025, increasing, baseline not included."""
-    a = series(plan_target=D("12.5"), baseline=D(3), achievements={2024: D("2.5"), 2025: D("3.75")})
-    noa = series(
-        accumulation="NoA", plan_target=D(80), baseline=D(70), achievements={2024: D(75), 2025: D(72)}
-    )
-    assert term_progress(a, 2025).value == D(50)
-    assert term_progress(noa, 2025).value == D(90)
+    """pdd_design: NoA sums 2024..2025, A takes 2025, increasing, baseline not included."""
+    flows = {2024: D("2.5"), 2025: D("3.75")}
+    noa = series(accumulation="NoA", plan_target=D("12.5"), baseline=D(3), achievements=flows)
+    a = series(plan_target=D(80), baseline=D(70), achievements={2024: D(75), 2025: D(72)})
+    assert term_progress(noa, 2025).value == D(50)
+    assert term_progress(a, 2025).value == D(90)
 
 
 values = st.decimals(min_value=-1000, max_value=1000, places=2, allow_nan=False, allow_infinity=False)
@@ -242,7 +246,7 @@ def test_progress_is_always_between_0_and_100(
 
 
 @given(
-    accumulation=st.sampled_from(["NoA", "M"]),
+    accumulation=st.sampled_from(["A", "M"]),
     baseline=values,
     span=st.decimals(min_value="0.01", max_value=1000, places=2),
     value=values,

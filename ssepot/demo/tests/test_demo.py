@@ -219,9 +219,10 @@ def test_development_plan_money_matches_the_report(plan: Plan) -> None:
 
 
 def _progress(ind: Indicator, values: dict[int, Decimal]) -> Fraction:
-    """Term progress at the 2025 cut-off (increasing indicators, baseline not included)."""
+    """Term progress at the 2025 cut-off (increasing indicators, baseline not included): NoA sums the
+    yearly flows, A reads the level at the cut-off."""
     assert ind.plan_target is not None
-    if ind.accumulation == "A":
+    if ind.accumulation == "NoA":
         achieved = sum((Fraction(v) for y, v in values.items() if 2024 <= y <= 2025), Fraction(0))
     else:
         achieved = Fraction(values[2025])
