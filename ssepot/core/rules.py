@@ -35,7 +35,7 @@ The rules, in plain words:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -333,7 +333,8 @@ def _level(value: Decimal, s: Series) -> tuple[Decimal | None, str]:
     if span == 0:
         return None, f"meta = línea base ({_n(target)}): no aplica (NA)"
     return (value - start) / span, (
-        f"(valor - línea base) / (meta - línea base) = ({_n(value)} - {_n(start)}) / ({_n(target)} - {_n(start)})"
+        f"(valor - línea base) / (meta - línea base) = ({_n(value)} - {_n(start)}) / "
+        f"({_n(target)} - {_n(start)})"
     )
 
 
@@ -419,7 +420,7 @@ def evaluate(s: Series, rules: RuleSet, term: Term) -> Result:
         status, formula = GREY, "sin meta del plan: no se calcula (gris)"
     elif rule == MAINTENANCE:
         if not values:
-            status, formula = NOT_AVAILABLE, f"sin valores reportados hasta el corte: no disponible (ND)"
+            status, formula = NOT_AVAILABLE, "sin valores reportados hasta el corte: no disponible (ND)"
         else:
             uncapped, formula, more = _maintenance(s, rules, term)
             inputs += more

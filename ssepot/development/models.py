@@ -54,7 +54,7 @@ class PddNode(PlanScoped):
     level = models.CharField(_("nivel"), max_length=20, choices=Level.choices)
     code = models.CharField(_("código"), max_length=30, help_text=_("Código compuesto, p. ej. 1.1.2"))
     name = models.CharField(_("nombre"), max_length=400)
-    weight = models.DecimalField(_("peso"), max_digits=9, decimal_places=6, null=True, blank=True)
+    weight = models.DecimalField(_("peso"), max_digits=20, decimal_places=15, null=True, blank=True)
     systems = models.ManyToManyField(
         System, verbose_name=_("sistemas del POT relacionados"), blank=True, related_name="pdd_nodes"
     )

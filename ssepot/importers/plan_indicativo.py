@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ssepot.core.inputs import InputError, read_number
+from ssepot.core.rules import PRESETS
 from ssepot.development.models import DevelopmentPlan, PddNode
 from ssepot.importers.base import ImportResult, Problem, Progress, register
 from ssepot.importers.indicator_sheets import IndicatorSheetsImporter, Node, Sheet
@@ -168,6 +169,15 @@ class Mapping(Strict):
     por_defecto: Defaults = Defaults()
     ignorar: list[str] = []
 
+    @field_validator("reglas")
+    @classmethod
+    def known_rules(cls, value: str | None) -> str | None:
+        if value is not None and value not in PRESETS:
+            raise ValueError(
+                f"no existe el conjunto de reglas «{value}»; los incluidos: {', '.join(PRESETS)}"
+            )
+        return value
+
     def columns(self) -> dict[str, str]:
         """Every mapped column -> the key that maps it (``indicador.unidad``, ``niveles[1].codigo``)."""
         found: dict[str, str] = {}
@@ -296,7 +306,9 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
                 header = [cell_text(h).strip() for h in next(raw, ())]
                 for column in [code_column, *columns]:
                     if column not in header:
-                        self.report(_("la columna no está en el encabezado"), sheet=sheet_name, row=1, column=column)
+                        self.report(
+                            _("la columna no está en el encabezado"), sheet=sheet_name, row=1, column=column
+                        )
                 if self.problems:
                     return
                 by_code = {
@@ -648,7 +660,7 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
                 reason=_("importación de %(file)s") % {"file": self.path.name},
                 development_plan=development_plan,
             )
-            result.details["reglas de cálculo"] = f"{self.mapping.reglas} v{row.version}" if row else _("sin cambio")
+            result.details["versión de las reglas de cálculo"] = row.version if row else 0
         return result
 
     def _write_achievements(self, achievements: dict[str, dict[int, tuple[Decimal | None, str]]]) -> int:

@@ -7,6 +7,7 @@ instead of a number.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -80,7 +81,17 @@ class Indicator(PlanScoped):
         _("meta del plan"), max_digits=20, decimal_places=6, null=True, blank=True
     )
     plan_target_code = models.CharField(_("código de meta"), max_length=20, blank=True)
-    weight = models.DecimalField(_("peso"), max_digits=9, decimal_places=6, null=True, blank=True)
+    # NB: 15 decimals: a global weight such as Medellín's (0.000324429855039) loses 20 % at 6 decimals
+    weight = models.DecimalField(_("peso"), max_digits=20, decimal_places=15, null=True, blank=True)
+    source_figures = models.JSONField(
+        _("resultados de la fuente"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Lo que el libro de origen calculó para el indicador (avance, cumplimiento, un segundo peso), "
+            "guardado para compararlo con el cálculo del sistema; nunca se usa como cifra."
+        ),
+    )
     periodicity = models.TextField(_("periodicidad"), blank=True)
     source = models.TextField(_("fuente"), blank=True)
     source_type = models.TextField(_("tipo de fuente"), blank=True)
@@ -195,6 +206,17 @@ class IndicatorTarget(PlanScoped):
     )
     year = models.PositiveSmallIntegerField(_("vigencia"))
     value = models.DecimalField(_("meta"), max_digits=20, decimal_places=6)
+    programmed = models.DecimalField(
+        _("avance programado declarado"),
+        max_digits=20,
+        decimal_places=15,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Fracción de la meta del plan que la oficina de planeación programó al cierre del año, cuando la "
+            "declara (reprogramaciones); sin ella, el avance programado sale de las metas anuales."
+        ),
+    )
 
     class Meta:
         verbose_name = _("meta anual")
@@ -261,3 +283,42 @@ class IndicatorValue(Versioned):
         where = f" {self.territorial_unit.code}" if self.territorial_unit is not None else ""
         shown = self.value if self.value is not None else self.value_code
         return f"{self.indicator.code} {self.year}{where}: {shown}"
+
+
+class CalculationRules(PlanScoped):
+    """One version of the calculation rules of a plan, or of one of its development plans
+    (``ssepot.core.rules``). Never edited: a change is a new version with who, when and why."""
+
+    development_plan = models.ForeignKey(
+        DevelopmentPlan,
+        verbose_name=_("plan de desarrollo"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="rules",
+    )
+    version = models.PositiveIntegerField(_("versión"))
+    definition = models.JSONField(_("definición"))
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrado por"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(_("motivo"), blank=True)
+
+    class Meta:
+        verbose_name = _("reglas de cálculo")
+        verbose_name_plural = _("reglas de cálculo")
+        ordering = ["plan", "development_plan", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "development_plan", "version"], name="calculationrules_unique_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.definition.get('nombre', '')} v{self.version}"

@@ -1,7 +1,9 @@
-"""``ssepot figures --plan SLUG --year N [--format json|table] [--all]``: the year's figures, explained."""
+"""``ssepot figures --plan SLUG --year N [--cutoff DATE] [--working | --release N] [--format json|table]
+[--all]``: the year's figures, explained, and every development-plan level at the cut-off."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from argparse import ArgumentParser
 from collections import Counter
@@ -17,7 +19,9 @@ from rich.table import Table
 from ssepot.catalogue.models import Plan
 from ssepot.core.figures import Figure, fmt_number, fmt_percent
 from ssepot.core.narrative import check_text, disagreements
+from ssepot.development.models import DevelopmentPlan
 from ssepot.figures.compute import all_figures, integrity_problems, is_headline
+from ssepot.figures.development import DevelopmentFigures, Level, development_figures
 from ssepot.figures.loaders import PUBLISHED, WORKING, View
 from ssepot.report.models import NarrativeText
 
@@ -37,6 +41,45 @@ def shown(figure: Figure) -> str:
     return f"{fmt_number(figure.value, 0)} {figure.unit}"
 
 
+def _level_json(row: Level) -> dict[str, Any]:
+    def one(f: Figure) -> dict[str, Any]:
+        return {
+            "value": None if f.value is None else str(f.value),
+            "status": f.status,
+            "why": f.formula if f.value is None else "",
+            "key": f.key,
+        }
+
+    return {"level": row.level, "code": row.code, "name": row.name,
+            "avance": one(row.progress), "cumplimiento": one(row.compliance)}  # fmt: skip
+
+
+def _development_json(d: DevelopmentFigures, with_figures: bool) -> dict[str, Any]:
+    """Every level with its code; the indicators too, and every figure explained with ``--all``."""
+    data: dict[str, Any] = {
+        "rules": d.rules.describe(),
+        "rules_version": d.rules.version,
+        "cutoff": d.term.cutoff.isoformat(),
+        "months_elapsed": d.term.months_elapsed,
+        "months_total": d.term.months_total,
+        "levels": [_level_json(row) for row in d.levels],
+        "indicators": [_level_json(row) for row in d.indicators],
+        "source_problems": [{"kind": p.kind, "ref": p.ref, "message": p.message} for p in d.problems],
+    }
+    if with_figures:
+        data["figures"] = [f.as_dict() for f in d.figures()]
+    return data
+
+
+def _development_table(d: DevelopmentFigures) -> Table:
+    table = Table(title=f"{d.levels[0].name}: {d.term.describe()}; {d.rules.label}")
+    for column in (_("nivel"), _("código"), _("nombre"), _("avance"), _("cumplimiento")):
+        table.add_column(column)
+    for row in d.levels:
+        table.add_row(row.level, row.code, row.name[:60], shown(row.progress), shown(row.compliance))
+    return table
+
+
 class Command(BaseCommand):
     help = _("Calcula y explica las cifras de un año del plan; revisa las cifras escritas en la narrativa.")
 
@@ -44,6 +87,17 @@ class Command(BaseCommand):
         parser.add_argument("--plan", required=True, help=_("identificador (slug) del plan"))
         parser.add_argument("--year", required=True, type=int, help=_("vigencia, p. ej. 2025"))
         parser.add_argument("--format", choices=["table", "json"], default="table")
+        parser.add_argument(
+            "--cutoff",
+            type=dt.date.fromisoformat,
+            help=_(
+                "fecha de corte AAAA-MM-DD de las cifras del plan de desarrollo "
+                "(por omisión, 31 de diciembre)"
+            ),
+        )
+        view = parser.add_mutually_exclusive_group()
+        view.add_argument("--working", action="store_true", help=_("datos de trabajo, aún sin publicar"))
+        view.add_argument("--release", type=int, help=_("número de publicación de la vigencia"))
         parser.add_argument(
             "--all",
             action="store_true",
@@ -67,6 +121,10 @@ class Command(BaseCommand):
             for finding in disagreements(check_text(text.body, everything, source=text.get_section_display()))
         ]
         problems = integrity_problems(plan, year)
+        development = [
+            development_figures(pdd, year, options.get("cutoff"), view)
+            for pdd in DevelopmentPlan.objects.filter(plan=plan, start_year__lte=year, end_year__gte=year)
+        ]
         if options["format"] == "json":
             payload = {
                 "plan": plan.slug,
@@ -89,6 +147,7 @@ class Command(BaseCommand):
                 "integrity_problems": [
                     {"kind": p.kind, "ref": p.ref, "message": p.message} for p in problems
                 ],
+                "development_plans": [_development_json(d, bool(options["all"])) for d in development],
             }
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return
@@ -102,6 +161,8 @@ class Command(BaseCommand):
         for f in figures:
             table.add_row(f"{f.label}\n[dim]{f.key}[/]", shown(f), f.formula)
         console.print(table)
+        for d in development:
+            console.print(_development_table(d))
         if findings:
             console.print(f"\n[bold red]{_('Cifras de la narrativa que no coinciden con los datos:')}[/]")
             for finding in findings:

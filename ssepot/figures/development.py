@@ -1,0 +1,224 @@
+"""A development plan's figures at any cut-off, by its own calculation rules: every indicator, program,
+component, line, the plan and each agency, with progress and compliance (``ssepot.core.rules``).
+
+The workbook's own results, when a mapping kept them (``Indicator.source_figures``), are compared with the
+system's: an indicator the source computes differently, or with a second weight, is reported with the
+points it moves on each level, so a difference with the city's published number always has a name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ssepot.catalogue.models import Agency
+from ssepot.core.commitments import slug
+from ssepot.core.figures import HUNDRED, Figure, fmt_number
+from ssepot.core.integrity import Problem
+from ssepot.core.rules import (
+    ZERO,
+    Group,
+    Leaf,
+    RuleSet,
+    Series,
+    Term,
+    evaluate,
+    group_figures,
+    indicator_figures,
+    totals,
+)
+from ssepot.development.models import DevelopmentPlan, PddNode
+from ssepot.figures import loaders
+from ssepot.figures.loaders import PUBLISHED, View
+from ssepot.indicators.models import Indicator, IndicatorTarget
+from ssepot.indicators.rules import current_rules
+
+TOLERANCE = Decimal("0.0005")
+"""A source's indicator progress further than this (0,05 points) from the system's is reported."""
+
+
+@dataclass(frozen=True)
+class Level:
+    """One row of the plan's table: a node, the plan, or an agency, with its two figures."""
+
+    level: str
+    code: str
+    name: str
+    progress: Figure
+    compliance: Figure
+
+
+@dataclass(frozen=True)
+class DevelopmentFigures:
+    rules: RuleSet
+    term: Term
+    levels: list[Level]
+    indicators: list[Level]
+    problems: list[Problem]
+
+    def figures(self) -> list[Figure]:
+        return [f for row in (*self.levels, *self.indicators) for f in (row.progress, row.compliance)]
+
+
+def _programmed(pdd: DevelopmentPlan) -> dict[int, dict[int, Decimal]]:
+    found: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    rows = IndicatorTarget.objects.filter(
+        plan=pdd.plan_id, indicator__development_plan=pdd, programmed__isnull=False
+    ).values_list("indicator_id", "year", "programmed")
+    for indicator_id, year, share in rows:
+        if share is not None:
+            found[indicator_id][year] = share
+    return found
+
+
+def development_figures(
+    pdd: DevelopmentPlan, year: int, cutoff: dt.date | None = None, view: View = PUBLISHED
+) -> DevelopmentFigures:
+    """Every level's progress and compliance at ``cutoff`` (31 December of ``year`` when not given)."""
+    rules = current_rules(pdd.plan_id, pdd)
+    term = Term(pdd.start_year, pdd.end_year, cutoff or dt.date(year, 12, 31))
+    nodes, sheets, _ = loaders.pdd_structure(pdd)
+    series = loaders.indicator_series(sheets, view)
+    programmed = _programmed(pdd)
+    extra: dict[int, tuple[dict[str, str], int | None]] = {
+        pk: (source, agency)
+        for pk, source, agency in Indicator.objects.filter(
+            plan=pdd.plan_id, development_plan=pdd
+        ).values_list("pk", "source_figures", "reporting_agency_id")
+    }
+    leaves: dict[int | None, list[Leaf]] = defaultdict(list)
+    by_agency: dict[int | None, list[Leaf]] = defaultdict(list)
+    indicator_rows: list[Level] = []
+    for sheet in sheets:
+        s = series[sheet.pk]
+        result = evaluate(
+            Series(
+                ref=f"indicator:{sheet.pk}",
+                code=sheet.code,
+                accumulation=sheet.accumulation,
+                decreasing=s.decreasing,
+                plan_target=s.plan_target,
+                baseline=s.baseline,
+                baseline_included=s.baseline_included,
+                targets=s.targets,
+                achievements=s.achievements,
+                programmed=programmed.get(sheet.pk, {}),
+                weight=sheet.weight,
+            ),
+            rules,
+            term,
+        )
+        leaf = Leaf(f"indicator:{sheet.pk}", f"{sheet.code} {sheet.name}"[:200], sheet.weight, result)
+        leaves[sheet.pdd_node_id].append(leaf)
+        by_agency[extra[sheet.pk][1]].append(leaf)
+        progress, compliance = indicator_figures(
+            leaf, rules, term, f"pdd.{pdd.slug}.indicador.{slug(sheet.code)}"
+        )
+        indicator_rows.append(Level("indicador", sheet.code, sheet.name, progress, compliance))
+
+    children: dict[int | None, list[PddNode]] = defaultdict(list)
+    for node in nodes:
+        children[node.parent_id].append(node)
+    groups: dict[int, Group] = {}
+
+    def build(node: PddNode) -> Group:
+        kids = tuple(build(c) for c in children[node.pk])
+        group = Group(
+            ref=f"pddnode:{node.pk}",
+            label=f"{node.get_level_display().split(' /')[0]} {node.code} {node.name}",
+            leaves=tuple(leaves[node.pk]),
+            children=kids,
+            weight=node.weight,
+            programs=1 if node.level == PddNode.Level.PROGRAM else sum(k.programs for k in kids),
+        )
+        groups[node.pk] = group
+        return group
+
+    root = Group(f"developmentplan:{pdd.pk}", pdd.name, children=tuple(build(n) for n in children[None]))
+    levels = [Level("plan", pdd.slug, pdd.name, *group_figures(root, rules, term, f"pdd.{pdd.slug}"))]
+    for node in nodes:
+        figures = group_figures(
+            groups[node.pk], rules, term, f"pdd.{pdd.slug}.{node.level}.{slug(node.code)}"
+        )
+        levels.append(Level(node.level, node.code, node.name, *figures))
+    agencies = dict(Agency.objects.filter(plan=pdd.plan_id).values_list("pk", "name"))
+    for agency_id, agency_leaves in sorted(by_agency.items(), key=lambda kv: agencies.get(kv[0] or 0, "")):
+        name = agencies.get(agency_id or 0, "sin dependencia")
+        group = Group(f"agency:{agency_id}", name, leaves=tuple(agency_leaves))
+        figures = group_figures(group, rules, term, f"pdd.{pdd.slug}.dependencia.{agency_id or 'ninguna'}")
+        levels.append(Level("dependencia", str(agency_id or ""), name, *figures))
+
+    problems = _source_problems(pdd, root, groups, nodes, extra, term, rules)
+    return DevelopmentFigures(rules, term, levels, indicator_rows, problems)
+
+
+def _source_problems(
+    pdd: DevelopmentPlan,
+    root: Group,
+    groups: dict[int, Group],
+    nodes: list[PddNode],
+    extra: dict[int, tuple[dict[str, str], int | None]],
+    term: Term,
+    rules: RuleSet,
+) -> list[Problem]:
+    """Where the source's own results disagree with the system's: a second weight, or an indicator's
+    progress computed another way, with the points it moves on the plan and on each node above it."""
+    problems: list[Problem] = []
+    moved: dict[str, Decimal] = {}  # leaf ref -> weight x (source - system), in fractions
+    for leaf in _leaves(root):
+        source = extra[int(leaf.ref.split(":")[1])][0] or {}
+        other_weight = source.get("peso")
+        if other_weight is not None and leaf.weight is not None and Decimal(other_weight) != leaf.weight:
+            problems.append(
+                Problem(
+                    "dos_pesos",
+                    leaf.ref,
+                    f"{leaf.label[:80]}: la fuente trae dos pesos, {fmt_number(leaf.weight, 8)} "
+                    f"(el que se usa) y {fmt_number(Decimal(other_weight), 8)}",
+                )
+            )
+        stated = source.get("avance")
+        if stated is None or source.get("corte") != term.cutoff.isoformat():
+            continue
+        theirs = max(Decimal(stated), ZERO)
+        if rules.progress_cap is not None:
+            theirs = min(theirs, rules.progress_cap)
+        ours = leaf.result.progress or ZERO
+        if abs(theirs - ours) > TOLERANCE:
+            moved[leaf.ref] = (leaf.weight or ZERO) * (theirs - ours)
+            problems.append(
+                Problem(
+                    "fuente_distinta",
+                    leaf.ref,
+                    f"{leaf.label[:80]}: la fuente calcula un avance de {fmt_number(theirs * HUNDRED, 2)} % "
+                    f"y la regla «{leaf.result.rule}» da {fmt_number(ours * HUNDRED, 2)} % "
+                    f"({leaf.result.formula[:160]})",
+                )
+            )
+    if moved:
+        for node in [None, *nodes]:
+            group = root if node is None else groups[node.pk]
+            refs = [leaf.ref for leaf in _leaves(group) if leaf.ref in moved]
+            weight = totals(group, rules).weight
+            if not refs or not weight:
+                continue
+            points = sum((moved[r] for r in refs), ZERO) / weight * HUNDRED
+            name = pdd.name if node is None else f"{node.code} {node.name}"
+            problems.append(
+                Problem(
+                    "fuente_distinta_nivel",
+                    group.ref,
+                    f"{name[:80]}: {len(refs)} indicador(es) que la fuente calcula de otra forma mueven "
+                    f"{fmt_number(points, 2)} puntos el avance de este nivel",
+                )
+            )
+    return problems
+
+
+def _leaves(group: Group) -> list[Leaf]:
+    found = list(group.leaves)
+    for child in group.children:
+        found += _leaves(child)
+    return found
