@@ -19,11 +19,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
-from pydantic import ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, ConfigDict, Field, WithJsonSchema
 
 from ssepot.api.auth import Refusal, TokenAuth, refused
+from ssepot.core.inputs import OBSERVATION_MAX_LENGTH, InputError, clean_text
 from ssepot.reporting import access, actions
-from ssepot.reporting.entries import TOTAL, Problem
+from ssepot.reporting.entries import TOTAL, Problem, unstorable
 from ssepot.reporting.models import Assignment
 
 router = Router(auth=TokenAuth(), tags=["Reporte de dependencias"])
@@ -55,9 +56,24 @@ WRITE_ERRORS = {
     422: Refusal,
 }
 
+
+def _clean(value: Any) -> Any:
+    """Text follows the input policy (``ssepot.core.inputs``): no control characters, the same length
+    limits as the web form; numbers are read as the web form reads them, from the draft."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return clean_text(value, OBSERVATION_MAX_LENGTH)
+    except InputError as refused:
+        raise ValueError(refused.message) from None
+
+
 Number = Annotated[Decimal, WithJsonSchema({"type": "number"})]
 YEAR: Any = Query(None, ge=1900, le=2200, description="Vigencia (año), p. ej. 2025.")
-Cell = Annotated[Decimal | str | None, WithJsonSchema({"type": ["number", "string", "null"]})]
+Cell = Annotated[
+    Decimal | str | None, AfterValidator(_clean), WithJsonSchema({"type": ["number", "string", "null"]})
+]
+Text = Annotated[str, AfterValidator(_clean)]
 
 
 class DraftIn(Schema):
@@ -83,7 +99,9 @@ class DraftIn(Schema):
     avance_fisico: Number | None = Field(
         None, ge=0, le=100, description="Proyecto: avance físico (%) de 0 a 100."
     )
-    observacion: str = Field("", max_length=5000, description="Observación o justificación.")
+    observacion: Text = Field(
+        "", max_length=OBSERVATION_MAX_LENGTH, description="Observación o justificación."
+    )
 
 
 class SubmitIn(Schema):
@@ -196,6 +214,8 @@ def draft_from(kind: str, body: DraftIn) -> dict[str, Any]:
             "executed": _text(body.ejecutado),
             "physical_progress": _text(body.avance_fisico),
         }
+    if problems := unstorable(data):  # e.g. a control character in a unit's key
+        raise BodyRefused(_("Hay texto que no se puede guardar; no se guardó nada."), problems)
     return data
 
 

@@ -49,8 +49,11 @@ Row = Sequence[Any]
 
 
 def is_formula_like(value: Any) -> bool:
-    """True for text a spreadsheet would evaluate: it starts with a formula sign and is not a number."""
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS) and not is_number(value)
+    """True for text a spreadsheet would evaluate: it starts with a formula sign and is not a number
+    written without spaces ("+57 300 000" is a phone number a spreadsheet would try to compute)."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return False
+    return not is_number(value) or any(c.isspace() for c in value)
 
 
 def safe_cell(value: Any) -> Any:

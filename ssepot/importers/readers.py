@@ -9,11 +9,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,6 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ssepot.catalogue.models import Plan
+from ssepot.core.inputs import InputError, parse_number
 from ssepot.importers.base import Importer, ImportFailed, ImportResult, Problem, Progress
 
 Row = TypeVar("Row")
@@ -98,26 +98,26 @@ def cell_text(value: Any) -> str:
 def to_decimal(value: Any, places: int = 6) -> Decimal | None:
     """A cell as a Decimal rounded to ``places``, or None when it is not a number.
 
-    Floats go through ``str`` so 48.2 stays 48.2 and does not become 48.2000000000000028...
-    A text cell is accepted when it is a plain number ('1200', '12,5', '12.5').
+    Floats go through ``repr`` so 48.2 stays 48.2 and does not become 48.2000000000000028...
+    A text cell is read by the one input policy (``ssepot.core.inputs.parse_number``): '1200', '12,5',
+    '12.5', '12.500' (twelve thousand five hundred), '1.234,5'. The caller checks the column's limits.
     """
     if isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, int | float | Decimal):
-        number = Decimal(str(value))
-    else:
-        text = str(value).strip().replace(" ", "")
-        if text.count(",") == 1 and "." not in text:
-            text = text.replace(",", ".")
-        if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?", text):
-            return None
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            return None
+    try:
+        if isinstance(value, float):
+            number = Decimal(repr(value))
+        elif isinstance(value, int | Decimal):
+            number = Decimal(value)
+        else:
+            number = parse_number(str(value))
+    except (InputError, InvalidOperation):
+        return None
     if not number.is_finite():
         return None
-    return number.quantize(Decimal(1).scaleb(-places))
+    with localcontext() as ctx:
+        ctx.prec = max(ctx.prec, number.adjusted() + places + 2)
+        return number.quantize(Decimal(1).scaleb(-places))
 
 
 # CSV --------------------------------------------------------------------------------------------------

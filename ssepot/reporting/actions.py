@@ -22,7 +22,7 @@ from ssepot.commitments.models import Commitment, CommitmentStatus
 from ssepot.indicators.models import Indicator, IndicatorValue
 from ssepot.projects.models import Project, ProjectYear
 from ssepot.reporting import access, signals
-from ssepot.reporting.entries import Entry, is_empty, parse
+from ssepot.reporting.entries import Entry, is_empty, parse, unstorable
 from ssepot.reporting.models import Approval, Assignment, AssignmentEvent, Release, ReportingPeriod
 
 State = Assignment.State
@@ -58,6 +58,13 @@ def _locked(assignment: Assignment) -> Assignment:
 def _require(condition: bool, message: str) -> None:
     if not condition:
         raise ActionRefused(message)
+
+
+def _require_storable(data: Any) -> None:
+    """A draft (or a reason) is checked when saved: text the database cannot keep never reaches it."""
+    problems = unstorable(data)
+    if problems:
+        raise ActionRefused(_("Hay texto que no se puede guardar; no se guardó nada."), problems)
 
 
 def unit_codes(assignment: Assignment) -> set[str]:
@@ -161,6 +168,7 @@ def save_draft(assignment: Assignment, data: Mapping[str, Any], *, actor: User,
                 "sus cambios no se guardaron y los de la otra persona se conservan."
             )
         )
+    _require_storable(dict(data))
     before = dict(a.draft)
     a.draft = {**dict(data)}
     a.revision += 1
@@ -258,6 +266,7 @@ def correct(assignment: Assignment, data: Mapping[str, Any], reason: str, *, act
     approving again writes new versions (the published release keeps showing what it showed)."""
     a = _review(assignment, actor, (State.SUBMITTED, State.VALIDATED, State.APPROVED, State.PUBLISHED))
     _require(bool(reason.strip()), _("Una corrección debe decir por qué."))
+    _require_storable({"reason": reason, **dict(data)})
     if a.revision != expected_revision:
         raise StaleRevision(
             _("Otra persona modificó este ítem mientras usted lo editaba. Recargue la página.")

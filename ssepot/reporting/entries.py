@@ -20,13 +20,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from ssepot.commitments.models import CommitmentStatus
-from ssepot.importers.readers import to_decimal
-from ssepot.indicators.models import VALUE_CODES
+from ssepot.core.inputs import OBSERVATION_MAX_LENGTH, InputError, NumberLimits, clean_text, read_number
+from ssepot.core.tabular import is_formula_like
+from ssepot.indicators.models import VALUE_CODES, IndicatorValue
+from ssepot.projects.models import ProjectYear
 
 TOTAL = ""
 
@@ -58,46 +61,90 @@ class Entry:
         return [p for p in self.problems if p.severity == "error"]
 
 
+@cache
+def limits(model: Any, name: str) -> NumberLimits:
+    """What the database column a draft field goes to holds (read from the model, never restated)."""
+    return NumberLimits.of(model._meta.get_field(name))
+
+
 def _text(data: Mapping[str, Any], key: str) -> str:
     value = data.get(key, "")
     return "" if value is None else str(value).strip()
 
 
-def _percent(entry: Entry, raw: str, name: str, label: str) -> Decimal | None:
+def _number(entry: Entry, raw: str, name: str, column: NumberLimits, label: str = "") -> Decimal | None:
+    """``raw`` read by the one input policy; a problem naming the field when it is not a number or does
+    not fit its column."""
+    try:
+        return read_number(raw, column)
+    except InputError as refused:
+        message = refused.message
+        if is_formula_like(raw):
+            message = _("«%(raw)s» parece una fórmula: escriba solo el número") % {"raw": raw}
+        entry.problems.append(Problem(name, f"{label}: {message}" if label else message))
+    return None
+
+
+def formula_message(text: str) -> str | None:
+    """Why text that a spreadsheet would run as a formula is refused (``ssepot.core.tabular``'s rule), or
+    None: the web form, the API and the workbook give the same answer."""
+    if not is_formula_like(text):
+        return None
+    return _(
+        "«%(raw)s» empieza con «%(sign)s» y una hoja de cálculo lo tomaría como una fórmula: "
+        "escriba solo el valor, o el texto sin ese signo al comienzo"
+    ) % {"raw": text if len(text) <= 60 else text[:57] + "...", "sign": text[:1]}
+
+
+def _observation(entry: Entry, raw: str) -> str:
+    try:
+        text = clean_text(raw, OBSERVATION_MAX_LENGTH)
+    except InputError as refused:
+        entry.problems.append(Problem("observation", refused.message))
+        return ""
+    if (message := formula_message(text)) is not None:
+        entry.problems.append(Problem("observation", message))
+    return text
+
+
+def unstorable(data: Any, name: str = "") -> list[Problem]:
+    """Text the database cannot keep, anywhere in a draft, keys included: control characters (PostgreSQL
+    refuses a NUL in JSON) and text beyond the length limit. Checked before a draft is saved."""
+    if isinstance(data, Mapping):
+        found = []
+        for key, value in data.items():
+            inner = f"{name}.{key}" if name else str(key)
+            found += unstorable(str(key), inner) + unstorable(value, inner)
+        return found
+    if isinstance(data, list | tuple):
+        return [p for value in data for p in unstorable(value, name)]
+    if isinstance(data, str):
+        try:
+            clean_text(data, OBSERVATION_MAX_LENGTH)
+        except InputError as refused:
+            return [Problem(name, refused.message)]
+    return []
+
+
+def _percent(entry: Entry, raw: str, name: str, label: str, column: NumberLimits) -> Decimal | None:
     if not raw:
         return None
-    number = to_decimal(raw, places=2)
-    if number is None:
-        entry.problems.append(
-            Problem(
-                name, _("%(label)s: se esperaba un número y dice «%(raw)s»") % {"label": label, "raw": raw}
-            )
-        )
-    elif not Decimal(0) <= number <= Decimal(100):
+    number = _number(entry, raw, name, column, label)
+    if number is not None and not Decimal(0) <= number <= Decimal(100):
         entry.problems.append(
             Problem(
                 name, _("%(label)s debe estar entre 0 y 100 (dice %(raw)s)") % {"label": label, "raw": raw}
             )
         )
-    else:
-        return number
-    return None
+        return None
+    return number
 
 
 def _pesos(entry: Entry, raw: str, name: str, label: str) -> int | None:
     if not raw:
         return None
-    number = to_decimal(
-        raw.replace(".", "").replace("$", "") if raw.count(".") > 1 else raw.replace("$", ""), 2
-    )
-    if number is None or number != number.to_integral_value():
-        entry.problems.append(
-            Problem(
-                name,
-                _("%(label)s: se esperaba un monto en pesos, sin decimales, y dice «%(raw)s»")
-                % {"label": label, "raw": raw},
-            )
-        )
+    number = _number(entry, raw.replace("$", "").strip(), name, limits(ProjectYear, name), label)
+    if number is None:
         return None
     if number < 0:
         entry.problems.append(Problem(name, _("%(label)s no puede ser negativo") % {"label": label}))
@@ -118,22 +165,17 @@ def _variables(entry: Entry, raw: Any) -> None:
         text = "" if value is None else str(value).strip()
         if not text:
             continue
-        if (number := to_decimal(text)) is None:
-            entry.problems.append(
-                Problem(
-                    f"variables.{name}",
-                    _("la variable %(name)s: se esperaba un número y dice «%(raw)s»")
-                    % {"name": name, "raw": text},
-                )
-            )
-        else:
+        label = _("la variable %(name)s") % {"name": name}
+        number = _number(entry, text, f"variables.{name}", limits(IndicatorValue, "value"), label)
+        if number is not None:
             entry.variables[str(name).strip().upper()] = number
 
 
 def parse(kind: str, data: Mapping[str, Any], unit_codes: set[str] | None = None) -> Entry:
     """Parse a draft of an assignment of ``kind``; ``unit_codes`` are the territorial units allowed
     (for a disaggregated indicator)."""
-    entry = Entry(observation=_text(data, "observation"))
+    entry = Entry()
+    entry.observation = _observation(entry, _text(data, "observation"))
     if kind == "indicador":
         raw_values = data.get("values") or {}
         if not isinstance(raw_values, Mapping):
@@ -157,19 +199,7 @@ def parse(kind: str, data: Mapping[str, Any], unit_codes: set[str] | None = None
                 continue
             elif text.upper() in VALUE_CODES:
                 entry.codes[unit] = text.upper()
-            elif text[:1] in {"=", "+", "@"}:
-                entry.problems.append(
-                    Problem(name, _("«%(raw)s» parece una fórmula: escriba solo el número") % {"raw": text})
-                )
-            elif (number := to_decimal(text)) is None:
-                entry.problems.append(
-                    Problem(
-                        name,
-                        _("se esperaba un número o un código (%(codes)s) y dice «%(raw)s»")
-                        % {"codes": ", ".join(VALUE_CODES), "raw": text},
-                    )
-                )
-            else:
+            elif (number := _number(entry, text, name, limits(IndicatorValue, "value"))) is not None:
                 entry.values[unit] = number
         _variables(entry, data.get("variables"))
     elif kind == "compromiso":
@@ -178,7 +208,9 @@ def parse(kind: str, data: Mapping[str, Any], unit_codes: set[str] | None = None
             entry.problems.append(
                 Problem("status", _("elija un estado: cumplido, en proceso, sin reporte o no aplica"))
             )
-        entry.progress = _percent(entry, _text(data, "progress"), "progress", _("El avance"))
+        entry.progress = _percent(
+            entry, _text(data, "progress"), "progress", _("El avance"), limits(CommitmentStatus, "progress")
+        )
         if entry.status == CommitmentStatus.Status.DONE and entry.progress is None:
             entry.progress = Decimal(100)
         if entry.status == CommitmentStatus.Status.DONE and entry.progress != Decimal(100):
@@ -191,7 +223,11 @@ def parse(kind: str, data: Mapping[str, Any], unit_codes: set[str] | None = None
         entry.budget = _pesos(entry, _text(data, "budget"), "budget", _("El presupuesto"))
         entry.executed = _pesos(entry, _text(data, "executed"), "executed", _("Lo ejecutado"))
         entry.physical_progress = _percent(
-            entry, _text(data, "physical_progress"), "physical_progress", _("El avance físico")
+            entry,
+            _text(data, "physical_progress"),
+            "physical_progress",
+            _("El avance físico"),
+            limits(ProjectYear, "physical_progress"),
         )
         if entry.budget is not None and entry.executed is not None and entry.executed > entry.budget:
             entry.problems.append(

@@ -33,10 +33,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ssepot.catalogue.models import Agency, TerritorialUnit
 from ssepot.commitments.models import CommitmentStatus
-from ssepot.importers.readers import fold, to_decimal
+from ssepot.core.tabular import is_formula_like
+from ssepot.importers.readers import fold
 from ssepot.indicators.models import IndicatorTarget
 from ssepot.reporting import actions
-from ssepot.reporting.entries import TOTAL, VALUE_CODES, Entry, parse
+from ssepot.reporting.entries import TOTAL, VALUE_CODES, Entry, formula_message, parse
 from ssepot.reporting.models import Assignment, AssignmentEvent, ReportingPeriod
 
 TEMPLATE_VERSION = "1"
@@ -187,10 +188,12 @@ def _status_labels() -> dict[str, str]:
 
 
 def _put(cell: Any, value: Any) -> None:
-    """Write a value; text is always stored as text, so a name starting with '=' never becomes a formula."""
+    """Write a value; text is always stored as text, so a name starting with '=' never becomes a formula,
+    and formula-like text is quote-prefixed as in every export (``ssepot.core.tabular``)."""
     cell.value = None if value == "" else value
     if isinstance(cell.value, str):
         cell.data_type = "s"
+        cell.quotePrefix = is_formula_like(cell.value)
 
 
 def _prefill(kind: str, draft: Mapping[str, Any], entry: Entry, unit: str | None) -> dict[str, Any]:
@@ -532,15 +535,6 @@ def _is_formula(cell: Any) -> bool:
     )
 
 
-def injection_sign(text: str) -> str | None:
-    """The sign a spreadsheet would read as the start of a formula (a plain negative number is fine)."""
-    if text[:1] in {"=", "+", "@"}:
-        return text[:1]
-    if text[:1] == "-" and to_decimal(text) is None:
-        return "-"
-    return None
-
-
 @dataclass
 class _Row:
     sheet: str
@@ -645,12 +639,8 @@ class _Reader:
                 row.inputs[col.key] = ""
                 continue
             text = cell_text(value)
-            sign = injection_sign(text)
-            if sign:
-                self.report(row.sheet, row.number, col.title, _(
-                    "«%(raw)s» empieza con «%(sign)s» y una hoja de cálculo lo tomaría como una fórmula: "
-                    "escriba solo el valor, o el texto sin ese signo al comienzo"
-                ) % {"raw": _short(text), "sign": sign})  # fmt: skip
+            if (message := formula_message(text)) is not None:
+                self.report(row.sheet, row.number, col.title, message)
                 row.bad.add(col.key)
             row.inputs[col.key] = text
 

@@ -14,7 +14,17 @@ from hypothesis import strategies as st
 from ssepot.core.inputs import parse_number
 from ssepot.core.tabular import csv_bytes, safe_cell, write_csv, write_xlsx
 
-ATTACKS = ["=1+1", "+1+1", "-1+cmd|' /C calc'!A0", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("x")']
+ATTACKS = [
+    "=1+1",
+    "+1+1",
+    "+57 300 000",
+    "\t5",
+    "-1+cmd|' /C calc'!A0",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=1",
+    '=HYPERLINK("x")',
+]
 
 
 @pytest.mark.parametrize("text", ATTACKS)
