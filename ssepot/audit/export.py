@@ -1,9 +1,8 @@
 """Tables as CSV or XLSX downloads that a spreadsheet cannot turn into formulas.
 
-A text cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return) would run as a
-formula when the file is opened (CSV injection): in CSV it gets a leading apostrophe; in XLSX it is written
-as a text cell marked with Excel's quote prefix, so it shows as typed and never evaluates. Numbers stay
-numbers.
+Text a spreadsheet would run as a formula (CSV injection; the one rule is
+``ssepot.core.tabular.is_formula_like``) gets a leading apostrophe in CSV; in XLSX it is written as a text
+cell marked with Excel's quote prefix, so it shows as typed and never evaluates. Numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -18,15 +17,9 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils import timezone
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from ssepot.core.tabular import is_formula_like, safe_cell
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def safe_text(value: Any) -> Any:
-    """The value for a CSV cell: text that could start a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _plain(value: Any) -> Any:
@@ -43,10 +36,10 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[A
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow([safe_text(h) for h in header])
+    writer.writerow([safe_cell(h) for h in header])
     for row in rows:
         cells = [_plain(v) for v in row]
-        writer.writerow([safe_text(v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v) for v in cells])
+        writer.writerow([safe_cell(v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v) for v in cells])
     return response
 
 
@@ -66,7 +59,7 @@ def xlsx_response(
         if isinstance(c.value, str):
             # NB: openpyxl stores a string that starts with "=" as a formula; force text, quote-prefixed.
             c.data_type = "s"
-            c.quotePrefix = c.value.startswith(FORMULA_STARTS)
+            c.quotePrefix = is_formula_like(c.value)
         if isinstance(c.value, dt.datetime):
             c.number_format = "yyyy-mm-dd hh:mm:ss"
         for key, v in style.items():
