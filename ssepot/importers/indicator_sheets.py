@@ -87,6 +87,8 @@ class Node:
     code: str
     name: str
     parent: str | None
+    weight: Decimal | None = None
+    """The node's own weight among its siblings, when the workbook gives one (rules ``pesos: nodo``)."""
 
 
 @dataclass
@@ -347,6 +349,7 @@ class IndicatorSheetsImporter(CheckedImporter[Sheet]):
                         "code": n.code,
                         "name": n.name,
                         "parent_id": nodes[n.parent].pk if n.parent else None,
+                        **({"weight": n.weight} if n.weight is not None else {}),
                     },
                 )
                 for n in sheet.nodes.values()

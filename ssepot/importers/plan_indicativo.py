@@ -31,14 +31,14 @@ from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ssepot.core.inputs import InputError, read_number
-from ssepot.core.rules import PRESETS
+from ssepot.core.rules import DEFAULT_PRESET, PRESETS, RuleSet, preset
 from ssepot.development.models import DevelopmentPlan, PddNode
 from ssepot.importers.base import ImportResult, Problem, Progress, register
 from ssepot.importers.indicator_sheets import IndicatorSheetsImporter, Node, Sheet
 from ssepot.importers.indicator_values import VALUE_LIMITS, IndicatorValuesImporter, ValueRow
 from ssepot.importers.readers import cell_text, fits, fold, to_decimal
 from ssepot.indicators.models import Indicator, IndicatorTarget
-from ssepot.indicators.rules import set_rules
+from ssepot.indicators.rules import current_rules, set_rules
 
 MAPPINGS = Path(__file__).resolve().parent / "mappings"
 PRECISE = Decimal(1).scaleb(-15)
@@ -86,6 +86,8 @@ class LevelMapping(Strict):
     """An empty code ends the row's path (result indicators hang from their component)."""
     componer: bool = False
     """The workbook numbers this level inside its parent (``2``): the code becomes ``<parent>.2``."""
+    peso: str | None = None
+    """The column with the node's own weight among its siblings (rules ``pesos: nodo``)."""
 
 
 class IndicatorMapping(Strict):
@@ -123,13 +125,14 @@ class IndicatorMapping(Strict):
 
 class Defaults(Strict):
     tipo: Literal["P", "R", "G", "I"] = "P"
-    acumulacion: Literal["A", "NoA", "M"] = "NoA"
+    acumulacion: str = "NoA"
     sentido: Literal["C", "D"] = "C"
 
 
 class Codes(Strict):
     tipo: dict[str, Literal["P", "R", "G", "I"]] = {"P": "P", "R": "R"}
-    acumulacion: dict[str, Literal["A", "NoA", "M"]] = {"A": "A", "NoA": "NoA", "M": "M"}
+    acumulacion: dict[str, str] = {"A": "A", "NoA": "NoA", "M": "M"}
+    """The workbook's text -> the plan's own code, which its calculation rules map to a named rule."""
     sentido: dict[str, Literal["C", "D"]] = {"C": "C", "D": "D"}
     afirmativos: list[str] = ["Sí", "Si", "S"]
     negativos: list[str] = ["No", "N"]
@@ -163,19 +166,22 @@ class Mapping(Strict):
     otras_hojas: dict[str, str] = {}
     """Sheet -> its indicator-code column: a column written ``Hoja!Columna`` is read from that sheet, on the
     row with the same indicator code."""
-    reglas: str | None = None
-    """The calculation rules of the development plan: a shipped preset's name (``dap-medellin``)."""
+    reglas: str | dict[str, Any] | None = None
+    """The calculation rules of the development plan: a shipped preset's name (``dap-medellin``) or a whole
+    definition (``ssepot.core.rules``: nombre, acumulacion, tope_anual, pesos...)."""
     codigos: Codes = Codes()
     por_defecto: Defaults = Defaults()
     ignorar: list[str] = []
 
     @field_validator("reglas")
     @classmethod
-    def known_rules(cls, value: str | None) -> str | None:
-        if value is not None and value not in PRESETS:
+    def known_rules(cls, value: str | dict[str, Any] | None) -> str | dict[str, Any] | None:
+        if isinstance(value, str) and value not in PRESETS:
             raise ValueError(
                 f"no existe el conjunto de reglas «{value}»; los incluidos: {', '.join(PRESETS)}"
             )
+        if isinstance(value, dict):
+            RuleSet.from_definition(value)  # RulesError (a ValueError) names the wrong key
         return value
 
     def columns(self) -> dict[str, str]:
@@ -185,6 +191,8 @@ class Mapping(Strict):
             found[level.codigo] = f"niveles[{i}].codigo"
             if level.nombre:
                 found[level.nombre] = f"niveles[{i}].nombre"
+            if level.peso:
+                found[level.peso] = f"niveles[{i}].peso"
         for key, column in self.indicador.model_dump(exclude_none=True, exclude={"componer_codigo"}).items():
             found[column] = f"indicador.{key}"
         for column in self.metas_anuales:
@@ -450,7 +458,7 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
             "name": fits(self, text(m.nombre), 600, sheet=self.sheet, row=row, column=m.nombre),
             "unit": fits(self, text(m.unidad), 120, sheet=self.sheet, row=row, column=m.unidad),
             "indicator_type": self._coded(row, values, m.tipo, "tipo"),
-            "accumulation": self._coded(row, values, m.acumulacion, "acumulacion"),
+            "accumulation": self._accumulation(row, values, m.acumulacion),
             "direction": self._coded(row, values, m.sentido, "sentido"),
             "node": node,
         }
@@ -527,8 +535,18 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
                 return None
             known = sheet.nodes.get(code)
             kind = LEVELS[level.nivel]
+            weight = self._decimal(row, values, level.peso, places=15) if level.peso else None
             if known is None:
-                sheet.nodes[code] = Node(kind, code, name[:400], parent)
+                sheet.nodes[code] = Node(kind, code, name[:400], parent, weight)
+            elif weight is not None and known.weight is not None and weight != known.weight:
+                self.report(
+                    _("el nivel '%(code)s' ya tiene peso %(first)s en una fila anterior; aquí dice %(this)s")
+                    % {"code": code, "first": known.weight, "this": weight},
+                    sheet=self.sheet,
+                    row=row,
+                    column=level.peso,
+                )
+                return None
             elif known.level != kind or known.parent != parent:
                 self.report(
                     _("el código '%(code)s' ya aparece en otro lugar de la estructura del plan")
@@ -556,6 +574,45 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
                 column=column,
             )
             return ""
+        return found
+
+    def _accumulation(self, row: int, values: dict[str, Any], column: str | None) -> str:
+        """The plan's accumulation code, which must have a rule in the rules the plan will compute with."""
+        code = self._coded(row, values, column, "acumulacion")
+        rules = self._rules()
+        if code and code not in rules.accumulation:
+            self.report(
+                _(
+                    "el tipo de acumulación '%(code)s' no tiene regla en las %(rules)s del plan %(plan)s "
+                    "(códigos con regla: %(known)s); declare otras reglas o corrija codigos.acumulacion"
+                )
+                % {
+                    "code": code,
+                    "rules": rules.label,
+                    "plan": self.plan.slug if self.plan else "",
+                    "known": ", ".join(sorted(rules.accumulation)),
+                },
+                sheet=self.sheet,
+                row=row,
+                column=column or "por_defecto.acumulacion",
+            )
+            return ""
+        return code
+
+    def _rules(self) -> RuleSet:
+        """The rules the development plan will compute with: the mapping's, else the ones in force."""
+        found = getattr(self, "_found_rules", None)
+        if found is None:
+            if isinstance(self.mapping.reglas, str):
+                found = preset(self.mapping.reglas)
+            elif self.mapping.reglas:
+                found = RuleSet.from_definition(self.mapping.reglas)
+            else:
+                pdd = DevelopmentPlan.objects.filter(
+                    plan=self.plan, slug=self.mapping.plan_desarrollo.identificador
+                ).first()
+                found = current_rules(self.plan, pdd) if self.plan else preset(DEFAULT_PRESET)
+            self._found_rules = found
         return found
 
     def _yes_no(self, row: int, values: dict[str, Any], column: str) -> tuple[bool | None, str]:
@@ -660,7 +717,7 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
                 reason=_("importación de %(file)s") % {"file": self.path.name},
                 development_plan=development_plan,
             )
-            result.details["versión de las reglas de cálculo"] = row.version if row else 0
+            result.details["versión nueva de las reglas de cálculo"] = row.version if row else 0
         return result
 
     def _write_achievements(self, achievements: dict[str, dict[int, tuple[Decimal | None, str]]]) -> int:

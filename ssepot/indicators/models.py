@@ -41,6 +41,8 @@ class Indicator(PlanScoped):
         DECREASING = "D", _("Decreciente")
 
     class Accumulation(models.TextChoices):
+        """Medellín's codes, for code that builds indicators; a plan may use any code its rules map."""
+
         ACCUMULATED = "A", _("Acumulado")
         NOT_ACCUMULATED = "NoA", _("No acumulado")
         MAINTENANCE = "M", _("Mantenimiento")
@@ -58,7 +60,15 @@ class Indicator(PlanScoped):
         _("sentido"), max_length=1, choices=Direction.choices, default=Direction.INCREASING
     )
     desired_behaviour = models.CharField(_("comportamiento deseado"), max_length=200, blank=True)
-    accumulation = models.CharField(_("tipo de acumulación (FC)"), max_length=3, choices=Accumulation.choices)
+    # NB: no fixed choices: each plan maps its own codes (A/NoA/M, Incremento/Mantenimiento/Reducción...) to
+    # named rules in its calculation rules (``ssepot.core.rules``), which say what the code means.
+    accumulation = models.CharField(
+        _("tipo de acumulación (FC)"),
+        max_length=40,
+        help_text=_(
+            "El código del plan; sus reglas de cálculo dicen qué regla aplica (acumulado, flujo...)."
+        ),
+    )
     baseline_value = models.DecimalField(
         _("línea base"), max_digits=20, decimal_places=6, null=True, blank=True
     )

@@ -385,7 +385,7 @@ def _indicators(report: Report) -> None:
                     (_("Definición"), i.definition),
                     (_("Fórmula"), i.formula),
                     (_("Sentido"), i.get_direction_display()),
-                    (_("Tipo de acumulación (FC)"), i.get_accumulation_display()),
+                    (_("Tipo de acumulación (FC)"), i.accumulation),
                     (_("Línea base"), f"{baseline} ({i.baseline_year})" if i.baseline_year else baseline),
                     (_("Meta del plan"), target),
                     (_("Periodicidad"), i.periodicity),

@@ -1,0 +1,126 @@
+"""A municipality that names its goals Incremento / Mantenimiento / Reducción, weighs its axes itself and
+reports at a mid-year cut-off: its mapping declares its rules and its workbook loads with no code; every
+level's progress and compliance follow those rules, worked out by hand below. A code without a rule stops
+the import at its cell, naming the plan and the rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+
+from ssepot.catalogue.models import Plan
+from ssepot.development.models import DevelopmentPlan
+from ssepot.figures.development import development_figures
+from ssepot.figures.loaders import WORKING
+from ssepot.importers.base import ImportFailed
+from ssepot.importers.plan_indicativo import PlanIndicativoImporter
+from ssepot.indicators.models import CalculationRules
+
+pytestmark = pytest.mark.django_db
+
+MAPPING = """
+plan_desarrollo: {identificador: pdm-2024-2027, nombre: Plan de Desarrollo Municipal, inicio: 2024, fin: 2027}
+reglas:
+  nombre: otra-ciudad
+  acumulacion: {Incremento: flujo, Mantenimiento: mantenimiento, Reducción: acumulado}
+  tope_anual: 1
+  pesos: nodo
+fila_encabezado: 2
+niveles:
+  - {nivel: linea, codigo: Eje, nombre: Nombre eje, peso: Peso eje}
+  - {nivel: programa, codigo: Prog, nombre: Programa, componer: true}
+indicador:
+  codigo: N
+  componer_codigo: true
+  nombre: Meta de producto
+  unidad: Unidad
+  acumulacion: Tipo de meta
+  sentido: Sentido
+  linea_base: LB
+  meta_plan: Meta cuatrienio
+metas_anuales: {Meta 2024: 2024, Meta 2025: 2025}
+logros_anuales: {Logro 2024: 2024, Logro 2025: 2025}
+codigos:
+  acumulacion: {Incremento: Incremento, Mantenimiento: Mantenimiento, Reducción: Reducción}
+  sentido: {Aumentar: C, Disminuir: D}
+"""
+HEADER = [
+    "Eje", "Nombre eje", "Peso eje", "Prog", "Programa", "N", "Meta de producto", "Unidad", "Tipo de meta",
+    "Sentido", "LB", "Meta cuatrienio", "Meta 2024", "Meta 2025", "Logro 2024", "Logro 2025",
+]  # fmt: skip
+ROWS = [
+    ["1", "Desarrollo económico", "0,6", "1", "Empleo", "1", "Empleos creados", "Número", "Incremento",
+     "Aumentar", "0", "100", 40, 60, 30, 50],
+    ["2", "Ambiente", "0,4", "1", "Agua", "1", "Cobertura de acueducto", "%", "Mantenimiento",
+     "Aumentar", "90", "90", 90, 90, 90, 45],
+    ["2", "Ambiente", "0,4", "1", "Agua", "2", "Pérdidas de agua", "%", "Reducción",
+     "Disminuir", "50", "30", 45, 40, 45, 40],
+]  # fmt: skip
+
+
+@pytest.fixture
+def write_sheet(tmp_path: Path) -> Callable[..., Path]:
+    def write(rows: list[list[Any]], name: str) -> Path:
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        for row in rows:
+            sheet.append(row)
+        book.save(tmp_path / name)
+        return tmp_path / name
+
+    return write
+
+
+def _load(plan: Plan, write_sheet: Callable[..., Path], tmp_path: Path, rows: list[list[Any]]) -> Any:
+    mapping = tmp_path / "otra-ciudad.yml"
+    mapping.write_text(MAPPING, encoding="utf-8")
+    path = write_sheet([["Plan indicativo - Alcaldía de Otra Ciudad"], HEADER, *rows], name="pdm.xlsx")
+    return PlanIndicativoImporter(path, plan=plan, mapping=str(mapping)).run()
+
+
+def test_every_level_follows_the_plan_s_own_rules_at_a_mid_year_cut_off(
+    plan: Plan, write_sheet: Callable[..., Path], tmp_path: Path
+) -> None:
+    _load(plan, write_sheet, tmp_path, ROWS)
+    pdd = DevelopmentPlan.objects.get(plan=plan, slug="pdm-2024-2027")
+    assert CalculationRules.objects.get(development_plan=pdd).version == 1
+    result = development_figures(pdd, 2025, dt.date(2025, 6, 30), WORKING)
+    got = {(r.level, r.code): (r.progress.value, r.compliance.value) for r in result.levels}
+    # Incremento = flujo: (30 + 50) / 100; programmed (40 + 60) / 100
+    assert got[("linea", "1")] == (Decimal(80), Decimal(80))
+    # Mantenimiento: (12 x 90/90 + 6 x 45/90) / 48 = 31,25 %, programmed 24 / 48;
+    # Reducción = acumulado, decreasing: (50 - 40) / (50 - 30) = 50 %, programmed (50 - 40) / 20 = 50 %
+    water = got[("programa", "2.1")]
+    assert water == (Decimal("40.625"), Decimal("81.25"))
+    assert got[("linea", "2")] == water
+    # the axes weigh 0,6 and 0,4 (pesos: nodo): 0,6 x 80 + 0,4 x 40,625; programmed 0,6 x 1 + 0,4 x 0,5
+    assert got[("plan", "pdm-2024-2027")] == (Decimal("64.25"), Decimal("80.3125"))
+    plan_figure = result.levels[0].progress
+    assert "otra-ciudad" in plan_figure.method and "18 de 48 meses" in plan_figure.method
+    maintenance = next(r for r in result.indicators if r.code == "2.1.1").progress
+    assert "12 × 1 + 6 × 0,5" in maintenance.formula
+
+
+def test_a_code_without_a_rule_stops_the_import_at_its_cell_and_names_the_rules(
+    plan: Plan, write_sheet: Callable[..., Path], tmp_path: Path
+) -> None:
+    rows = [list(r) for r in ROWS]
+    rows[1][HEADER.index("Tipo de meta")] = "Sostenimiento"
+    MAPPING_WITH_CODE = MAPPING.replace("Reducción: Reducción}", "Reducción: Reducción, Sostenimiento: S}")
+    mapping = tmp_path / "otra-ciudad.yml"
+    mapping.write_text(MAPPING_WITH_CODE, encoding="utf-8")
+    path = write_sheet([["título"], HEADER, *rows], name="pdm.xlsx")
+    with pytest.raises(ImportFailed) as failed:
+        PlanIndicativoImporter(path, plan=plan, mapping=str(mapping)).run()
+    (problem,) = failed.value.problems
+    assert (problem.row, problem.column) == (4, "Tipo de meta")
+    assert "'S' no tiene regla" in problem.message and "otra-ciudad" in problem.message
+    assert plan.slug in problem.message
+    assert not DevelopmentPlan.objects.filter(plan=plan).exists()
