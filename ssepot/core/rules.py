@@ -73,7 +73,7 @@ class _Definition(BaseModel):
     tope_anual: Decimal | None = None
     tope_avance: Decimal | None = Decimal(1)
     sin_dato_cuenta_cero: bool = True
-    pesos: Literal["global", "nodo", "conteo"] = GLOBAL
+    pesos: Literal["global", "nodo", "conteo"] = "global"
     verde: Decimal = Decimal("0.9")
     rojo: Decimal = Decimal("0.6")
 

@@ -143,28 +143,30 @@ def development_figures(
             groups[node.pk], rules, term, f"pdd.{pdd.slug}.{node.level}.{slug(node.code)}"
         )
         levels.append(Level(node.level, node.code, node.name, *figures))
+    named: list[tuple[str, Group]] = [(pdd.name, root)]
+    named += [(f"{n.code} {n.name}", groups[n.pk]) for n in nodes]
     agencies = dict(Agency.objects.filter(plan=pdd.plan_id).values_list("pk", "name"))
     for agency_id, agency_leaves in sorted(by_agency.items(), key=lambda kv: agencies.get(kv[0] or 0, "")):
         name = agencies.get(agency_id or 0, "sin dependencia")
         group = Group(f"agency:{agency_id}", name, leaves=tuple(agency_leaves))
         figures = group_figures(group, rules, term, f"pdd.{pdd.slug}.dependencia.{agency_id or 'ninguna'}")
         levels.append(Level("dependencia", str(agency_id or ""), name, *figures))
+        named.append((name, group))
 
-    problems = _source_problems(pdd, root, groups, nodes, extra, term, rules)
+    problems = _source_problems(root, named, extra, term, rules)
     return DevelopmentFigures(rules, term, levels, indicator_rows, problems)
 
 
 def _source_problems(
-    pdd: DevelopmentPlan,
     root: Group,
-    groups: dict[int, Group],
-    nodes: list[PddNode],
+    named: list[tuple[str, Group]],
     extra: dict[int, tuple[dict[str, str], int | None]],
     term: Term,
     rules: RuleSet,
 ) -> list[Problem]:
     """Where the source's own results disagree with the system's: a second weight, or an indicator's
-    progress computed another way, with the points it moves on the plan and on each node above it."""
+    progress computed another way, with the points it moves on every level (``named``: the plan, its
+    nodes and its agencies)."""
     problems: list[Problem] = []
     moved: dict[str, Decimal] = {}  # leaf ref -> weight x (source - system), in fractions
     for leaf in _leaves(root):
@@ -198,14 +200,12 @@ def _source_problems(
                 )
             )
     if moved:
-        for node in [None, *nodes]:
-            group = root if node is None else groups[node.pk]
+        for name, group in named:
             refs = [leaf.ref for leaf in _leaves(group) if leaf.ref in moved]
             weight = totals(group, rules).weight
             if not refs or not weight:
                 continue
             points = sum((moved[r] for r in refs), ZERO) / weight * HUNDRED
-            name = pdd.name if node is None else f"{node.code} {node.name}"
             problems.append(
                 Problem(
                     "fuente_distinta_nivel",

@@ -106,6 +106,9 @@ class IndicatorMapping(Strict):
     peso: str | None = None
     dependencia: str | None = None
     dependencia_reporte: str | None = None
+    codigo_dependencia_reporte: str | None = None
+    """The reporting agency's code: the agency is the code's (its first name), as the workbook's own
+    per-agency results group it; a code written with two names is a warning naming both."""
     definicion: str | None = None
     objetivo: str | None = None
     normativa: str | None = None
@@ -269,6 +272,7 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
 
         sheet = Sheet()
         agencies: dict[str, None] = {}
+        named: dict[str, tuple[str, int]] = {}
         first_row: dict[str, int] = {}
         for number, values in rows:
             indicator = self._row(number, values, sheet)
@@ -285,6 +289,7 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
                 )
                 continue
             first_row[code] = number
+            self._agency_by_code(number, indicator, named)
             for key in AGENCY_KEYS.values():
                 if indicator[key]:
                     agencies[indicator[key]] = None
@@ -488,6 +493,8 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
                 )
         for key, name in AGENCY_KEYS.items():
             fields[name] = text(getattr(m, key))
+        if m.codigo_dependencia_reporte:
+            fields["agency_code"] = text(m.codigo_dependencia_reporte)
         fields["targets"] = {
             year: self._decimal(row, values, column)
             for column, year in self.mapping.metas_anuales.items()
@@ -575,6 +582,45 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
             )
             return ""
         return found
+
+    def _agency_by_code(self, row: int, indicator: dict[str, Any], named: dict[str, tuple[str, int]]) -> None:
+        """With ``codigo_dependencia_reporte`` the reporting agency is its code's, as the workbook groups its
+        own per-agency results: named by the first name written for the code. Another name for the same
+        code, or a name another code already has (then suffixed with the code), is a warning."""
+        column = self.mapping.indicador.codigo_dependencia_reporte
+        code = indicator.pop("agency_code", "")
+        key = AGENCY_KEYS["dependencia_reporte"]
+        name = indicator[key]
+        if not column or not code:
+            return
+        if code not in named:
+            taken = {first for c, (first, _) in named.items() if c != code}
+            chosen = name if name not in taken else f"{name} (código {code})"
+            if chosen != name:
+                self.warn(
+                    _(
+                        "el nombre '%(name)s' ya es de otro código de dependencia: esta queda como "
+                        "'%(chosen)s'"
+                    )
+                    % {"name": name, "chosen": chosen},
+                    sheet=self.sheet,
+                    row=row,
+                    column=column,
+                )
+            named[code] = (chosen, row)
+        first, first_row = named[code]
+        if first != name and not first.startswith(f"{name} (código"):
+            self.warn(
+                _(
+                    "el código de dependencia %(code)s ya se escribió '%(first)s' (fila %(row)d); aquí dice "
+                    "'%(name)s': el indicador queda en '%(first)s', como lo agrupa el libro por código"
+                )
+                % {"code": code, "first": first, "row": first_row, "name": name},
+                sheet=self.sheet,
+                row=row,
+                column=column,
+            )
+        indicator[key] = first
 
     def _accumulation(self, row: int, values: dict[str, Any], column: str | None) -> str:
         """The plan's accumulation code, which must have a rule in the rules the plan will compute with."""

@@ -152,3 +152,36 @@ def test_the_workbook_s_own_inconsistencies_are_reported(computed):
     assert all(r.progress.value is None or r.progress.value <= 100 for r in result.levels)
     assert "dap-medellin" in result.levels[0].progress.method
     assert "44 de 48 meses" in result.levels[0].progress.method
+
+
+@pytest.mark.django_db
+def test_every_agency_gives_the_city_s_progress_once_the_named_indicators_are_added_back(computed):
+    path, result = computed
+    city = {r["cod_actual"]: r for r in _sheet(path, "ResultDependencias")}
+    # NB: the results sheet spells agencies its own way ("SAPIENCIA"): matched on the workbook's own code
+    # and one name may carry two codes: the second is named "<name> (código 714)" by the import
+    code_of: dict[str, int] = {}
+    for r in _sheet(path, "ReporteSegP"):
+        code_of.setdefault(r["ResponsableReporte"], r["cod_responsable_reporte"])
+    ours = _levels(result, "dependencia")
+    compared = 0
+    for row in ours.values():
+        suffixed = re.search(r"\(código (\d+)\)$", row.name)
+        code = int(suffixed[1]) if suffixed else code_of[row.name]
+        theirs = city[code]  # every agency that reports an indicator is in the city's sheet
+        adjusted = _value(row.progress) + _named_points(result, f"agency:{row.code}")
+        assert abs(adjusted - _pct(theirs["Avance"])) <= POINTS, row.name
+        compared += 1
+    # the city's sheet also lists 10 agencies with no indicator (0 / 0): the system has no row for them
+    assert compared == len(city) - 10 == 44
+
+
+@pytest.mark.django_db
+def test_the_lines_give_the_city_s_compliance(computed):
+    path, result = computed
+    refs = _node_refs()
+    lines = {str(r["cod_linea"]): r for r in _sheet(path, "ResultLineas") if r["corte"] == CUTOFF.isoformat()}
+    for code, row in _levels(result, "linea").items():
+        named = _named_points(result, refs[("linea", code)])
+        ratio = (_value(row.progress) + named) / _value(row.progress)
+        assert abs(_value(row.compliance) * ratio - Decimal(lines[code]["cumplimiento"])) <= POINTS, code
