@@ -59,7 +59,7 @@ from ssepot.catalogue.models import (
     TerritorialUnit,
 )
 from ssepot.commitments.models import Commitment, CommitmentStatus
-from ssepot.demo import content, seed_texts
+from ssepot.demo import city_tracking, content, seed_texts
 from ssepot.demo.pdd_design import IndicatorDesign, component_indicators, design_pdd
 from ssepot.development.models import DevelopmentPlan, InvestmentPlanYear, PddNode, ProgramInvestment
 from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
@@ -170,6 +170,8 @@ class _Builder:
         self.step("Publicación de los datos de cada vigencia")
         self.publish()
         usernames = self.create_users()
+        self.step("Seguimiento real del Plan de Desarrollo 2020-2023 (libro del DAP), publicado")
+        self.publish_city_tracking()
         self.stamp_recorded_at()
         self.step("Periodo de reporte 2026 abierto para las dependencias")
         self.open_current_period()
@@ -1059,6 +1061,12 @@ class _Builder:
             )  # deterministic, like recorded_at
             publish_existing(self.plan, year, actor=None, note="Datos de demostración", published_at=when)
 
+    def publish_city_tracking(self) -> None:
+        """The real plan 2020-2023's achievements, imported and published by the analyst (after the synthetic
+        releases, so those keep only synthetic data)."""
+        analyst = get_user_model().objects.get(username="analista")
+        city_tracking.load_city_tracking(self.plan, self.data, analyst)
+
     # -- report texts -----------------------------------------------------------------------------------
 
     def create_report_texts(self) -> None:
@@ -1079,7 +1087,7 @@ class _Builder:
                 ReportingPeriod(
                     plan=plan,
                     year=y,
-                    cutoff_date=dt.date(y, 12, 31),
+                    cutoff_date=city_tracking.PERIOD_CUTOFFS.get(y, dt.date(y, 12, 31)),
                     deadline=dt.date(y + 1, 2, 15),
                     status=ReportingPeriod.Status.CLOSED,
                 )

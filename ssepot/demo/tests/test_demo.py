@@ -85,7 +85,7 @@ def test_demo_has_the_report_structure(plan: Plan) -> None:
 
 def test_real_development_plan_2020_2023_has_810_indicators(plan: Plan) -> None:
     pdd = DevelopmentPlan.objects.get(plan=plan, slug="pdd-2020-2023")
-    assert pdd.name == "Medellín Futuro 2020-2023" and not pdd.is_synthetic
+    assert "Medellín Futuro 2020-2023" in pdd.name and not pdd.is_synthetic
     assert Indicator.objects.filter(plan=plan, development_plan=pdd).count() == 810
 
 
@@ -319,6 +319,53 @@ def test_pdd_indicators_have_yearly_targets_and_two_achievements(plan: Plan) -> 
         2024,
         2025,
     }
+
+
+# -- the real development plan 2020-2023, published -------------------------------------------------------
+
+
+def test_the_city_s_tracking_workbook_is_published_by_the_analyst_one_release_a_year(plan: Plan) -> None:
+    from ssepot.audit.models import AuditEntry
+    from ssepot.demo.city_tracking import NOTE
+    from ssepot.reporting.models import Approval, Release
+
+    pdd = DevelopmentPlan.objects.get(plan=plan, slug="pdd-2020-2023")
+    values = IndicatorValue.objects.filter(indicator__development_plan=pdd)
+    assert set(values.values_list("year", flat=True)) == {2020, 2021, 2022, 2023}
+    # every achievement is approved by the analyst and in the year's release with the real data's note
+    approvals = Approval.objects.filter(indicator_value__in=values)
+    assert approvals.count() == values.count() > 3_000
+    assert set(approvals.values_list("approved_by__username", "release__note")) == {("analista", NOTE)}
+    releases = Release.objects.filter(plan=plan, note=NOTE).order_by("year")
+    assert [(r.year, r.number, r.published_by.username) for r in releases if r.published_by] == [
+        (2020, 2, "analista"), (2021, 2, "analista"), (2022, 2, "analista"), (2023, 2, "analista")
+    ]  # fmt: skip
+    # the synthetic releases hold no real value: the two stay apart
+    assert not Approval.objects.filter(indicator_value__in=values).exclude(release__note=NOTE).exists()
+    assert AuditEntry.objects.filter(plan_id=plan.pk, action="publicar", reason=NOTE).count() == 4
+    assert ReportingPeriod.objects.get(plan=plan, year=2023).cutoff_date.isoformat() == "2023-08-31"
+
+
+def test_the_published_plan_figure_at_the_cut_off_is_within_half_a_point_of_the_city_s(plan: Plan) -> None:
+    import datetime as dt
+
+    from ssepot.figures.development import development_figures
+    from ssepot.figures.loaders import PUBLISHED, WORKING
+
+    pdd = DevelopmentPlan.objects.get(plan=plan, slug="pdd-2020-2023")
+    cutoff = dt.date(2023, 8, 31)
+    published = development_figures(pdd, 2023, cutoff, PUBLISHED)
+    working = development_figures(pdd, 2023, cutoff, WORKING)
+    (row,) = [r for r in published.levels if r.level == "plan"]
+    assert [(r.code, r.progress.value, r.compliance.value) for r in published.levels] == [
+        (r.code, r.progress.value, r.compliance.value) for r in working.levels
+    ]
+    assert row.progress.value is not None and row.compliance.value is not None
+    # the city publishes 81,25 %; the system differs by 0,31 points and names the 12 indicators why
+    assert abs(Decimal(row.progress.value) - Decimal("81.25")) <= Decimal("0.5")
+    # the method names the rule set and the cut-off
+    assert published.rules.label in row.progress.method and "corte 2023-08-31" in row.progress.method
+    assert any(p.kind == "fuente_distinta_nivel" for p in published.problems)
 
 
 # -- users, determinism, re-runs ------------------------------------------------------------------------
