@@ -287,6 +287,9 @@ class Result:
     formula: str
     inputs: tuple[Input, ...]
     rule: str
+    contributions: tuple[tuple[int, Decimal | None], ...] = ()
+    """Each year of the term up to the cut-off and its own contribution to the progress (fraction of the
+    plan target); None for a year not reported, kept apart from a measured 0."""
 
     @property
     def compliance(self) -> Decimal | None:
@@ -403,8 +406,36 @@ def _programmed(s: Series, rule: str, rules: RuleSet, term: Term) -> tuple[Decim
     return ratio, f"metas anuales con la misma regla hasta {year} = {_n(ratio)}"
 
 
-def evaluate(s: Series, rules: RuleSet, term: Term) -> Result:
-    """The indicator's progress and programmed progress at the cut-off, by the plan's rules."""
+def contributions(s: Series, rule: str, term: Term) -> tuple[tuple[int, Decimal | None], ...]:
+    """Each year's own share of the plan target: flow, the year's value / target; stock and level, what
+    the year added to the last value / the target span; maintenance, months x that year's compliance /
+    months of the term. None when the year has no value (not reported is not zero)."""
+    found: list[tuple[int, Decimal | None]] = []
+    previous: Decimal | None = None
+    for year in range(term.start_year, term.year + 1):
+        value = s.achievements.get(year)
+        share: Decimal | None = None
+        if value is not None and rule == MAINTENANCE:
+            target = s.targets.get(year)
+            if target:
+                c = (ONE if value <= target else target / value) if s.decreasing else value / target
+                share = term.months_in(year) * c / term.months_total
+        elif value is not None and s.plan_target is not None:
+            start = s.baseline if (rule == LEVEL or s.decreasing) and s.baseline is not None else ZERO
+            span = (start - s.plan_target) if s.decreasing else (s.plan_target - start)
+            if span:
+                gained = value if rule == FLOW else value - (previous if previous is not None else start)
+                share = (-gained if s.decreasing else gained) / span
+            previous = value
+        found.append((year, share))
+    return tuple(found)
+
+
+def evaluate(
+    s: Series, rules: RuleSet, term: Term, missing: str = "sin valores reportados hasta el corte"
+) -> Result:
+    """The indicator's progress and programmed progress at the cut-off, by the plan's rules; ``missing``
+    says why there is no value (``sin valores publicados...`` for the published view)."""
     rule = rules.rule_for(s.accumulation, f"indicador {s.code}, campo tipo de acumulación")
     values = sorted(
         (y, v) for y, v in s.achievements.items() if term.start_year <= y <= term.year and term.months_in(y)
@@ -420,12 +451,12 @@ def evaluate(s: Series, rules: RuleSet, term: Term) -> Result:
         status, formula = GREY, "sin meta del plan: no se calcula (gris)"
     elif rule == MAINTENANCE:
         if not values:
-            status, formula = NOT_AVAILABLE, "sin valores reportados hasta el corte: no disponible (ND)"
+            status, formula = NOT_AVAILABLE, f"{missing}: no disponible (ND)"
         else:
             uncapped, formula, more = _maintenance(s, rules, term)
             inputs += more
     elif not values:
-        status, formula = NOT_AVAILABLE, "sin valores reportados hasta el corte: no disponible (ND)"
+        status, formula = NOT_AVAILABLE, f"{missing}: no disponible (ND)"
     else:
         compared, described = _compared(rule, values, s)
         uncapped, how = _level(compared, s) if rule == LEVEL else _ratio(compared, s)
@@ -443,7 +474,9 @@ def evaluate(s: Series, rules: RuleSet, term: Term) -> Result:
     formula += f"; programado: {programmed_text}"
     if programmed is not None:
         inputs.append(Input(f"{s.ref}:programado:{term.year}", f"Avance programado de {s.code}", programmed))
-    return Result(progress, uncapped, programmed, status, formula, tuple(inputs), rule)
+    return Result(
+        progress, uncapped, programmed, status, formula, tuple(inputs), rule, contributions(s, rule, term)
+    )
 
 
 def traffic_light(progress: Decimal | None, rules: RuleSet, term: Term, *, programmed: bool = True) -> str:
@@ -554,8 +587,9 @@ def _all_leaves(group: Group) -> Iterable[Leaf]:
         yield from _all_leaves(child)
 
 
-def group_figures(group: Group, rules: RuleSet, term: Term, key: str) -> tuple[Figure, Figure]:
-    """A node's physical progress and compliance (in %), each with its formula, inputs and the rules."""
+def group_figures(group: Group, rules: RuleSet, term: Term, key: str) -> tuple[Figure, Figure, Figure]:
+    """A node's physical progress, compliance and programmed progress (in %), each with its formula,
+    inputs and the rules."""
     t = totals(group, rules)
     progress = None if t.progress is None else t.progress * HUNDRED
     compliance = None if t.compliance is None else t.compliance * HUNDRED
@@ -610,7 +644,23 @@ def group_figures(group: Group, rules: RuleSet, term: Term, key: str) -> tuple[F
         terms=("cumplimiento",),
         note=note,
     )
-    return progress_figure, compliance_figure
+    expected = None if not t.weight else t.programmed / t.weight * HUNDRED
+    programmed_figure = Figure(
+        key=f"{key}.programado",
+        label=f"Avance programado de {group.label}",
+        value=expected,
+        unit="%",
+        formula=lambda: (
+            f"Σ(w × programado) / Σ(w) = {fmt_number(t.programmed, 6)} / {fmt_number(t.weight, 6)} = "
+            f"{fmt_percent(expected, 2)}"
+        ),
+        method=method,
+        version=str(rules.version),
+        inputs=leaf_inputs,
+        status="" if expected is not None else NOT_AVAILABLE,
+        terms=("avance programado",),
+    )
+    return progress_figure, compliance_figure, programmed_figure
 
 
 def indicator_figures(leaf: Leaf, rules: RuleSet, term: Term, key: str) -> tuple[Figure, Figure]:

@@ -31,7 +31,7 @@ from ssepot.core.rules import (
 )
 from ssepot.development.models import DevelopmentPlan, PddNode
 from ssepot.figures import loaders
-from ssepot.figures.loaders import PUBLISHED, View
+from ssepot.figures.loaders import PUBLISHED, WORKING, View
 from ssepot.indicators.models import Indicator, IndicatorTarget
 from ssepot.indicators.rules import current_rules
 
@@ -48,6 +48,10 @@ class Level:
     name: str
     progress: Figure
     compliance: Figure
+    programmed: Figure | None = None
+    """The programmed progress at the cut-off (levels only)."""
+    years: tuple[tuple[int, Decimal | None], ...] = ()
+    """An indicator's own contribution of each year (fractions of its target); None: not reported."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,13 @@ def development_figures(
     term = Term(pdd.start_year, pdd.end_year, cutoff or dt.date(year, 12, 31))
     nodes, sheets, _ = loaders.pdd_structure(pdd)
     series = loaders.indicator_series(sheets, view)
+    missing = (
+        "sin valores reportados hasta el corte"
+        if view == WORKING
+        else "sin valores publicados hasta el corte"
+        if view == PUBLISHED
+        else f"sin valores en la publicación {view} hasta el corte"
+    )
     programmed = _programmed(pdd)
     extra: dict[int, tuple[dict[str, str], int | None]] = {
         pk: (source, agency)
@@ -109,6 +120,7 @@ def development_figures(
             ),
             rules,
             term,
+            missing,
         )
         leaf = Leaf(f"indicator:{sheet.pk}", f"{sheet.code} {sheet.name}"[:200], sheet.weight, result)
         leaves[sheet.pdd_node_id].append(leaf)
@@ -116,7 +128,9 @@ def development_figures(
         progress, compliance = indicator_figures(
             leaf, rules, term, f"pdd.{pdd.slug}.indicador.{slug(sheet.code)}"
         )
-        indicator_rows.append(Level("indicador", sheet.code, sheet.name, progress, compliance))
+        indicator_rows.append(
+            Level("indicador", sheet.code, sheet.name, progress, compliance, years=result.contributions)
+        )
 
     children: dict[int | None, list[PddNode]] = defaultdict(list)
     for node in nodes:

@@ -185,3 +185,30 @@ def test_the_lines_give_the_city_s_compliance(computed):
         named = _named_points(result, refs[("linea", code)])
         ratio = (_value(row.progress) + named) / _value(row.progress)
         assert abs(_value(row.compliance) * ratio - Decimal(lines[code]["cumplimiento"])) <= POINTS, code
+
+
+@pytest.mark.django_db
+def test_the_workbook_s_components_and_programs_divide_by_the_2022_programming(computed):
+    """The city's ResultComponente and ResultProgramas divide the 2023-08-31 progress by the programming of
+    2022 (its ResultGeneral and ResultLineas by 2023's, as the system does): the system's own programmed
+    progress at the 2022 cut-off explains their compliance."""
+    path, result = computed
+    pdd = DevelopmentPlan.objects.get(plan__slug="seguimiento-pdd")
+    refs = _node_refs()
+    older = {
+        year: {(r.level, r.code): r for r in development_figures(pdd, year, None, WORKING).levels}
+        for year in (2022,)
+    }
+    cases = [
+        ("componente", 2022, {r["CodComponente"]: r["Cumplimiento"] for r in _sheet(path, "ResultComponente")}),
+        ("programa", 2022, {r["CodProgramaCompuesto"]: r["Cumplimiento"] for r in _sheet(path, "ResultProgramas")}),
+    ]  # fmt: skip
+    explained = 0
+    for level, year, city in cases:
+        for code, row in _levels(result, level).items():
+            programmed = older[year][(level, code)].programmed
+            assert programmed is not None
+            adjusted = _value(row.progress) + _named_points(result, refs[(level, code)])
+            if abs(adjusted / _value(programmed) * 100 - _pct(city[code])) <= POINTS:
+                explained += 1
+    assert explained >= 28 + 105 - 7  # all but the programs whose indicators carry two weights
