@@ -199,10 +199,12 @@ def test_the_workbook_s_components_and_programs_divide_by_the_2022_programming(c
         year: {(r.level, r.code): r for r in development_figures(pdd, year, None, WORKING).levels}
         for year in (2022,)
     }
+    components = _sheet(path, "ResultComponente")
+    programs = _sheet(path, "ResultProgramas")
     cases = [
-        ("componente", 2022, {r["CodComponente"]: r["Cumplimiento"] for r in _sheet(path, "ResultComponente")}),
-        ("programa", 2022, {r["CodProgramaCompuesto"]: r["Cumplimiento"] for r in _sheet(path, "ResultProgramas")}),
-    ]  # fmt: skip
+        ("componente", 2022, {r["CodComponente"]: r["Cumplimiento"] for r in components}),
+        ("programa", 2022, {r["CodProgramaCompuesto"]: r["Cumplimiento"] for r in programs}),
+    ]
     explained = 0
     for level, year, city in cases:
         for code, row in _levels(result, level).items():
