@@ -10,9 +10,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from ssepot.accounts.admin_scoping import PlanScopedAdmin, PlanScopedInline, scoped_filter
+from ssepot.accounts.admin_scoping import PlanScopedAdmin, PlanScopedInline, admin_plans, scoped_filter
 from ssepot.accounts.models import Membership
-from ssepot.accounts.permissions import plans_for_user
 
 User = get_user_model()
 
@@ -42,7 +41,7 @@ class SsepotUserAdmin(UserAdmin):
         qs = super().get_queryset(request)
         if request.user.is_superuser:
             return qs
-        return qs.filter(memberships__plan__in=plans_for_user(request.user)).distinct()
+        return qs.filter(memberships__plan__in=admin_plans(request.user)).distinct()
 
 
 admin.site.unregister(User)

@@ -1,26 +1,51 @@
-"""The admin's plan scoping and append-only history, shared by every ``ModelAdmin`` of the project.
+"""The admin's plan scoping, its read-only reported data and its audit trail, shared by every
+``ModelAdmin`` of the project.
 
 Which plans a user may see or edit is decided in ``ssepot.accounts.permissions``; this module only applies
 that answer to querysets, object permissions, foreign-key choices and forms.
+
+Who enters the admin: the admin is where a plan's catalogue is kept, so a user works in it only for the
+plans where he may change the catalogue (``ADMIN_PERMISSION``: administrators and analysts; a superuser
+everywhere). Readers and reporters have no admin at all: a reporter works in the reporting pages, where
+``ssepot.reporting.access`` shows him his agency's items only, and a reader in the public pages. The admin
+scopes by plan, not by agency, so letting them in would show every agency's drafts, evidence and the
+whole audit log, or need a second copy of the reporting's access rules here.
+
+Reported data (indicator values, commitment statuses, project years) and the reporting cycle's records
+are read-only here: they are written by ``ssepot.reporting.actions``, which validate them and write the
+audit log. Every catalogue edit made here (add, change, delete, inline rows) writes an audit entry with
+who, when and the changed fields (``AuditedAdminMixin``).
 """
 
 from __future__ import annotations
 
-from typing import Any, cast
+from decimal import Decimal
+from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
-from django.db import models
+from django.contrib import admin
+from django.db import models, transaction
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest, HttpResponseRedirect
-from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.http import urlencode
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from ssepot.accounts.permissions import can_in_plan, plans_for_user
-from ssepot.catalogue.models import Plan, PlanScoped, Versioned, VersionedQuerySet
+from ssepot.audit.log import record
+from ssepot.catalogue.models import Plan, PlanScoped
+from ssepot.core.inputs import InputError, NumberLimits, clean_text, read_number
+
+ADMIN_PERMISSION = "catalogue.change_plan"
+"""A user enters the admin for the plans where his role grants this: he keeps that plan's catalogue."""
+
+
+def admin_plans(user: Any) -> models.QuerySet[Plan]:
+    """The plans whose records a user sees in the admin (none for readers and reporters)."""
+    return plans_for_user(user, ADMIN_PERMISSION)
+
+
+def uses_admin(user: Any) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or admin_plans(user).exists()
 
 
 def scoped_filter(field: str) -> tuple[str, type[admin.FieldListFilter]]:
@@ -54,11 +79,48 @@ def _plan_of(value: Any) -> int | None:
     return None
 
 
+class PolicyDecimalField(forms.DecimalField):
+    """A catalogue number typed as every other path reads numbers (``ssepot.core.inputs``: "12.500" is
+    12500, "12,5" is 12.5), within its column's limits. Shown with a decimal comma and no thousands
+    separator, so a form saved unchanged reads back the same (1.234 shows as "1,234", not "1.234")."""
+
+    def __init__(self, *, limits: NumberLimits, **kwargs: Any) -> None:
+        kwargs.pop("max_digits", None)
+        kwargs.pop("decimal_places", None)
+        kwargs["widget"] = forms.TextInput(attrs={"inputmode": "decimal"})
+        super().__init__(**kwargs)
+        self.limits = limits
+        self.validators = []  # NB: read_number already holds the column's limits
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal | int):
+            return format(Decimal(value).normalize(), "f").replace(".", ",")
+        return value
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        if value in self.empty_values:
+            return None
+        try:
+            return read_number(value, self.limits)
+        except InputError as refused:
+            raise forms.ValidationError(refused.message, code="invalid") from None
+
+    def validate(self, value: Any) -> None:
+        forms.Field.validate(self, value)
+
+
 class PlanScopedForm(forms.ModelForm):
-    """Refuses links to records of another plan (a commitment of plan A cannot cite plan B's article)."""
+    """Refuses links to records of another plan (a commitment of plan A cannot cite plan B's article) and
+    text with control characters (``ssepot.core.inputs``)."""
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str):
+                try:
+                    clean_text(value)
+                except InputError as refused:
+                    self.add_error(name, refused.message)
         plan = cleaned.get("plan") if "plan" in self.fields else None
         plan_id = plan.pk if plan is not None else getattr(self.instance, "plan_id", None)
         if plan_id is None:
@@ -91,12 +153,22 @@ class PlanScopedAdminMixin:
         qs = super().get_queryset(request)  # type: ignore[misc]
         if self.plan_lookup is None or request.user.is_superuser:
             return qs
-        return qs.filter(**{f"{self.plan_lookup}__in": plans_for_user(request.user)})
+        return qs.filter(**{f"{self.plan_lookup}__in": admin_plans(request.user)})
 
     def _allowed(self, request: HttpRequest, action: str, obj: models.Model | None) -> bool:
-        if obj is None or self.plan_lookup is None or request.user.is_superuser:
+        if request.user.is_superuser:
             return True
-        return can_in_plan(request.user, _perm(self.model, action), self._plan_id(obj))
+        if obj is None or self.plan_lookup is None:
+            return uses_admin(request.user)
+        plan_id = self._plan_id(obj)
+        if plan_id is None:
+            return False  # NB: records outside any plan are a superuser's
+        return admin_plans(request.user).filter(pk=plan_id).exists() and can_in_plan(
+            request.user, _perm(self.model, action), plan_id
+        )
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return uses_admin(request.user) and super().has_module_permission(request)  # type: ignore[misc]
 
     def has_view_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         # NB: change implies view in Django's admin, so either permission must hold in the object's plan.
@@ -117,15 +189,26 @@ class PlanScopedAdminMixin:
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         if not super().has_add_permission(request, *args):  # type: ignore[misc]
             return False
-        if self.plan_lookup != "plan" or request.user.is_superuser:
+        if request.user.is_superuser:
             return True
-        return plans_for_user(request.user, _perm(self.model, "add")).exists()
+        if self.plan_lookup != "plan":
+            return uses_admin(request.user)
+        return self.editable_plans(request, "add").exists()
 
-    def editable_plans(self, request: HttpRequest) -> models.QuerySet[Plan]:
-        """The plans where this user may add or change this model's records."""
-        add = plans_for_user(request.user, _perm(self.model, "add"))
-        change = plans_for_user(request.user, _perm(self.model, "change"))
-        return Plan.objects.filter(Q(pk__in=add.values("pk")) | Q(pk__in=change.values("pk")))
+    def editable_plans(self, request: HttpRequest, *actions: str) -> models.QuerySet[Plan]:
+        """The plans where this user may add or change (or do ``actions`` on) this model's records."""
+        found = Q()
+        for action in actions or ("add", "change"):
+            found |= Q(pk__in=plans_for_user(request.user, _perm(self.model, action)).values("pk"))
+        return Plan.objects.filter(found, pk__in=admin_plans(request.user).values("pk"))
+
+    def formfield_for_dbfield(
+        self, db_field: models.Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        if isinstance(db_field, models.DecimalField) and not db_field.choices:
+            kwargs.setdefault("form_class", PolicyDecimalField)
+            kwargs.setdefault("limits", NumberLimits.of(db_field))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
 
     def formfield_for_foreignkey(
         self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
@@ -135,7 +218,7 @@ class PlanScopedAdminMixin:
             if db_field.name == "plan" and related is Plan:
                 kwargs["queryset"] = self.editable_plans(request)
             elif isinstance(related, type) and issubclass(related, PlanScoped):
-                kwargs["queryset"] = related._default_manager.filter(plan__in=plans_for_user(request.user))
+                kwargs["queryset"] = related._default_manager.filter(plan__in=admin_plans(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
     def formfield_for_manytomany(
@@ -143,7 +226,7 @@ class PlanScopedAdminMixin:
     ) -> Any:
         related = db_field.related_model
         if not request.user.is_superuser and isinstance(related, type) and issubclass(related, PlanScoped):
-            kwargs["queryset"] = related._default_manager.filter(plan__in=plans_for_user(request.user))
+            kwargs["queryset"] = related._default_manager.filter(plan__in=admin_plans(request.user))
         return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
 
     def get_list_display(self, request: HttpRequest) -> Any:
@@ -196,20 +279,65 @@ class PlanScopedStackedInline(PlanScopedInline):
     template = "admin/edit_inline/stacked.html"
 
 
-class PlanScopedAdmin(PlanScopedAdminMixin, admin.ModelAdmin):
-    list_per_page = 50
-    show_full_result_count = False  # NB: a second COUNT(*) per page is wasted on big tables
+def _form_changes(form: Any, fields: list[str]) -> dict[str, list[Any]]:
+    """``{field: [before, after]}`` for the form's changed fields (``record`` makes them JSON)."""
+    return {name: [form.initial.get(name), form.cleaned_data.get(name)] for name in fields}
+
+
+class AuditedAdminMixin:
+    """Every catalogue edit made in the admin goes to the audit log, in the edit's own transaction (the
+    admin wraps its add, change and delete views in one): who, when, the object and the changed fields."""
+
+    def _record(self, request: HttpRequest, verb: str, obj: models.Model, changes: dict[str, Any]) -> None:
+        opts = obj._meta
+        record(
+            f"admin: {verb} {opts.verbose_name}"[:60],
+            obj,
+            actor=request.user,
+            plan_id=_plan_of(obj),
+            changes=changes,
+        )
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        fields = list(form.changed_data)
+        if fields or not change:
+            self._record(request, "cambiar" if change else "crear", obj, _form_changes(form, fields))
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        self._record(request, "borrar", obj, {})
+        super().delete_model(request, obj)  # type: ignore[misc]
+
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
+        with transaction.atomic():
+            for obj in queryset:
+                self._record(request, "borrar", obj, {})
+            super().delete_queryset(request, queryset)  # type: ignore[misc]
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        if issubclass(formset.model, Versioned):
-            save_versioned_formset(request, formset)
-        else:
-            super().save_formset(request, form, formset, change)
+        super().save_formset(request, form, formset, change)  # type: ignore[misc]
+        for inline_form in formset.forms:
+            obj = inline_form.instance
+            if obj.pk is None or inline_form in getattr(formset, "deleted_forms", ()):
+                continue
+            fields = list(inline_form.changed_data)
+            if fields:
+                verb = "cambiar" if inline_form.initial else "crear"
+                self._record(request, verb, obj, _form_changes(inline_form, fields))
+        for obj in getattr(formset, "deleted_objects", ()):
+            self._record(request, "borrar", obj, {})
+
+
+class PlanScopedAdmin(AuditedAdminMixin, PlanScopedAdminMixin, admin.ModelAdmin):
+    list_per_page = 50
+    show_full_result_count = False  # NB: a second COUNT(*) per page is wasted on big tables
 
 
 class ShownOnlyAdmin(PlanScopedAdmin):
     """Read-only in the admin: records that only action functions write (the reporting cycle, the audit
     log), so the audit trail stays whole."""
+
+    actions = None
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -221,132 +349,22 @@ class ShownOnlyAdmin(PlanScopedAdmin):
         return False
 
 
-# --- Append-only reported data (catalogue.models.Versioned) ---------------------------------------------
+# --- Reported data (catalogue.models.Versioned): shown, never written here ------------------------------
 
 VERSIONED_HELP = _(
-    "Los datos reportados no se modifican ni se borran. Para corregir un registro, selecciónelo en la "
-    "lista y use la acción «Registrar una corrección»: se crea una nueva versión que reemplaza a la "
-    "anterior, con el motivo."
+    "Los datos reportados solo se consultan aquí. Se registran, se corrigen y se aprueban en el ciclo de "
+    "reporte (Reporte), que revisa cada valor y deja el registro de auditoría; cada corrección es una "
+    "nueva versión con su motivo."
 )
 
 
-class VersionedForm(PlanScopedForm):
-    """Adds a new version: refuses a second first version, checks that a correction keeps its identity."""
+class VersionedAdmin(ShownOnlyAdmin):
+    """Reported data: every version is shown with its author; the reporting cycle's actions write them."""
 
-    identity_fields: tuple[str, ...] = ()
-    correction_queryset: models.QuerySet[Any] | None = None
-
-    correction_of = forms.ModelChoiceField(
-        queryset=Plan.objects.none(),
-        required=False,
-        label=_("corrige a"),
-        help_text=_("El registro vigente que esta nueva versión reemplaza; exige un motivo."),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if "correction_of" in self.fields:
-            if self.correction_queryset is None:
-                del self.fields["correction_of"]
-            else:
-                field = self.fields["correction_of"]
-                assert isinstance(field, forms.ModelChoiceField)
-                field.queryset = self.correction_queryset
-
-    def _value(self, name: str) -> Any:
-        if name in self.fields:
-            return self.cleaned_data.get(name)
-        return getattr(self.instance, name, None)
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if self.errors:
-            return cleaned
-        model = type(self.instance)
-        identity = {name: self._value(name) for name in self.identity_fields}
-        corrected = cleaned.get("correction_of")
-        if corrected is not None:
-            if not (cleaned.get("reason") or "").strip():
-                self.add_error("reason", _("Una corrección debe indicar el motivo."))
-            if any(getattr(corrected, name) != value for name, value in identity.items()):
-                self.add_error(
-                    "correction_of", _("La corrección debe referirse al mismo registro y vigencia.")
-                )
-        elif (
-            identity
-            # NB: in an inline under a parent being created there is nothing saved to collide with yet.
-            and not any(isinstance(v, models.Model) and v.pk is None for v in identity.values())
-            and model._default_manager.filter(**identity).exists()
-        ):
-            raise forms.ValidationError(
-                _("Ya hay un registro para esta vigencia: registre una corrección en lugar de un duplicado.")
-            )
-        return cleaned
-
-
-class VersionedAdmin(PlanScopedAdmin):
-    """Reported data: may be added, never changed or deleted; corrections are new versions."""
-
-    form = VersionedForm
-    identity_fields: tuple[str, ...] = ()
-    actions = ["record_correction"]
     versioned_readonly = ("version", "supersedes", "recorded_at", "recorded_by")
-
-    def get_readonly_fields(self, request: HttpRequest, obj: models.Model | None = None) -> Any:
-        return [*super().get_readonly_fields(request, obj), *self.versioned_readonly]
-
-    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return False
-
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
-        form = super().get_form(request, obj, change=change, **kwargs)
-        attrs: dict[str, Any] = {"identity_fields": self.identity_fields}
-        if obj is None:
-            attrs["correction_queryset"] = cast(VersionedQuerySet, self.get_queryset(request)).current()
-        return type(form.__name__, (form,), attrs)
-
-    def get_fields(self, request: HttpRequest, obj: models.Model | None = None) -> Any:
-        fields = [f for f in super().get_fields(request, obj) if f != "correction_of"]
-        if obj is None:
-            return ["correction_of", *(f for f in fields if f not in self.versioned_readonly)]
-        return fields
 
     def get_fieldsets(self, request: HttpRequest, obj: models.Model | None = None) -> Any:
         return [(None, {"description": VERSIONED_HELP, "fields": self.get_fields(request, obj)})]
-
-    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
-        initial = super().get_changeform_initial_data(request)
-        corrected = self.get_queryset(request).filter(pk=request.GET.get("correction_of") or None).first()
-        if corrected is not None:
-            # A correction starts from the values it corrects; the user changes what was wrong.
-            form_fields = self.get_form(request).base_fields
-            for field in corrected._meta.concrete_fields:
-                if field.name in form_fields and field.name != "reason":
-                    initial[field.name] = getattr(corrected, field.attname)
-        return initial
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        obj.supersedes = form.cleaned_data.get("correction_of")
-        obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
-
-    @admin.action(description=_("Registrar una corrección del registro seleccionado"))
-    def record_correction(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> Any:
-        rows = list(queryset[:2])
-        if len(rows) != 1:
-            self.message_user(request, _("Seleccione un solo registro para corregir."), messages.WARNING)
-            return None
-        if getattr(rows[0], "superseded_by", None) is not None:
-            self.message_user(
-                request, _("Ese registro ya fue reemplazado: corrija la versión vigente."), messages.WARNING
-            )
-            return None
-        opts = self.model._meta
-        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
-        return HttpResponseRedirect(f"{url}?{urlencode({'correction_of': rows[0].pk})}")
 
     def get_list_select_related(self, request: HttpRequest) -> Any:
         # NB: the reverse one-to-one in the join tells whether a row is current without a query per row.
@@ -357,40 +375,18 @@ class VersionedAdmin(PlanScopedAdmin):
     def is_current(self, obj: Any) -> bool:
         return not hasattr(obj, "superseded_by")
 
-    @admin.display(description=_("corrección"))
-    def correction_link(self, obj: Any) -> str:
-        if hasattr(obj, "superseded_by"):
-            return "-"
-        opts = self.model._meta
-        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
-        return format_html('<a href="{}?{}">{}</a>', url, urlencode({"correction_of": obj.pk}), _("corregir"))
-
 
 class VersionedInline(PlanScopedInline):
-    """The history of reported rows inside their parent: read-only, new rows only."""
+    """The history of reported rows inside their parent: read-only."""
 
-    form = VersionedForm
-    identity_fields: tuple[str, ...] = ()
     readonly_fields = ("version", "recorded_at", "recorded_by")
     can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
     def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
-
-    def get_formset(self, request: HttpRequest, obj: models.Model | None = None, **kwargs: Any) -> Any:
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.form = type(formset.form.__name__, (formset.form,), {"identity_fields": self.identity_fields})
-        return formset
-
-
-def save_versioned_formset(request: HttpRequest, formset: Any) -> None:
-    """Saves new reported rows from an inline, recording who entered them."""
-    for instance in formset.save(commit=False):
-        if getattr(instance, "_state", None) is not None and instance._state.adding:
-            if hasattr(instance, "recorded_by_id"):
-                instance.recorded_by = request.user
-            instance.save()
-    formset.save_m2m()

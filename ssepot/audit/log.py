@@ -9,22 +9,28 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.contrib.contenttypes.models import ContentType
+from django.core.files import File
 from django.db import models
 
 from ssepot.audit.models import AuditEntry
 
 
 def _plain(value: Any) -> Any:
-    """JSON-safe and exact: Decimals and dates become strings, model instances their primary key."""
+    """JSON-safe and exact: Decimals and dates become strings, model instances their primary key, a set
+    of records (an admin form's many-to-many field) their keys, a file its name."""
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, Decimal) or hasattr(value, "isoformat"):
         return str(value)
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
+    if isinstance(value, list | tuple | set | frozenset | models.QuerySet):
         return [_plain(v) for v in value]
-    return value
+    if isinstance(value, File):
+        return value.name or ""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
 
 
 def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, list[Any]]:

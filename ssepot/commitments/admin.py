@@ -16,7 +16,6 @@ from ssepot.commitments.models import Commitment, CommitmentStatus
 
 class CommitmentStatusInline(VersionedInline):
     model = CommitmentStatus
-    identity_fields = ("commitment", "year")
     fields = (
         "year",
         "status",
@@ -27,7 +26,7 @@ class CommitmentStatusInline(VersionedInline):
         "recorded_at",
         "recorded_by",
     )
-    verbose_name_plural = _("estados anuales (historial; solo se agregan)")
+    verbose_name_plural = _("estados anuales (historial; se reportan en el ciclo de reporte)")
 
 
 @admin.register(Commitment)
@@ -52,7 +51,6 @@ class CommitmentAdmin(PlanScopedAdmin):
 
 @admin.register(CommitmentStatus)
 class CommitmentStatusAdmin(VersionedAdmin):
-    identity_fields = ("commitment", "year")
     list_display = (
         "commitment",
         "year",
@@ -62,7 +60,6 @@ class CommitmentStatusAdmin(VersionedAdmin):
         "is_current",
         "recorded_at",
         "recorded_by",
-        "correction_link",
     )
     list_select_related = ("plan", "commitment")
     list_filter = (scoped_filter("plan"), "year", "status", "commitment__horizon")

@@ -42,7 +42,6 @@ class IndicatorTargetInline(PlanScopedInline):
 
 class IndicatorValueInline(VersionedInline):
     model = IndicatorValue
-    identity_fields = ("indicator", "year", "territorial_unit")
     fields = (
         "year",
         "territorial_unit",
@@ -55,7 +54,7 @@ class IndicatorValueInline(VersionedInline):
         "recorded_by",
     )
     autocomplete_fields = ("territorial_unit",)
-    verbose_name_plural = _("valores medidos (historial; solo se agregan)")
+    verbose_name_plural = _("valores medidos (historial; se reportan en el ciclo de reporte)")
 
 
 @admin.register(Indicator)
@@ -186,7 +185,6 @@ class IndicatorTargetAdmin(PlanScopedAdmin):
 
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(VersionedAdmin):
-    identity_fields = ("indicator", "year", "territorial_unit")
     list_display = (
         "indicator",
         "year",
@@ -196,7 +194,6 @@ class IndicatorValueAdmin(VersionedAdmin):
         "version",
         "is_current",
         "recorded_at",
-        "correction_link",
     )
     list_select_related = ("plan", "indicator", "territorial_unit")
     list_filter = (

@@ -11,9 +11,8 @@ from ssepot.projects.models import Project, ProjectYear
 
 class ProjectYearInline(VersionedInline):
     model = ProjectYear
-    identity_fields = ("project", "year")
     fields = ("year", "budget", "executed", "physical_progress", "version", "recorded_at", "recorded_by")
-    verbose_name_plural = _("ejecución anual (historial; solo se agrega)")
+    verbose_name_plural = _("ejecución anual (historial; se reporta en el ciclo de reporte)")
 
 
 @admin.register(Project)
@@ -28,7 +27,6 @@ class ProjectAdmin(PlanScopedAdmin):
 
 @admin.register(ProjectYear)
 class ProjectYearAdmin(VersionedAdmin):
-    identity_fields = ("project", "year")
     list_display = (
         "project",
         "year",
@@ -38,7 +36,6 @@ class ProjectYearAdmin(VersionedAdmin):
         "version",
         "is_current",
         "recorded_at",
-        "correction_link",
     )
     list_select_related = ("plan", "project")
     list_filter = (scoped_filter("plan"), "year", scoped_filter("project__subsystem"))
