@@ -287,3 +287,33 @@ def test_a_number_too_large_for_the_field_is_a_problem(
     problems = fail(ecv_plan, write_csv(rows))
 
     assert [(p.row, p.column) for p in problems] == [(2, "valor")]
+
+
+# -- audit ------------------------------------------------------------------------------------------------
+
+
+def test_an_import_from_the_command_line_is_in_the_audit_log_as_the_system_with_its_file(
+    ecv_plan: Plan, write_csv: Callable[..., Path]
+) -> None:
+    from ssepot.audit.models import AuditEntry
+
+    path = write_csv([HEADER, ["POT-1", "2020", "", "12.500", ""]], name="logros-2020.csv")
+    call_command("import_indicator_values", str(path), "--plan", ecv_plan.slug, stdout=StringIO())
+    entry = AuditEntry.objects.get(action="importar indicator-values")
+    assert (entry.actor, entry.plan_id) == (None, ecv_plan.pk)
+    assert entry.changes["archivo"] == "logros-2020.csv" and entry.changes["por"] == "sistema"
+    assert entry.changes["creados"] == 1 and "logros-2020.csv" in entry.reason
+
+
+def test_an_import_run_by_a_person_names_him_and_a_dry_run_writes_no_entry(
+    ecv_plan: Plan, write_csv: Callable[..., Path], alice: Any
+) -> None:
+    from ssepot.audit.models import AuditEntry
+
+    path = write_csv([HEADER, ["POT-1", "2020", "", "7", ""]])
+    ours = AuditEntry.objects.filter(action="importar indicator-values")
+    IndicatorValuesImporter(path, plan=ecv_plan).run(dry_run=True)
+    assert not ours.exists()
+    IndicatorValuesImporter(path, plan=ecv_plan, actor=alice).run()
+    entry = ours.get()
+    assert entry.actor == alice and entry.changes["por"] == "alice"
