@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from ssepot.accounts.admin_scoping import (
     PlanScopedAdmin,
     PlanScopedInline,
+    ShownOnlyAdmin,
     VersionedAdmin,
     VersionedInline,
     scoped_filter,
 )
-from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
+from ssepot.indicators.models import CalculationRules, Indicator, IndicatorTarget, IndicatorValue
 
 
 class OriginFilter(admin.SimpleListFilter):
@@ -204,3 +205,20 @@ class IndicatorValueAdmin(VersionedAdmin):
     )
     search_fields = ("indicator__code", "indicator__name", "value_code")
     autocomplete_fields = ("indicator", "territorial_unit")
+
+
+@admin.register(CalculationRules)
+class CalculationRulesAdmin(ShownOnlyAdmin):
+    """Shown only: a new version is registered with ``ssepot rules set`` (who, when and why, audited)."""
+
+    list_display = ("__str__", "plan", "development_plan", "created_at", "created_by", "reason")
+    list_filter = (scoped_filter("plan"),)
+    readonly_fields = (
+        "plan",
+        "development_plan",
+        "version",
+        "definition",
+        "created_at",
+        "created_by",
+        "reason",
+    )
