@@ -53,6 +53,41 @@ def demo_plan(django_db_setup, django_db_blocker):
         Municipality.objects.exclude(pk__in=before).delete()
 
 
+@pytest.fixture(scope="module")
+def city_tracking_plan(django_db_setup, django_db_blocker):
+    """A real plan and nothing else: Medellín's development plan 2020-2023 from the planning department's
+    tracking workbook, imported and published by an analyst as the demo does (``ssepot.demo.city_tracking``),
+    with 2023's reporting period cut on 31 August. Built once per module and removed afterwards."""
+    from django.contrib.auth import get_user_model
+
+    from ssepot.catalogue.models import Municipality, Plan
+    from ssepot.demo import city_tracking
+    from ssepot.reporting.models import ReportingPeriod
+
+    with django_db_blocker.unblock():
+        municipality, created = Municipality.objects.get_or_create(
+            divipola_code="05001",
+            defaults={"name": "MEDELLÍN", "department_code": "05", "department_name": "ANTIOQUIA"},
+        )
+        plan = Plan.objects.create(
+            municipality=municipality, slug="medellin-futuro", name="POT de Medellín (seguimiento real)",
+            act="Acuerdo 48 de 2014", adoption_date=dt.date(2014, 12, 17), start_date=dt.date(2014, 12, 17),
+            end_date=dt.date(2027, 12, 31),
+        )  # fmt: skip
+        ReportingPeriod.objects.create(
+            plan=plan, year=2023, cutoff_date=city_tracking.CUTOFF, deadline=dt.date(2024, 2, 15),
+            status=ReportingPeriod.Status.CLOSED,
+        )  # fmt: skip
+        analyst = get_user_model().objects.create_user(username="analista-seguimiento")
+        city_tracking.load_city_tracking(plan, SHARED_DATA, analyst)
+        yield plan
+        # NB: a queryset delete goes through the collector, not through ``Versioned.delete``
+        Plan.objects.filter(pk=plan.pk).delete()
+        analyst.delete()
+        if created:
+            municipality.delete()
+
+
 @pytest.fixture
 def medellin(db):
     from ssepot.catalogue.models import Municipality

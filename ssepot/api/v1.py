@@ -9,6 +9,7 @@ client that sends ``If-None-Match`` gets a 304 when nothing changed. Agencies' w
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from decimal import Decimal
 from typing import Any
@@ -26,10 +27,11 @@ from ssepot.api import datasets as ds
 from ssepot.api.auth import LimitedParser, Refusal, install_error_handlers, refuse_unknown_query_parameters
 from ssepot.api.exports import plan_summary, view_for
 from ssepot.api.reporting import router as reporting_router
-from ssepot.catalogue.models import AdministrativePeriod, Horizon, Plan, System
+from ssepot.catalogue.models import AdministrativePeriod, Agency, Horizon, Plan, System
+from ssepot.core.figures import Figure
 from ssepot.development.models import DevelopmentPlan
 from ssepot.figures.compute import all_figures
-from ssepot.front.data import cached
+from ssepot.front.data import cached, development_levels, year_cutoff
 from ssepot.reporting.models import Release
 
 TYPES: dict[str, Any] = {"string": str, "integer": int, "number": str, "boolean": bool}
@@ -536,6 +538,25 @@ class FigureOut(Schema):
     insumos: list[InputOut]
 
 
+def figure_out(f: Figure) -> dict[str, Any]:
+    """A figure as the API gives it: its value as text, with its formula, method and inputs."""
+    return {
+        "clave": f.key,
+        "etiqueta": f.label,
+        "valor": None if f.value is None else str(f.value),
+        "unidad": f.unit,
+        "formula": f.formula,
+        "metodo": f.method,
+        "version_metodo": f.version,
+        "estado": f.status,
+        "nota": f.note,
+        "insumos": [
+            {"ref": i.ref, "etiqueta": i.label, "valor": None if i.value is None else str(i.value)}
+            for i in f.inputs
+        ],
+    }
+
+
 class FigurePage(Schema):
     total: int
     limite: int
@@ -570,30 +591,165 @@ def figures(
     )
     found = [f for f in every if not filters.clave or f.key.startswith(filters.clave)]
     start, size = paging.desplazamiento, paging.limite
-    rows = [
-        {
-            "clave": f.key,
-            "etiqueta": f.label,
-            "valor": None if f.value is None else str(f.value),
-            "unidad": f.unit,
-            "formula": f.formula,
-            "metodo": f.method,
-            "version_metodo": f.version,
-            "estado": f.status,
-            "nota": f.note,
-            "insumos": [
-                {"ref": i.ref, "etiqueta": i.label, "valor": None if i.value is None else str(i.value)}
-                for i in f.inputs
-            ],
-        }
-        for f in found[start : start + size]
-    ]
+    rows = [figure_out(f) for f in found[start : start + size]]
     return {
         "total": len(found),
         "limite": size,
         "desplazamiento": start,
         "vigencia": filters.vigencia,
         "resultados": rows,
+    }
+
+
+# -- a development plan's levels --------------------------------------------------------------------------
+
+LEVELS = ("plan", "linea", "componente", "programa", "dependencia", "indicador")
+
+
+class LevelOut(Schema):
+    nivel: str = Field(description="plan, linea, componente, programa, dependencia o indicador.")
+    codigo: str
+    nombre: str
+    avance: FigureOut
+    cumplimiento: FigureOut
+
+
+class SourceProblemOut(Schema):
+    tipo: str
+    ref: str
+    mensaje: str
+
+
+class DevelopmentPlanSummary(Schema):
+    identificador: str
+    nombre: str
+    inicio: int
+    fin: int
+    datos_sinteticos: bool
+    fuente: str
+
+
+class RulesOut(Schema):
+    nombre: str
+    version: int
+    descripcion: str
+
+
+class LevelPage(Schema):
+    plan_desarrollo: DevelopmentPlanSummary
+    vigencia: int
+    corte: str
+    meses_transcurridos: int
+    meses_periodo: int
+    reglas: RulesOut
+    total: int
+    limite: int
+    desplazamiento: int
+    resultados: list[LevelOut]
+    inconsistencias_fuente: list[SourceProblemOut]
+
+
+class LevelFilter(Schema):
+    vigencia: int = Field(..., ge=2000, le=2100, description="Vigencia de las cifras (p. ej. 2023).")
+    corte: dt.date | None = Field(
+        None,
+        description="Fecha de corte AAAA-MM-DD dentro de la vigencia; por omisión, la del periodo de reporte "
+        "de la vigencia (31 de diciembre si no la tiene).",
+    )
+    nivel: str | None = Field(None, description="Solo un nivel: " + ", ".join(LEVELS) + ".")
+
+
+@api.get(
+    "/planes/{slug}/planes-de-desarrollo/{identificador}/niveles",
+    response={200: LevelPage, **READ_ERRORS},
+    tags=["Cifras"],
+    summary="Avance y cumplimiento de cada nivel de un plan de desarrollo a una fecha de corte",
+)
+def development_plan_levels(
+    request: HttpRequest,
+    slug: str,
+    identificador: str,
+    filters: Query[LevelFilter],
+    paging: Query[Paging],
+    release: Query[ReleaseFilter],
+) -> Any:
+    """El plan, sus líneas, componentes y programas, las dependencias y los indicadores, con el avance
+    físico (y su semáforo en ``estado``) y el cumplimiento, calculados con las reglas del plan sobre datos
+    publicados; también las inconsistencias de la fuente. Son las cifras de la página «Plan de desarrollo»
+    del portal."""
+    plan = plan_or_404(slug)
+    pdd = DevelopmentPlan.objects.filter(plan=plan, slug=identificador).first()
+    if pdd is None:
+        raise HttpError(
+            404,
+            _("No existe el plan de desarrollo «%(pdd)s» en el plan «%(slug)s».")
+            % {"pdd": identificador, "slug": slug},
+        )
+    year = filters.vigencia
+    if not pdd.start_year <= year <= pdd.end_year:
+        raise HttpError(
+            404,
+            _("El plan de desarrollo «%(pdd)s» va de %(start)d a %(end)d: no tiene cifras de %(year)d.")
+            % {"pdd": pdd.slug, "start": pdd.start_year, "end": pdd.end_year, "year": year},
+        )
+    if filters.corte is not None and filters.corte.year != year:
+        raise HttpError(
+            404,
+            _("La fecha de corte %(cutoff)s no está en la vigencia %(year)d.")
+            % {"cutoff": filters.corte.isoformat(), "year": year},
+        )
+    if filters.nivel is not None and filters.nivel not in LEVELS:
+        raise HttpError(
+            404,
+            _("No existe el nivel «%(level)s»: use %(levels)s.")
+            % {"level": filters.nivel, "levels": ", ".join(LEVELS)},
+        )
+    cutoff = filters.corte or year_cutoff(plan, year)
+    result = development_levels(pdd, year, cutoff, view_for(release.version))
+    agencies = {
+        str(pk): acronym or code
+        for pk, code, acronym in Agency.objects.filter(plan=plan).values_list("pk", "code", "acronym")
+    }
+    rows = [
+        row
+        for row in (*result.levels, *result.indicators)
+        if filters.nivel is None or row.level == filters.nivel
+    ]
+    start, size = paging.desplazamiento, paging.limite
+    return {
+        "plan_desarrollo": {
+            "identificador": pdd.slug,
+            "nombre": pdd.name,
+            "inicio": pdd.start_year,
+            "fin": pdd.end_year,
+            "datos_sinteticos": pdd.is_synthetic,
+            "fuente": pdd.source,
+        },
+        "vigencia": year,
+        "corte": result.term.cutoff.isoformat(),
+        "meses_transcurridos": result.term.months_elapsed,
+        "meses_periodo": result.term.months_total,
+        "reglas": {
+            "nombre": result.rules.name,
+            "version": result.rules.version,
+            "descripcion": result.rules.describe(),
+        },
+        "total": len(rows),
+        "limite": size,
+        "desplazamiento": start,
+        "resultados": [
+            {
+                "nivel": row.level,
+                "codigo": agencies.get(row.code, "") if row.level == "dependencia" else row.code,
+                "nombre": row.name,
+                "avance": figure_out(row.progress),
+                "cumplimiento": figure_out(row.compliance),
+            }
+            for row in rows[start : start + size]
+        ],
+        "inconsistencias_fuente": [
+            {"tipo": p.kind, "ref": p.ref, "mensaje": p.message} for p in result.problems
+        ],
     }
 
 

@@ -1,4 +1,4 @@
-"""The plan's portal home and the Compromisos and Relación POT-PDD dashboards."""
+"""The plan's portal home, the Compromisos and Relación POT-PDD dashboards, the development plan's levels."""
 
 from django.urls import path
 
@@ -19,4 +19,9 @@ urlpatterns = [
         name="commitment",
     ),
     path("planes/<slug:plan_slug>/<int:year>/pot-pdd/", public_page(dashboards.pot_pdd), name="pot_pdd"),
+    path(
+        "planes/<slug:plan_slug>/<int:year>/plan-de-desarrollo/",
+        public_page(dashboards.development),
+        name="development",
+    ),
 ]

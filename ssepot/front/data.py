@@ -11,6 +11,7 @@ Views call ``plan_context(request, plan_slug, year)`` (or wrap themselves in ``@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import threading
 import time
@@ -32,10 +33,12 @@ from ssepot.catalogue.models import Agency, Plan, Subsystem, TerritorialUnit
 from ssepot.commitments.models import Commitment, CommitmentStatus
 from ssepot.core.commitments import CommitmentRecord
 from ssepot.core.figures import Figure
+from ssepot.development.models import DevelopmentPlan
 from ssepot.figures import loaders
 from ssepot.figures.compute import all_figures
-from ssepot.figures.loaders import PUBLISHED
-from ssepot.reporting.models import Release
+from ssepot.figures.development import DevelopmentFigures, development_figures
+from ssepot.figures.loaders import PUBLISHED, View
+from ssepot.reporting.models import Release, ReportingPeriod
 
 #: how long a computed result stays cached. A new release changes the key at once; the timeout bounds how
 #: long an edit of the catalogue (a commitment's text, an article) waits to show
@@ -146,6 +149,25 @@ def published_commitments(
     return cached(plan, f"commitments:{year}", compute, stamp)
 
 
+def year_cutoff(plan: Plan, year: int) -> dt.date:
+    """The cut-off of the year's figures: its reporting period's (a plan may close a year early, as Medellín's
+    planning department did on 31 August 2023, the end of a term), else 31 December."""
+    found = ReportingPeriod.objects.filter(plan=plan, year=year).values_list("cutoff_date", flat=True).first()
+    return found or dt.date(year, 12, 31)
+
+
+def development_levels(
+    pdd: DevelopmentPlan, year: int, cutoff: dt.date, view: View = PUBLISHED, stamp: int | None = None
+) -> DevelopmentFigures:
+    """``development_figures`` of a development plan at ``cutoff``, cached per publication."""
+    return cached(
+        pdd.plan,
+        f"development:{pdd.slug}:{year}:{cutoff.isoformat()}:{view}",
+        lambda: development_figures(pdd, year, cutoff, view),
+        stamp,
+    )
+
+
 # -- the filters ------------------------------------------------------------------------------------------
 
 
@@ -229,12 +251,13 @@ class PlanContext:
 
     @property
     def tabs(self) -> list[dict[str, Any]]:
-        """The plan home and the four dashboards, the current one marked."""
+        """The plan home and the dashboards, the current one marked."""
         base = self.base_url
         tabs = [
             ("", _("Resumen")),
             ("compromisos/", _("Compromisos")),
             ("pot-pdd/", _("Relación POT-PDD")),
+            ("plan-de-desarrollo/", _("Plan de desarrollo")),
             ("subsistemas/", _("Avance de subsistemas")),
             ("indicadores/", _("Sistema de indicadores")),
         ]
