@@ -34,7 +34,7 @@ def by_form(text: str) -> Outcome:
 
 def by_api(text: str) -> Outcome:
     try:
-        draft = draft_from("indicador", DraftIn(revision=0, valores={"total": text}))
+        draft = draft_from("indicador", DraftIn.model_validate({"revision": 0, "valores": {"total": text}}))
     except (ValidationError, BodyRefused):
         return None
     return parse("indicador", draft).values.get(TOTAL)
