@@ -16,7 +16,15 @@ MAX_EXAMPLES = 10
 
 # NB: the plan is the demo's, so the answers carry real published data to check against the schema (unknown
 # plans and codes get their 404 in test_published_data); everything else is generated.
-CONFIG = schemathesis.Config.from_dict({"parameters": {"path.slug": "medellin", "path.codigo": "POT-MOV-01"}})
+CONFIG = schemathesis.Config.from_dict(
+    {
+        "parameters": {
+            "path.slug": "medellin",
+            "path.codigo": "POT-MOV-01",
+            "path.identificador": "pdd-2020-2023",
+        }
+    }
+)
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application(), config=CONFIG)
 
 

@@ -42,6 +42,8 @@ def public_pages(plan: Any) -> list[str]:
         f"/planes/{plan.slug}/indicadores/ECV-IDH/",  # disaggregated: the map
         f"/planes/{plan.slug}/indicadores/ECV-IMCV/?unidad=14",
         f"/planes/{plan.slug}/indicadores/POT-EQU-01/",
+        f"/planes/{plan.slug}/2023/plan-de-desarrollo/",  # the real plan 2020-2023, at its 31 August cut-off
+        f"{base}plan-de-desarrollo/",
     ]
 
 
