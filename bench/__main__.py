@@ -8,7 +8,7 @@ import platform
 import sys
 import time
 
-JOBS = ("import", "figures", "all", "pages", "report")
+JOBS = ("import", "figures", "cutoff", "all", "pages", "report")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,6 +105,8 @@ def _run(scales: list[int], args: argparse.Namespace, selected: list[str]) -> in
             rows.append(jobs.import_job(scale, args.runs, prefix))
         if "figures" in selected and not args.plan:
             rows.append(jobs.figures_one_plan_job(scale, args.runs, prefix))
+        if "cutoff" in selected and not args.plan:
+            rows.append(jobs.development_at_cutoff_job(scale, args.runs, prefix))
         if "all" in selected and scale > 1:
             rows.append(jobs.figures_all_plans_job(scale, args.runs_all, prefix, args.workers))
     # NB: the pages and the report are of plan 1 (or --plan), whatever the scale: what changes is how many
@@ -112,6 +114,8 @@ def _run(scales: list[int], args: argparse.Namespace, selected: list[str]) -> in
     plans = Plan.objects.count()
     if "figures" in selected and args.plan:
         rows.append(jobs.figures_one_plan_job(plans, args.runs, prefix, args.plan))
+    if "cutoff" in selected and args.plan:
+        rows.append(jobs.development_at_cutoff_job(plans, args.runs, prefix, args.plan))
     if "pages" in selected:
         rows += jobs.pages_rows(plans, prefix, args.clients, args.requests, args.plan)
     if "report" in selected:

@@ -217,6 +217,39 @@ def figures_one_plan_job(scale: int | str, runs: int, prefix: str, slug: str | N
     )
 
 
+def development_at_cutoff_job(scale: int | str, runs: int, prefix: str, slug: str | None = None) -> Row:
+    """Every level of the plan's development plans at a mid-term cut-off, by their own rules (what
+    ``ssepot figures --cutoff`` and the portal's development-plan page compute)."""
+    import datetime as dt
+
+    from ssepot.development.models import DevelopmentPlan
+    from ssepot.figures.development import development_figures
+    from ssepot.figures.loaders import WORKING
+
+    plan = Plan.objects.get(slug=slug or slug_for(1, prefix))
+    pdds = list(DevelopmentPlan.objects.filter(plan=plan))
+
+    def compute() -> int:
+        return sum(
+            len(development_figures(p, p.start_year + 1, dt.date(p.start_year + 1, 6, 30), WORKING).levels)
+            for p in pdds
+        )
+
+    ours = timed(compute, runs)
+    baseline = timed(lambda: sql_aggregation([plan.pk]), runs)
+    return Row(
+        job="development plans at a cut-off (every level)",
+        scale=scale,
+        median=ours.median,
+        peak=max(ours.peak, baseline.peak),
+        baseline=baseline.median,
+        ratio=ours.median / baseline.median,
+        goal="<= 0.5 s",
+        passed=ours.median <= 0.5,
+        note=f"{len(pdds)} plan(es) de desarrollo, {compute()} niveles; CPU {ours.cpu:.3f} s",
+    )
+
+
 def explain_all(figures: list[Figure]) -> int:
     """Write every figure's explanation (formula and inputs), as the report and the API do; the size."""
     return sum(len(f.formula) + len(f.inputs) for f in figures)

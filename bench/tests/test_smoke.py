@@ -37,6 +37,7 @@ def test_the_bench_measures_every_job_and_prints_the_table(two_plans: list[Plan]
         jobs.import_job(2, 1, "smoke"),
         jobs.figures_one_plan_job(2, 1, "smoke"),
         jobs.figures_all_plans_job(2, 1, "smoke", workers=2),
+        jobs.development_at_cutoff_job(2, 1, "smoke"),
     ]
     rows.append(jobs.memory_row(rows))
     print(table(rows))
@@ -44,6 +45,7 @@ def test_the_bench_measures_every_job_and_prints_the_table(two_plans: list[Plan]
     out = capsys.readouterr().out
     assert out.splitlines()[0].startswith("| job ")
     assert "import indicator values" in out and "figures of all 2 plans (2 processes)" in out
+    assert "development plans at a cut-off" in out and rows[3].median is not None
     assert all(r.median is not None and r.peak for r in rows[:3])
     # the workers' memory is added to the parent's: two Django processes weigh more than one
     assert rows[2].peak is not None and rows[1].peak is not None and rows[2].peak > rows[1].peak

@@ -49,10 +49,16 @@ def _columns(model: type[models.Model], fields: Sequence[str]) -> str:
 
 
 def _copy(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    from psycopg.types.json import Jsonb
+
     count = 0
+    # NB: COPY adapts by Python type, and a dict has no text form: a JSON field's value goes as jsonb
+    json_at = [i for i, f in enumerate(fields) if isinstance(_field(model, f), models.JSONField)]
     sql = f"COPY {_table(model)} ({_columns(model, fields)}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for row in rows:
+            if json_at:
+                row = [Jsonb(v) if i in json_at else v for i, v in enumerate(row)]
             copy.write_row(row)
             count += 1
     return count
