@@ -34,6 +34,7 @@ from ssepot.figures import loaders
 from ssepot.figures.loaders import PUBLISHED, WORKING, View
 from ssepot.indicators.models import Indicator, IndicatorTarget
 from ssepot.indicators.rules import current_rules
+from ssepot.reporting.models import Release
 
 TOLERANCE = Decimal("0.0005")
 """A source's indicator progress further than this (0,05 points) from the system's is reported."""
@@ -77,11 +78,21 @@ def _programmed(pdd: DevelopmentPlan) -> dict[int, dict[int, Decimal]]:
     return found
 
 
+def _published_at(pdd: DevelopmentPlan, year: int, view: View) -> dt.datetime | None:
+    """When the release the view shows was published (None for the working data, or no release yet)."""
+    if view == WORKING:
+        return None
+    releases = Release.objects.filter(plan=pdd.plan_id, year=year)
+    if view != PUBLISHED:
+        releases = releases.filter(number__lte=int(view))
+    return releases.order_by("-number").values_list("published_at", flat=True).first()
+
+
 def development_figures(
     pdd: DevelopmentPlan, year: int, cutoff: dt.date | None = None, view: View = PUBLISHED
 ) -> DevelopmentFigures:
     """Every level's progress and compliance at ``cutoff`` (31 December of ``year`` when not given)."""
-    rules = current_rules(pdd.plan_id, pdd)
+    rules = current_rules(pdd.plan_id, pdd, as_of=_published_at(pdd, year, view))
     term = Term(pdd.start_year, pdd.end_year, cutoff or dt.date(year, 12, 31))
     nodes, sheets, _ = loaders.pdd_structure(pdd)
     series = loaders.indicator_series(sheets, view)

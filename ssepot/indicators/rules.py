@@ -7,6 +7,7 @@ with who, when and why, and recorded in the audit log.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,10 +22,16 @@ from ssepot.development.models import DevelopmentPlan
 from ssepot.indicators.models import CalculationRules
 
 
-def current_rules(plan: Plan | int, development_plan: DevelopmentPlan | None = None) -> RuleSet:
-    """The newest version for the development plan, else for the plan, else the default preset."""
+def current_rules(
+    plan: Plan | int, development_plan: DevelopmentPlan | None = None, as_of: dt.datetime | None = None
+) -> RuleSet:
+    """The newest version for the development plan, else for the plan, else the default preset; with
+    ``as_of``, the newest registered by then (a release's figures use the rules in force when it was
+    published, so a later change of rules never moves them)."""
     plan_id = plan if isinstance(plan, int) else plan.pk
     rows = CalculationRules.objects.filter(plan_id=plan_id)
+    if as_of is not None:
+        rows = rows.filter(created_at__lte=as_of)
     for scope in ([development_plan.pk] if development_plan else []) + [None]:
         row = rows.filter(development_plan_id=scope).order_by("-version").first()
         if row is not None:

@@ -124,3 +124,38 @@ def test_a_code_without_a_rule_stops_the_import_at_its_cell_and_names_the_rules(
     assert "'S' no tiene regla" in problem.message and "otra-ciudad" in problem.message
     assert plan.slug in problem.message
     assert not DevelopmentPlan.objects.filter(plan=plan).exists()
+
+
+def test_a_release_keeps_the_rules_it_was_published_with(
+    plan: Plan, write_sheet: Callable[..., Path], tmp_path: Path, alice: Any
+) -> None:
+    from ssepot.figures.loaders import PUBLISHED
+    from ssepot.indicators.rules import set_rules
+    from ssepot.reporting.actions import publish_existing
+
+    _load(plan, write_sheet, tmp_path, ROWS)
+    pdd = DevelopmentPlan.objects.get(plan=plan, slug="pdm-2024-2027")
+    for year in (2024, 2025):
+        publish_existing(plan, year, actor=alice, note="primera publicación")
+    cutoff = dt.date(2025, 6, 30)
+
+    def shown(view: Any) -> list[tuple[str, Any, Any]]:
+        levels = development_figures(pdd, 2025, cutoff, view).levels
+        return [(r.code, r.progress.value, r.progress.method) for r in levels]
+
+    published = shown(PUBLISHED)
+    assert published[0][1] == Decimal("64.25")
+    changed = {
+        "nombre": "otra-ciudad",
+        "acumulacion": {
+            "Incremento": "acumulado",
+            "Mantenimiento": "mantenimiento",
+            "Reducción": "acumulado",
+        },
+        "pesos": "global",
+    }
+    assert set_rules(plan, changed, actor=alice, reason="nuevo acuerdo", development_plan=pdd) is not None
+    assert shown(PUBLISHED) == published  # the release keeps its rules (version 1), figures and method
+    assert shown(1) == published
+    working = development_figures(pdd, 2025, cutoff, WORKING).levels[0].progress
+    assert working.value != published[0][1] and "v2" in working.method
