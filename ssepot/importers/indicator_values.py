@@ -25,7 +25,7 @@ from ssepot.core.inputs import OBSERVATION_MAX_LENGTH, InputError, NumberLimits,
 from ssepot.development.models import DevelopmentPlan
 from ssepot.importers.base import ImportResult, Progress, register
 from ssepot.importers.readers import CheckedImporter, missing_columns, read_csv
-from ssepot.indicators.models import VALUE_CODES, Indicator, IndicatorValue
+from ssepot.indicators.models import VALUE_CODES, WHOLE_YEAR, Indicator, IndicatorValue
 from ssepot.scale.bulk import insert_rows
 
 INDICATOR = "codigo_indicador"
@@ -203,7 +203,7 @@ class IndicatorValuesImporter(CheckedImporter[ValueRow]):
         current: dict[Key, tuple[int, int, Decimal | None, str, str]] = {
             (indicator_id, year, unit_id): (pk, version, value, code, observation)
             for pk, indicator_id, year, unit_id, version, value, code, observation in (
-                IndicatorValue.objects.filter(plan=self.plan, year__in=years)
+                IndicatorValue.objects.filter(plan=self.plan, year__in=years, period=WHOLE_YEAR)
                 .current()
                 .values_list(
                     "pk",

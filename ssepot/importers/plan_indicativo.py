@@ -37,7 +37,7 @@ from ssepot.importers.base import ImportResult, Problem, Progress, register
 from ssepot.importers.indicator_sheets import IndicatorSheetsImporter, Node, Sheet
 from ssepot.importers.indicator_values import VALUE_LIMITS, IndicatorValuesImporter, ValueRow
 from ssepot.importers.readers import cell_text, fits, fold, to_decimal
-from ssepot.indicators.models import Indicator, IndicatorTarget
+from ssepot.indicators.models import WHOLE_YEAR, Indicator, IndicatorTarget
 from ssepot.indicators.rules import current_rules, set_rules
 
 MAPPINGS = Path(__file__).resolve().parent / "mappings"
@@ -731,7 +731,7 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
             )
             existing = {
                 (t.indicator_id, t.year): t
-                for t in IndicatorTarget.objects.filter(indicator_id__in=ids.values())
+                for t in IndicatorTarget.objects.filter(indicator_id__in=ids.values(), period=WHOLE_YEAR)
             }
             written = 0
             for code, by_year in targets.items():

@@ -45,6 +45,7 @@ class IndicatorValueInline(VersionedInline):
     model = IndicatorValue
     fields = (
         "year",
+        "period",
         "territorial_unit",
         "value",
         "value_code",
@@ -112,6 +113,7 @@ class IndicatorAdmin(PlanScopedAdmin):
                     "accumulation",
                     "weight",
                     "periodicity",
+                    "frequency",
                 )
             },
         ),
@@ -177,7 +179,7 @@ class IndicatorAdmin(PlanScopedAdmin):
 
 @admin.register(IndicatorTarget)
 class IndicatorTargetAdmin(PlanScopedAdmin):
-    list_display = ("indicator", "year", "value", "plan")
+    list_display = ("indicator", "year", "period", "value", "plan")
     list_select_related = ("plan", "indicator")
     list_filter = (scoped_filter("plan"), "year")
     search_fields = ("indicator__code", "indicator__name")
@@ -189,6 +191,7 @@ class IndicatorValueAdmin(VersionedAdmin):
     list_display = (
         "indicator",
         "year",
+        "period",
         "territorial_unit",
         "value",
         "value_code",

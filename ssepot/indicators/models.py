@@ -30,6 +30,14 @@ kept as ``IndicatorValue.value_code``, never as numbers. One list for forms, wor
 
 
 class Indicator(PlanScoped):
+    class Frequency(models.TextChoices):
+        """How often the indicator reports: a year's value, or one per quarter or month
+        (``ssepot.core.periods`` combines them into the year by the indicator's rule)."""
+
+        YEARLY = "anual", _("Anual")
+        QUARTERLY = "trimestral", _("Trimestral")
+        MONTHLY = "mensual", _("Mensual")
+
     class Type(models.TextChoices):
         PRODUCT = "P", _("Producto")
         RESULT = "R", _("Resultado")
@@ -103,6 +111,17 @@ class Indicator(PlanScoped):
         ),
     )
     periodicity = models.TextField(_("periodicidad"), blank=True)
+    frequency = models.CharField(
+        _("frecuencia de reporte"),
+        max_length=12,
+        choices=Frequency.choices,
+        default=Frequency.YEARLY,
+        db_default=Frequency.YEARLY,
+        help_text=_(
+            "Anual: un valor por vigencia. Trimestral o mensual: metas y logros por periodo, que se "
+            "combinan en el año según la regla del indicador."
+        ),
+    )
     source = models.TextField(_("fuente"), blank=True)
     source_type = models.TextField(_("tipo de fuente"), blank=True)
     verification_means = models.TextField(_("medio de verificación"), blank=True)
@@ -208,13 +227,28 @@ class Indicator(PlanScoped):
         return self.development_plan_id is not None
 
 
+WHOLE_YEAR = 0
+"""``period`` of a row that holds the whole year; 1-4 are quarters and 1-12 months, as the indicator's
+``frequency`` says."""
+PERIOD_RANGE = models.Q(period__gte=0, period__lte=12)
+
+
 class IndicatorTarget(PlanScoped):
-    """The programmed value of an indicator for one year (0 means 'no aplica' that year)."""
+    """The programmed value of an indicator for one year, or for one of its quarters or months
+    (``period``; 0 means the whole year). A value of 0 means 'no aplica' that year or period."""
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicador"), on_delete=models.CASCADE, related_name="targets"
     )
     year = models.PositiveSmallIntegerField(_("vigencia"))
+    period = models.PositiveSmallIntegerField(
+        _("periodo"),
+        default=WHOLE_YEAR,
+        db_default=WHOLE_YEAR,
+        help_text=_(
+            "0 = el año completo; 1-4 el trimestre o 1-12 el mes, según la frecuencia del indicador."
+        ),
+    )
     value = models.DecimalField(_("meta"), max_digits=20, decimal_places=6)
     programmed = models.DecimalField(
         _("avance programado declarado"),
@@ -231,24 +265,38 @@ class IndicatorTarget(PlanScoped):
     class Meta:
         verbose_name = _("meta anual")
         verbose_name_plural = _("metas anuales")
-        ordering = ["plan", "indicator", "year"]
+        ordering = ["plan", "indicator", "year", "period"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "year"], name="indicatortarget_unique_year")
+            models.UniqueConstraint(
+                fields=["indicator", "year", "period"], name="indicatortarget_unique_year_period"
+            ),
+            models.CheckConstraint(condition=PERIOD_RANGE, name="indicatortarget_period_range"),
         ]
         # NB: keys start with the plan so a plan's rows sit together (and can be distributed by plan).
         indexes = [models.Index(fields=["plan", "indicator", "year"])]
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} {self.year}: {self.value}"
+        when = f"-{self.period}" if self.period else ""
+        return f"{self.indicator.code} {self.year}{when}: {self.value}"
 
 
 class IndicatorValue(Versioned):
-    """A measured value for a year (and optionally a territorial unit); never updated, only superseded."""
+    """A measured value for a year, or one of its quarters or months (``period``; 0 = the whole year), and
+    optionally a territorial unit; never updated, only superseded. The key of its versions is (indicator,
+    year, period, territorial unit)."""
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicador"), on_delete=models.CASCADE, related_name="values"
     )
     year = models.PositiveSmallIntegerField(_("vigencia"))
+    period = models.PositiveSmallIntegerField(
+        _("periodo"),
+        default=WHOLE_YEAR,
+        db_default=WHOLE_YEAR,
+        help_text=_(
+            "0 = el año completo; 1-4 el trimestre o 1-12 el mes, según la frecuencia del indicador."
+        ),
+    )
     territorial_unit = models.ForeignKey(
         TerritorialUnit,
         verbose_name=_("unidad territorial"),
@@ -270,17 +318,18 @@ class IndicatorValue(Versioned):
     class Meta:
         verbose_name = _("valor medido")
         verbose_name_plural = _("valores medidos")
-        ordering = ["plan", "indicator", "year", "territorial_unit", "version"]
+        ordering = ["plan", "indicator", "year", "period", "territorial_unit", "version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "indicator", "year", "territorial_unit", "version"],
-                name="indicatorvalue_unique_version",
+                fields=["plan", "indicator", "year", "period", "territorial_unit", "version"],
+                name="indicatorvalue_unique_period_version",
             ),
             models.UniqueConstraint(
-                fields=["plan", "indicator", "year", "version"],
+                fields=["plan", "indicator", "year", "period", "version"],
                 condition=models.Q(territorial_unit__isnull=True),
-                name="indicatorvalue_unique_version_total",
+                name="indicatorvalue_unique_period_version_total",
             ),
+            models.CheckConstraint(condition=PERIOD_RANGE, name="indicatorvalue_period_range"),
             models.CheckConstraint(
                 condition=models.Q(value__isnull=False) | ~models.Q(value_code=""),
                 name="indicatorvalue_value_or_code",
@@ -292,7 +341,8 @@ class IndicatorValue(Versioned):
     def __str__(self) -> str:
         where = f" {self.territorial_unit.code}" if self.territorial_unit is not None else ""
         shown = self.value if self.value is not None else self.value_code
-        return f"{self.indicator.code} {self.year}{where}: {shown}"
+        when = f"-{self.period}" if self.period else ""
+        return f"{self.indicator.code} {self.year}{when}{where}: {shown}"
 
 
 class CalculationRules(PlanScoped):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from ssepot.audit.log import diff, record
 from ssepot.catalogue.models import Plan, TerritorialUnit
 from ssepot.commitments.models import Commitment, CommitmentStatus
-from ssepot.indicators.models import Indicator, IndicatorValue
+from ssepot.indicators.models import WHOLE_YEAR, Indicator, IndicatorValue
 from ssepot.projects.models import Project, ProjectYear
 from ssepot.reporting import access, signals
 from ssepot.reporting.entries import Entry, is_empty, parse, unstorable
@@ -308,7 +308,9 @@ def _indicator_versions(a: Assignment, entry: Entry, actor: User, reason: str) -
     assert a.indicator is not None
     codes = sorted(set(entry.values) | set(entry.codes))
     units = {u.code: u for u in TerritorialUnit.objects.filter(plan_id=a.plan_id, code__in=codes)}
-    values = IndicatorValue.objects.filter(indicator=a.indicator, year=a.period.year).current()
+    values = IndicatorValue.objects.filter(
+        indicator=a.indicator, year=a.period.year, period=WHOLE_YEAR
+    ).current()
     currents = {v.territorial_unit_id: v for v in values}
     written = []
     for code in codes:
