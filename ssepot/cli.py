@@ -1,7 +1,8 @@
 """The ``ssepot`` console script: Django's management commands under product names.
 
 ``ssepot import territories FILE`` runs the management command ``import_territories``; likewise
-``ssepot export datapackage`` runs ``export_datapackage``. Every other word is passed to Django as is, so
+``ssepot export datapackage`` runs ``export_datapackage`` and ``ssepot plan create`` runs ``plan_create``.
+``ssepot plan`` alone lists what the group does. Every other word is passed to Django as is, so
 ``ssepot migrate`` or ``ssepot createsuperuser`` work too.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
-GROUPED = {"import", "export"}
+GROUPED = {"import", "export", "plan", "pdd", "agency", "user", "rules"}
 
 
 def translate(argv: list[str]) -> list[str]:
@@ -20,11 +21,31 @@ def translate(argv: list[str]) -> list[str]:
     return argv
 
 
+def group_help(group: str) -> str:
+    """What ``ssepot GROUP`` (without a kind) prints: the group's commands."""
+    import django
+    from django.core.management import get_commands
+
+    django.setup()
+    kinds = sorted(
+        name.removeprefix(f"{group}_").replace("_", "-")
+        for name, app in get_commands().items()
+        if name.startswith(f"{group}_") and app.startswith("ssepot.")
+    )
+    lines = [f"Uso: ssepot {group} <{'|'.join(kinds)}> [opciones]"]
+    lines += [f"  ssepot {group} {kind} --help" for kind in kinds]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ssepot.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(translate(list(sys.argv if argv is None else argv)))
+    args = list(sys.argv if argv is None else argv)
+    if len(args) >= 2 and args[1] in GROUPED and (len(args) == 2 or args[2] in {"-h", "--help", "help"}):
+        print(group_help(args[1]))
+        return
+    execute_from_command_line(translate(args))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("cuenta/", include("django.contrib.auth.urls")),
     path("reporte/calidad/", include("ssepot.reporting.board_urls")),
+    path("reporte/configuracion/", include("ssepot.reporting.onboarding_urls")),
     path("reporte/", include("ssepot.reporting.urls")),
     path("auditoria/", include("ssepot.audit.urls")),
     path("api/", include("ssepot.api.urls")),

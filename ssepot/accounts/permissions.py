@@ -9,10 +9,10 @@ which that permission applies to him; a superuser sees every plan.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps as global_apps
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission, PermissionsMixin
 from django.db import models
 
 from ssepot.accounts.models import Membership, Role
@@ -78,12 +78,14 @@ def role_permissions(role: str) -> set[str]:
             | {"auth.view_user"}
         )
     if role == Role.ANALYST:
+        # NB: an analyst onboards his plan's people (``grantable_roles`` keeps him from making
+        # administrators); changing or removing a membership stays with the administrators.
         return (
             everything_viewable
             | perms(catalogue, ALL_ACTIONS)
             | reported
             | perms(["catalogue.plan"], ["change"])
-            | perms(["accounts.membership"], ["view"])
+            | perms(["accounts.membership"], ["view", "add"])
         )
     if role == Role.REPORTER:
         return everything_viewable | reported
@@ -141,3 +143,23 @@ def can_in_plan(user: User, perm: str, plan_id: int | None) -> bool:
     if plan_id is None:
         return bool(getattr(user, "is_superuser", False))
     return plans_for_user(user, perm).filter(pk=plan_id).exists()
+
+
+def can_add_plan(user: User) -> bool:
+    """Whether the user may create a plan (a new tenant): a superuser, or a platform operator given the
+    global ``catalogue.add_plan`` permission in the admin. No role of a plan grants it."""
+    return isinstance(user, PermissionsMixin) and user.is_active and user.has_perm("catalogue.add_plan")
+
+
+def grantable_roles(user: User, plan_id: int) -> list[str]:
+    """The roles a user may give in a plan: those that grant nothing beyond what his own roles there grant
+    (an analyst adds analysts, reporters and readers, not administrators); a superuser gives any."""
+    if not can_in_plan(user, "accounts.add_membership", plan_id):
+        return []
+    if getattr(user, "is_superuser", False):
+        return list(Role.values)
+    held: set[str] = set()
+    roles = Membership.objects.filter(user_id=cast(int, user.pk), plan_id=plan_id)
+    for role in roles.values_list("role", flat=True):
+        held |= role_permissions(role)
+    return [role for role in Role.values if role_permissions(role) <= held]

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ssepot.accounts.permissions import can_add_plan
 from ssepot.catalogue.models import Agency, Plan, TerritorialUnit
 from ssepot.commitments.models import CommitmentStatus
 from ssepot.indicators.models import IndicatorTarget, IndicatorValue
@@ -39,6 +40,7 @@ from ssepot.reporting.forms import (
     entry_from_post,
 )
 from ssepot.reporting.models import Assignment, Evidence, Release, ReportingPeriod
+from ssepot.reporting.onboarding import configurable_plans
 
 State = Assignment.State
 
@@ -144,6 +146,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "groups": list(groups.values()),
             "has_assignments": mine.exists(),
             "periods": periods,
+            "configures": can_add_plan(user) or configurable_plans(user).exists(),
             "states": State.choices,
             "kinds": Assignment.Kind.choices,
             "state": state,

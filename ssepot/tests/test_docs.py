@@ -7,6 +7,8 @@ from pathlib import Path
 
 from django.core.management import get_commands
 
+from ssepot.cli import GROUPED
+
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 SETTINGS = (ROOT / "ssepot" / "settings.py").read_text(encoding="utf-8")
@@ -20,9 +22,7 @@ def test_every_product_command_is_in_the_readme() -> None:
     missing = []
     for name in product_commands():
         group, _, kind = name.partition("_")
-        spoken = (
-            f"ssepot {group} {kind.replace('_', '-')}" if group in {"import", "export"} else f"ssepot {name}"
-        )
+        spoken = f"ssepot {group} {kind.replace('_', '-')}" if group in GROUPED else f"ssepot {name}"
         if spoken not in README:
             missing.append(spoken)
     assert missing == []

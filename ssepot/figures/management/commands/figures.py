@@ -11,12 +11,12 @@ from decimal import Decimal
 from io import StringIO
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.table import Table
 
-from ssepot.catalogue.models import Plan
+from ssepot.catalogue.console import plan_or_error
 from ssepot.core.figures import Figure, fmt_number, fmt_percent
 from ssepot.core.narrative import check_text, disagreements
 from ssepot.development.models import DevelopmentPlan
@@ -105,10 +105,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            plan = Plan.objects.get(slug=options["plan"])
-        except Plan.DoesNotExist:
-            raise CommandError(_("no existe un plan con identificador '%s'") % options["plan"]) from None
+        plan = plan_or_error(options["plan"])
         year = options["year"]
         view: View = WORKING if options.get("working") else (options.get("release") or PUBLISHED)
         everything = all_figures(plan, year, view)

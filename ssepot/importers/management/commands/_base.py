@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from ssepot.catalogue.models import Plan
+from ssepot.catalogue.console import plan_or_error
 from ssepot.importers.base import Importer, ImportFailed, ImportResult
 
 
@@ -37,7 +37,7 @@ class ImportCommand(BaseCommand):
         """Hook for the importer's own options."""
 
     def handle(self, *args: Any, **options: Any) -> None:
-        plan = self._plan(options["plan"]) if self.importer.needs_plan else None
+        plan = plan_or_error(options["plan"]) if self.importer.needs_plan else None
         extra = {name: options[name] for name in self.importer_options if options.get(name) is not None}
         importer = self.importer(options["file"], plan=plan, **extra)
         try:
@@ -50,16 +50,6 @@ class ImportCommand(BaseCommand):
                 % {"count": len(failed.problems), "file": importer.path.name}
             ) from None
         self._summary(importer, result)
-
-    def _plan(self, slug: str) -> Plan:
-        try:
-            return Plan.objects.get(slug=slug)
-        except Plan.DoesNotExist:
-            known = ", ".join(Plan.objects.values_list("slug", flat=True)) or _("ninguno")
-            raise CommandError(
-                _("no existe un plan con identificador '%(slug)s' (planes disponibles: %(known)s)")
-                % {"slug": slug, "known": known}
-            ) from None
 
     def _run(self, importer: Importer[Any], *, dry_run: bool) -> ImportResult:
         # NB: the bar goes to stderr so the summary on stdout stays clean for scripts, and it only appears

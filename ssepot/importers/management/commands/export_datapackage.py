@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from ssepot.api.exports import view_for, write_datapackage
-from ssepot.catalogue.models import Plan
+from ssepot.catalogue.console import plan_or_error
 from ssepot.reporting.models import Release
 
 
@@ -32,13 +32,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        plan = Plan.objects.filter(slug=options["plan"]).select_related("municipality").first()
-        if plan is None:
-            known = ", ".join(Plan.objects.values_list("slug", flat=True)) or _("ninguno")
-            raise CommandError(
-                _("no existe un plan con identificador '%(slug)s' (planes disponibles: %(known)s)")
-                % {"slug": options["plan"], "known": known}
-            )
+        plan = plan_or_error(options["plan"])
         release = options.get("release")
         if release is not None and not Release.objects.filter(plan=plan, number=release).exists():
             raise CommandError(_("el plan no tiene una versión publicada número %(n)d") % {"n": release})

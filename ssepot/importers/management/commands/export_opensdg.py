@@ -6,10 +6,10 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from ssepot.catalogue.models import Plan
+from ssepot.catalogue.console import plan_or_error
 from ssepot.figures.loaders import PUBLISHED, WORKING
 from ssepot.importers.opensdg import export_opensdg
 
@@ -36,11 +36,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        plan = Plan.objects.filter(slug=options["plan"]).first()
-        if plan is None:
-            raise CommandError(
-                _("no existe un plan con identificador '%(slug)s'") % {"slug": options["plan"]}
-            )
+        plan = plan_or_error(options["plan"])
         view = WORKING if options["working"] else (options["release"] or PUBLISHED)
         written = export_opensdg(plan, Path(options["out"]), view, own=not options["only_opensdg"])
         files = [p for p in written if p.suffix == ".csv"]

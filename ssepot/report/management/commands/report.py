@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from ssepot.catalogue.models import Plan
+from ssepot.catalogue.console import plan_or_error
 from ssepot.report.builder import ReportError
 from ssepot.report.issue import FORMATS, issue
 
@@ -37,10 +37,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            plan = Plan.objects.get(slug=options["plan"])
-        except Plan.DoesNotExist:
-            raise CommandError(_("no existe un plan con identificador '%s'") % options["plan"]) from None
+        plan = plan_or_error(options["plan"])
         formats = [f.strip() for f in options["formats"].split(",") if f.strip()]
         unknown = [f for f in formats if f not in FORMATS]
         if unknown:
