@@ -7,48 +7,35 @@ them next to every figure:
   indicator: target / achievement x 100, because less is better). No target programmed for the year:
   ``gris``; a programmed target of 0: ``NA`` (no aplica); no achievement at the cut-off: ``ND``
   (no disponible). Compliance is not capped: 130 % means the year's target was beaten.
-- **Term progress** to the plan target, in % and capped to [0, 100] (the uncapped value stays in the
-  formula and the inputs). The accumulation type (FC) decides how the years combine, as Medellín's
-  planning department reads it: ``A`` (accumulated) is a stock, each reported value already includes the
-  earlier years, so the last achievement up to the cut-off year is compared with the target; ``NoA`` (not
-  accumulated) is a yearly flow, so the achievements from the term's first year to the cut-off year are
-  summed, plus the baseline when the baseline counts toward the target. ``M`` (maintenance) takes the last
-  achievement for now, like ``A``. Increasing (``C``): ``(value - start) / (target - start)``, where
-  ``start`` is the baseline when it counts toward the target (A and M) and 0 otherwise; decreasing
-  (``D``): the progress runs from the baseline down to the target, ``(baseline - value) / (baseline -
-  target)``. A zero span (target equal to the start) gives ``NA``; no achievement, or a decreasing
-  indicator without a baseline, gives ``ND``; no plan target gives ``gris``.
-- **Traffic light** against the straight-line expectation ``100 x months elapsed / months of the term``:
-  ``verde`` when progress >= 90 % of the expectation, ``rojo`` below 60 %, ``amarillo`` between (with
-  48 months: 0.01875 x m and 0.0125 x m as fractions). The shares are configurable per plan.
+- **Term progress** to the plan target, in %: the plan's own calculation rules decide it
+  (``ssepot.core.rules``, the one policy: which named rule each accumulation code follows, the baseline,
+  the cap); ``term_progress`` only gives it the shape of a figure with its key, label and inputs.
+- **Traffic light**: ``ssepot.core.rules.traffic_light``, against the straight-line expectation of the
+  months elapsed of the term.
 - **Progress classes** (the POT-PDD chapter): ``alto`` when progress >= 90 % of the expectation, ``bajo``
   below 60 %, ``medio`` between; or, when the plan says so, absolute thresholds as shares of the target.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 
 from ssepot.core.figures import HUNDRED, Figure, Input, fmt_number, fmt_percent, share, share_formula
+from ssepot.core.rules import RULE_LABELS, RuleSet, Series, Term, evaluate
 
 METHOD_VERSION = "1"
 
-ACCUMULATED = "A"
-NOT_ACCUMULATED = "NoA"
-MAINTENANCE = "M"
 INCREASING = "C"
 DECREASING = "D"
 
-GREEN, YELLOW, RED, GREY = "verde", "amarillo", "rojo", "gris"
+GREY = "gris"
 NOT_APPLICABLE, NOT_AVAILABLE = "NA", "ND"
 HIGH, MEDIUM, LOW = "alto", "medio", "bajo"
 CLASS_LABELS = {HIGH: "avance alto", MEDIUM: "avance medio", LOW: "avance bajo", NOT_AVAILABLE: "sin dato"}
-
-ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -75,14 +62,6 @@ class IndicatorSeries:
     @property
     def decreasing(self) -> bool:
         return self.direction == DECREASING
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Traffic-light thresholds as shares of the straight-line expectation."""
-
-    green: Decimal = Decimal("0.9")
-    red: Decimal = Decimal("0.6")
 
 
 @dataclass(frozen=True)
@@ -173,150 +152,69 @@ COMPLIANCE_METHOD = (
 )
 
 
-def _term_start(series: IndicatorSeries, start_year: int | None) -> int | None:
-    """The term's first year: given, or the first year with a target, or the first with data."""
-    if start_year is not None:
-        return start_year
-    years = list(series.targets) or list(series.achievements)
-    return min(years) if years else None
-
-
-def _clamp(value: Decimal) -> Decimal:
-    return min(max(value, ZERO), HUNDRED)
-
-
-def term_progress(series: IndicatorSeries, year: int, start_year: int | None = None) -> Figure:
-    """Progress toward the plan target at the cut-off ``year``, in % capped to [0, 100].
-
-    ``start_year`` is the term's first year (default: the first year with a target). ``NoA`` sums the
-    achievements from ``start_year`` to ``year`` (plus the baseline when it counts toward the target);
-    ``A`` and ``M`` take the last achievement in that range. Increasing: ``(value - start) / (target -
-    start) x 100`` with ``start`` = baseline when it counts toward the target (A, M) else 0. Decreasing:
-    ``(baseline - value) / (baseline - target) x 100``. Status: ``gris`` without plan target, ``ND``
-    without data (or a decreasing indicator without baseline), ``NA`` for a zero span.
-    """
-    first = _term_start(series, start_year)
-    in_term = sorted(
-        (y, v) for y, v in series.achievements.items() if y <= year and (first is None or y >= first)
+def rules_series(series: IndicatorSeries) -> Series:
+    """The indicator as the plan's rules (``ssepot.core.rules``) read it."""
+    return Series(
+        ref=series.ref,
+        code=series.code,
+        accumulation=series.accumulation,
+        decreasing=series.decreasing,
+        plan_target=series.plan_target,
+        baseline=series.baseline,
+        baseline_included=series.baseline_included,
+        targets=series.targets,
+        achievements=series.achievements,
+        weight=series.weight,
     )
-    baseline = series.baseline
-    uses_baseline = series.baseline_included and baseline is not None
-    # NB: FC=NoA holds yearly flows, so the term's values add up; A (a stock that already includes the
-    # earlier years), M and any other code hold a level, so the last value is the one compared
-    summed = series.accumulation == NOT_ACCUMULATED
-    target = series.plan_target
-    compared: Decimal | None = None  # the value compared with the target
-    start = ZERO
-    uncapped: Decimal | None = None
-    status = ""
-    if target is None:
-        status = GREY
-    elif not in_term:
-        status = NOT_AVAILABLE
-    else:
-        if summed:
-            compared = sum((v for _, v in in_term), ZERO)
-            if uses_baseline and baseline is not None:
-                compared += baseline
-        else:
-            compared = in_term[-1][1]
-        if series.decreasing:
-            if baseline is None:
-                status = NOT_AVAILABLE
-            else:
-                start = baseline
-                span = start - target
-                if span == 0:
-                    status = NOT_APPLICABLE
-                else:
-                    uncapped = (start - compared) * HUNDRED / span
-        else:
-            start = baseline if uses_baseline and not summed and baseline is not None else ZERO
-            span = target - start
-            if span == 0:
-                status = NOT_APPLICABLE
-            else:
-                uncapped = (compared - start) * HUNDRED / span
-    value = None if uncapped is None else _clamp(uncapped)
 
-    # NB: the explanation is written when it is read (``Figure``): the same numbers, only later
-    def formula() -> str:
-        if target is None:
-            return "sin meta del plan: no se calcula (gris)"
-        if not in_term:
-            return f"sin logros reportados hasta {year}: no disponible (ND)"
-        if summed:
-            parts = " + ".join(_num(v) for _, v in in_term)
-            described = f"suma de los logros {in_term[0][0]}-{year} = {parts}"
-            if uses_baseline and baseline is not None:
-                described += f" + línea base {_num(baseline)}"
-            described += f" = {_num(compared)}"
-        else:
-            described = f"último logro ({in_term[-1][0]}) = {_num(compared)}"
-        if series.decreasing:
-            if baseline is None:
-                return f"{described}; indicador decreciente sin línea base: ND"
-            if uncapped is None:
-                return f"{described}; línea base = meta ({_num(target)}): NA"
-            ratio = (
-                f"(línea base - valor) / (línea base - meta) × 100 = ({_num(start)} - {_num(compared)}) / "
-                f"({_num(start)} - {_num(target)}) × 100"
-            )
-        elif uncapped is None:
-            return f"{described}; meta = punto de partida ({_num(start)}): NA"
-        elif start == 0:
-            ratio = f"valor / meta × 100 = {_num(compared)} / {_num(target)} × 100"
-        else:
-            ratio = (
-                f"(valor - línea base) / (meta - línea base) × 100 = ({_num(compared)} - {_num(start)}) / "
-                f"({_num(target)} - {_num(start)}) × 100"
-            )
-        tail = _pct(uncapped)
-        if value != uncapped:
-            tail += f"; con tope en [0 %, 100 %] = {_pct(value)}"
-        return f"{described}; {ratio} = {tail}"
 
-    def inputs() -> tuple[Input, ...]:
-        ref, code = series.ref, series.code
-        made = [Input(f"{ref}:logro:{y}", f"Logro {y} de {code}", v) for y, v in in_term]
-        made.append(Input(f"{ref}:meta_plan", f"Meta del plan de {code}", target))
-        if baseline is not None:
-            made.append(Input(f"{ref}:linea_base", f"Línea base de {code}", baseline))
-        if compared is not None:
-            made.append(Input(f"{ref}:valor:{year}", f"Valor {year} que se compara con la meta", compared))
-        if uncapped is not None:
-            made.append(Input(f"{ref}:avance_sin_tope:{year}", f"Avance {year} sin tope", uncapped))
-        return tuple(made)
+def progress_term(
+    series: IndicatorSeries, year: int, start_year: int | None = None, end_year: int | None = None
+) -> Term:
+    """The term an indicator's progress runs over, cut off on 31 December of ``year``: from
+    ``start_year`` (default: its first year with a target, else with data) to ``end_year`` (default: its
+    last year with a target, or ``year`` when later, so every value up to the cut-off counts)."""
+    years = sorted(series.targets) or sorted(series.achievements) or [year]
+    first = years[0] if start_year is None else start_year
+    last = max(year, years[-1]) if end_year is None else end_year
+    return Term(first, max(first, last), dt.date(year, 12, 31))
 
+
+def term_progress(
+    series: IndicatorSeries,
+    year: int,
+    rules: RuleSet,
+    *,
+    start_year: int | None = None,
+    end_year: int | None = None,
+) -> Figure:
+    """Progress toward the plan target at the cut-off ``year`` by the plan's ``rules``
+    (``ssepot.core.rules.evaluate`` over ``progress_term``), in %, floored at 0 and capped by the rules.
+
+    Status ``gris`` without plan target, ``ND`` without data (or a decreasing indicator without
+    baseline), ``NA`` when the target equals the starting point. The inputs are the values, the plan
+    target, the baseline, the value compared with the target and the uncapped progress.
+    """
+    r = evaluate(rules_series(series), rules, progress_term(series, year, start_year, end_year))
+    ref = series.ref
+    # NB: the programmed progress does not make this figure's value (it is the compliance's)
+    made = [i for i in r.inputs if not i.ref.startswith(f"{ref}:programado:")]
+    if r.compared is not None:
+        made.append(Input(f"{ref}:valor:{year}", f"Valor {year} que se compara con la meta", r.compared))
+    if r.uncapped is not None:
+        made.append(Input(f"{ref}:avance_sin_tope:{year}", f"Avance {year} sin tope", r.uncapped * HUNDRED))
     return Figure(
         key=f"indicador.{series.id}.avance.{year}",
         label=f"Avance {year} de {series.code} {series.name}".strip(),
-        value=value,
+        value=None if r.progress is None else r.progress * HUNDRED,
         unit="%",
-        formula=formula,
-        method=_progress_method(series.accumulation, series.decreasing, series.baseline_included),
-        version=METHOD_VERSION,
-        inputs=inputs,
-        status=status,
+        formula=r.formula,
+        method=f"avance del periodo; {RULE_LABELS[r.rule]}; {rules.describe()}",
+        version=str(rules.version),
+        inputs=tuple(made),
+        status=r.status,
         terms=("avance",),
     )
-
-
-@lru_cache(maxsize=64)
-def _progress_method(accumulation: str, decreasing: bool, baseline_included: bool) -> str:
-    """The method's text, the same for every indicator of the same kind."""
-    how = {
-        ACCUMULATED: "acumulado (A): último logro hasta el corte (ya incluye los años anteriores)",
-        NOT_ACCUMULATED: "no acumulado (NoA): suma de los logros del periodo hasta el corte",
-        MAINTENANCE: "mantenimiento (M): último logro hasta el corte",
-    }.get(accumulation, f"acumulación {accumulation}: último logro hasta el corte")
-    if decreasing:
-        span = "decreciente: (línea base - valor) / (línea base - meta)"
-    elif baseline_included:
-        span = "creciente con línea base incluida: (valor - línea base) / (meta - línea base) (NoA: se suma)"
-    else:
-        span = "creciente: valor / meta"
-    return f"avance del periodo; {how}; {span}; con tope en [0 %, 100 %]"
 
 
 def expected_progress(months_elapsed: int, months_total: int) -> Decimal:
@@ -324,32 +222,6 @@ def expected_progress(months_elapsed: int, months_total: int) -> Decimal:
     if months_total <= 0:
         raise ValueError("the term must last at least one month")
     return Decimal(months_elapsed) * HUNDRED / Decimal(months_total)
-
-
-def traffic_light(
-    progress: Decimal | None,
-    months_elapsed: int,
-    months_total: int,
-    thresholds: Thresholds = Thresholds(),
-    *,
-    programmed: bool = True,
-    target_is_zero: bool = False,
-) -> str:
-    """``verde`` when progress >= green x expectation, ``rojo`` below red x expectation, else
-    ``amarillo``; ``gris`` when nothing is programmed, ``NA`` when the target is 0, ``ND`` without data
-    (checked in that order)."""
-    if not programmed:
-        return GREY
-    if target_is_zero:
-        return NOT_APPLICABLE
-    if progress is None:
-        return NOT_AVAILABLE
-    expected = expected_progress(months_elapsed, months_total)
-    if progress >= thresholds.green * expected:
-        return GREEN
-    if progress < thresholds.red * expected:
-        return RED
-    return YELLOW
 
 
 def _class_bounds(

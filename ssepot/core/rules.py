@@ -14,8 +14,12 @@ The rules, in plain words:
     target), ``Σ months_y × min(c_y, cap) / months of the term``; a year without a value adds 0;
   - ``nivel`` (level to reach): ``(last value - baseline) / (target - baseline)``.
 - **Progress** of ``acumulado`` and ``flujo``: ``value / target`` (increasing), or ``(baseline - value) /
-  (baseline - target)`` (decreasing). Capped at ``progress_cap`` (1 = 100 %) when it rolls up; the
-  uncapped value stays in the inputs. No plan target: ``gris``; nothing reported: ``ND``.
+  (baseline - target)`` (decreasing); a ``flujo`` whose baseline counts toward the target adds it to its
+  sum. An ``acumulado`` is compared with the target as it is even when the sheet says the baseline counts
+  toward it (Medellín's workbook does so for every such indicator); a plan whose values run from the
+  baseline maps its code to ``nivel``. Floored at 0 and capped at ``progress_cap`` (1 = 100 %) when it is
+  shown and rolls up; the uncapped value stays in the formula. No plan target: ``gris``; nothing
+  reported: ``ND``; a target equal to the starting point: ``NA``.
 - **Codes** such as ``-1``, ``-2``, ``S/D`` are never numbers: a year with a code has no value. With
   ``missing_as_zero`` an indicator with no value at all counts as 0 % in its node's mean (the city's
   practice: it weighs, and it pulls the mean down); otherwise it is left out and its siblings reweighted.
@@ -29,7 +33,8 @@ The rules, in plain words:
   weighted mean of all the indicators below it), ``nodo`` (each node's own weight among its siblings) or
   ``conteo`` (a node weighs its number of programs).
 - **Traffic light**: with ``m`` months elapsed of an ``M``-month term, green from ``green × m / M``, red
-  below ``red × m / M`` (Medellín: 0.01875 × m and 0.0125 × m, its month table).
+  below ``red × m / M`` (Medellín: 0.01875 × m and 0.0125 × m, its month table); ``gris`` when nothing is
+  programmed, ``NA`` when the programmed value is 0, ``ND`` without a value.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ssepot.core.figures import HUNDRED, Figure, Input, fmt_number, fmt_percent
+from ssepot.core.rollup import Node
 
 STOCK, FLOW, MAINTENANCE, LEVEL = "acumulado", "flujo", "mantenimiento", "nivel"
 RULES = (STOCK, FLOW, MAINTENANCE, LEVEL)
@@ -290,6 +296,8 @@ class Result:
     contributions: tuple[tuple[int, Decimal | None], ...] = ()
     """Each year of the term up to the cut-off and its own contribution to the progress (fraction of the
     plan target); None for a year not reported, kept apart from a measured 0."""
+    compared: Decimal | None = None
+    """The value compared with the plan target (the last value, or the sum); None for maintenance."""
 
     @property
     def compliance(self) -> Decimal | None:
@@ -446,6 +454,7 @@ def evaluate(
     if s.baseline is not None:
         inputs.append(Input(f"{s.ref}:linea_base", f"Línea base de {s.code}", s.baseline))
     uncapped: Decimal | None = None
+    compared: Decimal | None = None
     status = ""
     if s.plan_target is None and rule != MAINTENANCE:
         status, formula = GREY, "sin meta del plan: no se calcula (gris)"
@@ -475,15 +484,33 @@ def evaluate(
     if programmed is not None:
         inputs.append(Input(f"{s.ref}:programado:{term.year}", f"Avance programado de {s.code}", programmed))
     return Result(
-        progress, uncapped, programmed, status, formula, tuple(inputs), rule, contributions(s, rule, term)
+        progress,
+        uncapped,
+        programmed,
+        status,
+        formula,
+        tuple(inputs),
+        rule,
+        contributions(s, rule, term),
+        compared,
     )
 
 
-def traffic_light(progress: Decimal | None, rules: RuleSet, term: Term, *, programmed: bool = True) -> str:
-    """Green from ``green × m / M``, red below ``red × m / M`` (fractions); grey when nothing is
-    programmed, ND without a value."""
+def traffic_light(
+    progress: Decimal | None,
+    rules: RuleSet,
+    term: Term,
+    *,
+    programmed: bool = True,
+    not_applicable: bool = False,
+) -> str:
+    """Green from ``green × m / M``, red below ``red × m / M`` (``progress`` as a fraction); ``gris``
+    when nothing is programmed, ``NA`` when the programmed value is 0, ``ND`` without a value (checked in
+    that order)."""
     if not programmed:
         return GREY
+    if not_applicable:
+        return NOT_APPLICABLE
     if progress is None:
         return NOT_AVAILABLE
     expected = Decimal(term.months_elapsed) / Decimal(term.months_total)
@@ -492,6 +519,49 @@ def traffic_light(progress: Decimal | None, rules: RuleSet, term: Term, *, progr
     if progress < rules.red * expected:
         return RED
     return YELLOW
+
+
+def rollup_tree(root: Node, rules: RuleSet, *, counted: bool = True) -> Node:
+    """A roll-up tree (``ssepot.core.rollup``: leaves hold progress in % or None) weighed as these rules
+    weigh: ``nodo`` keeps each node's own weight; ``conteo`` weighs a node by its programs (the nodes
+    whose children are leaves); ``global`` weighs a node by the sum of its leaves' weights (a leaf without
+    a weight weighs 1), so every node's mean is the flat weighted mean of the leaves below it.
+
+    ``counted``: the tree as the rules count it, for the value: with ``sin_dato_cuenta_cero`` a leaf
+    without a value enters as 0 %, unless no leaf of the tree has a value (no data at the cut-off: ND);
+    ``global`` then sums the weights of the leaves counted only. Not ``counted``: the leaves as they are,
+    for the coverage (the share of the weight that has data)."""
+    zero = counted and rules.missing_as_zero and _any_value(root)
+    if rules.weights == BY_NODE and not zero:
+        return root
+
+    def visit(node: Node) -> tuple[Node, Decimal]:
+        """The node as counted, and its weight for ``global`` (its leaves') or ``conteo`` (programs)."""
+        if not node.children:
+            leaf = node
+            if node.value is None and zero:
+                leaf = Node(node.id, f"{node.label} (sin dato al corte: cuenta como 0 %)", node.weight,
+                            value=ZERO)  # fmt: skip
+            skipped = counted and leaf.value is None
+            return leaf, ZERO if skipped else (leaf.weight if leaf.weight is not None else ONE)
+        kids = [visit(child) for child in node.children]
+        if rules.weights == BY_COUNT:
+            programs = sum((w for _, w in kids), ZERO) if node.children[0].children else ONE
+            weight = programs
+        elif rules.weights == GLOBAL:
+            weight = sum((w for _, w in kids), ZERO)
+        else:
+            weight = node.weight if node.weight is not None else ONE
+        children = tuple(k for k, _ in kids)
+        return Node(node.id, node.label, weight, children), weight
+
+    return visit(root)[0]
+
+
+def _any_value(node: Node) -> bool:
+    if not node.children:
+        return node.value is not None
+    return any(_any_value(child) for child in node.children)
 
 
 # -- the tree ---------------------------------------------------------------------------------------------

@@ -60,9 +60,11 @@ from ssepot.catalogue.models import (
 )
 from ssepot.commitments.models import Commitment, CommitmentStatus
 from ssepot.demo import city_tracking, content, seed_texts
+from ssepot.demo.pdd_design import RULES as PDD_2024_2027_RULES
 from ssepot.demo.pdd_design import IndicatorDesign, component_indicators, design_pdd
 from ssepot.development.models import DevelopmentPlan, InvestmentPlanYear, PddNode, ProgramInvestment
-from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
+from ssepot.indicators.models import CalculationRules, Indicator, IndicatorTarget, IndicatorValue
+from ssepot.indicators.rules import set_rules
 from ssepot.projects.models import Project, ProjectYear
 from ssepot.report.models import NarrativeText
 from ssepot.reporting.actions import open_period, publish_existing
@@ -681,6 +683,18 @@ class _Builder:
             is_synthetic=True,
             source="Ilustrativo: estructura, pesos, metas, logros e inversión sintéticos, construidos para "
             "reproducir las cifras del Informe de Gestión del POT 2025; no es el plan oficial.",
+        )
+        set_rules(
+            plan,
+            PDD_2024_2027_RULES,
+            actor=None,
+            reason="Demostración: las reglas con que se diseñaron los datos sintéticos del plan "
+            "(pesos propios de cada nodo; un indicador sin dato se excluye).",
+            development_plan=pdd,
+        )
+        # NB: in force since the plan began, so every release of the plan's years computes by them
+        CalculationRules.objects.filter(plan=plan, development_plan=pdd).update(
+            created_at=dt.datetime(2024, 1, 1, tzinfo=ZoneInfo(settings.TIME_ZONE))
         )
         nodes: dict[str, PddNode] = {}
         for level in ("linea", "componente", "programa"):

@@ -10,7 +10,8 @@ Progress rules the figures engine uses (and the design reproduces):
   achievement is the 2025 value, already including the earlier years). All the demo's PDD indicators are
   increasing and their baseline does not count toward the target; the demo has no ``M`` indicators.
 - Roll-up: each level is the weighted mean of its children, ``sum(w * P) / sum(w)``, from program
-  indicators up to programs, components, lines and the plan; component indicators do not enter it.
+  indicators up to programs, components, lines and the plan, each node with its own weight; component
+  indicators do not enter it. These are the plan's declared calculation rules (``RULES``).
 - Effective weight ``e_i`` of a program indicator = product of its normalised weights along the path, so
   the plan's physical progress is ``sum(e_i * p_i)``.
 - The POT-linked set (149 indicators with at least one POT project): contribution in points
@@ -33,6 +34,24 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from ssepot.demo import content
+
+#: The calculation rules the design was made with, declared for the synthetic plan by the demo builder
+#: (``ssepot.indicators.rules.set_rules``) so every figure of the plan computes by them: each node's own
+#: weight among its siblings, and an indicator without a value left out (its siblings reweighted).
+RULES = {
+    "nombre": "demo-pdd-2024-2027",
+    "descripcion": (
+        "Reglas con que se diseñó el Plan de Desarrollo 2024-2027 sintético de la demostración: pesos "
+        "propios de cada nodo; un indicador sin dato se excluye y sus hermanos se renormalizan"
+    ),
+    "acumulacion": {"A": "acumulado", "NoA": "flujo", "M": "mantenimiento"},
+    "tope_anual": None,
+    "tope_avance": "1",
+    "sin_dato_cuenta_cero": False,
+    "pesos": "nodo",
+    "verde": "0.9",
+    "rojo": "0.6",
+}
 
 YEARS = (2024, 2025, 2026, 2027)
 CUTOFF_YEAR = 2025

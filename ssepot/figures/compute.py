@@ -7,6 +7,7 @@ figures also get the words that name them in the report's prose (``terms``), for
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import threading
 from collections import defaultdict
@@ -22,18 +23,12 @@ from ssepot.commitments.models import CommitmentStatus
 from ssepot.core import commitments as core_commitments
 from ssepot.core.commitments import slug
 from ssepot.core.figures import Figure, Input
-from ssepot.core.indicators import (
-    ClassThresholds,
-    Thresholds,
-    class_distribution,
-    term_progress,
-    traffic_light,
-    yearly_compliance,
-)
+from ssepot.core.indicators import ClassThresholds, class_distribution, term_progress, yearly_compliance
 from ssepot.core.integrity import Problem, check_all
 from ssepot.core.money import MoneyRecord, millions, money_by_group, money_totals, share_figure
 from ssepot.core.opensdg import progress_status
 from ssepot.core.rollup import Node, rollup_with_coverage, subset_contribution, subset_mean
+from ssepot.core.rules import RuleSet, Term, rollup_tree, traffic_light
 from ssepot.development.models import DevelopmentPlan, InvestmentPlanYear, PddNode
 from ssepot.figures import loaders
 from ssepot.figures.loaders import PUBLISHED, WORKING, View
@@ -100,11 +95,15 @@ def pdd_tree(
     year: int,
     view: View,
     data: loaders.SeriesData | None = None,
+    rules: RuleSet | None = None,
 ) -> Node:
-    """The development plan as a roll-up tree whose leaves are program indicators with their term progress.
+    """The development plan as a roll-up tree whose leaves are program indicators with their term progress
+    by the plan's rules (those in force for the view when not given), None when an indicator has no value;
+    nodes carry their own weights (``ssepot.core.rules.rollup_tree`` weighs them as the rules say).
 
     Component indicators do not enter the physical progress (they measure results, not the programs).
     """
+    rules = rules or loaders.rules_in_force(pdd.plan_id, pdd, year, view)
     series = loaders.indicator_series(indicators, view, data)
     children: dict[int | None, list[PddNode]] = defaultdict(list)
     for node in nodes:
@@ -113,7 +112,9 @@ def pdd_tree(
     programs = _program_ids(nodes)
     for i in indicators:
         if i.pdd_node_id in programs:
-            value = term_progress(series[i.pk], year, start_year=pdd.start_year).value
+            value = term_progress(
+                series[i.pk], year, rules, start_year=pdd.start_year, end_year=pdd.end_year
+            ).value
             progress = None if value is None else Decimal(value)
             leaves[i.pdd_node_id].append(
                 Node(id=f"indicator:{i.pk}", label=i.code, weight=i.weight, value=progress)
@@ -136,16 +137,24 @@ def pdd_tree(
 def pdd_figures(
     pdd: DevelopmentPlan, year: int, view: View = PUBLISHED, data: loaders.SeriesData | None = None
 ) -> list[Figure]:
-    """The POT-PDD articulation: links, the PDD's physical progress, the POT's contribution, classes."""
+    """The POT-PDD articulation: links, the PDD's physical progress, the POT's contribution, classes.
+
+    The physical progress and the contribution follow the plan's rules (weights, missing values); the
+    coverage is the share of the weight whose indicators have a value, whatever the rules count."""
     nodes, indicators, links = loaders.pdd_structure(pdd)
-    root = pdd_tree(pdd, nodes, indicators, year, view, data)
-    values = {leaf.id: leaf.value for program in _programs(root) for leaf in program.children}
+    rules = loaders.rules_in_force(pdd.plan_id, pdd, year, view)
+    tree = pdd_tree(pdd, nodes, indicators, year, view, data, rules)
+    root = rollup_tree(tree, rules)
+    values = {leaf.id: leaf.value for program in _programs(tree) for leaf in program.children}
     programs = _program_ids(nodes)
     linked = [i for i in indicators if i.pk in links and i.pdd_node_id in programs]
     linked_refs = [f"indicator:{i.pk}" for i in linked]
     with_systems = {n.pk for n in nodes if n.level == COMPONENT} & loaders.nodes_related_to_systems(nodes)
     component_related = [i for i in indicators if i.pdd_node_id in with_systems]
-    physical, coverage = rollup_with_coverage(root, "pdd.avance_fisico")
+    physical, _ = rollup_with_coverage(root, "pdd.avance_fisico")
+    with_data, coverage = rollup_with_coverage(rollup_tree(tree, rules, counted=False), "pdd.avance_fisico")
+    # NB: the status says whether all the weight has data, also when the rules count a missing value as 0
+    physical = physical.replaced(status=with_data.status)
     elapsed, total = _months(pdd, year)
     return [
         count_figure("pdd.indicadores_vinculados",
@@ -197,28 +206,29 @@ def indicator_figures(
     plan: Plan, year: int, view: View = PUBLISHED, data: loaders.SeriesData | None = None
 ) -> list[Figure]:
     """Per POT indicator: the year's compliance, the term progress with its traffic light, and the Open SDG
-    progress status as a second method. The straight-line expectation runs over the indicator's programmed
-    years (its first to its last yearly target)."""
+    progress status as a second method. The progress follows the plan's rules; the straight-line
+    expectation runs over the indicator's programmed years (its first to its last yearly target)."""
     indicators = loaders.sheets(
         Indicator.objects.filter(plan=plan, development_plan__isnull=True).order_by("code")
     )
     series = loaders.indicator_series(indicators, view, data)
-    thresholds = Thresholds(green=plan.traffic_green, red=plan.traffic_red)
+    rules = loaders.rules_in_force(plan.pk, None, year, view)
+    # NB: the POT's own indicators keep the plan's traffic-light shares (its settings, which the
+    # indicator's page explains), with the rules' one traffic-light function
+    lights = replace(rules, green=plan.traffic_green, red=plan.traffic_red)
     figures: list[Figure] = []
     for indicator in indicators:
         s = series[indicator.pk]
         name = f"{indicator.code} {indicator.name}"
-        progress = term_progress(s, year)
+        progress = term_progress(s, year, rules)
         target_years = sorted(s.targets)
         light = progress.status
         if target_years:
-            first, last = target_years[0], target_years[-1]
-            total = (last - first + 1) * 12
-            elapsed = min(max((year - first + 1) * 12, 0), total)
+            term = Term(target_years[0], target_years[-1], dt.date(year, 12, 31))
             target = s.targets.get(year)
-            value = None if progress.value is None else Decimal(progress.value)
+            value = None if progress.value is None else Decimal(progress.value) / 100
             light = traffic_light(
-                value, elapsed, total, thresholds, programmed=target is not None, target_is_zero=target == 0
+                value, lights, term, programmed=target is not None, not_applicable=target == 0
             )
         figures += [
             named(yearly_compliance(s, year), f"Cumplimiento {year} de {name}", (indicator.name.lower(),)),

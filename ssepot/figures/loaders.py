@@ -8,8 +8,9 @@ queries whatever the plan's size.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
@@ -21,9 +22,15 @@ from ssepot.core.commitments import CommitmentRecord
 from ssepot.core.indicators import IndicatorSeries
 from ssepot.core.integrity import IntegrityInput, TargetSchedule, WeightGroup
 from ssepot.core.money import MoneyRecord
+from ssepot.core.periods import WHOLE_YEAR
+from ssepot.core.periods import Year as PeriodYear
+from ssepot.core.periods import combine as combine_periods
+from ssepot.core.rules import RuleSet
 from ssepot.development.models import DevelopmentPlan, PddNode, ProgramInvestment
 from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
+from ssepot.indicators.rules import current_rules
 from ssepot.projects.models import Project, ProjectYear
+from ssepot.reporting.models import Release
 
 MILLION = 1_000_000
 
@@ -52,6 +59,19 @@ def candidates(qs: VersionedQuerySet, view: View) -> VersionedQuerySet:
 
 
 Names = tuple[dict[int, tuple[str, str]], dict[int, str]]
+
+
+def rules_in_force(plan_id: int, pdd: DevelopmentPlan | None, year: int, view: View) -> RuleSet:
+    """The calculation rules a view's figures of ``year`` use (the development plan's, else the plan's):
+    the current ones for the working data; for a release, those in force when it was published, so a later
+    change of rules never moves a published figure."""
+    published_at = None
+    if view != WORKING:
+        releases = Release.objects.filter(plan=plan_id, year=year)
+        if view != PUBLISHED:
+            releases = releases.filter(number__lte=int(view))
+        published_at = releases.order_by("-number").values_list("published_at", flat=True).first()
+    return current_rules(plan_id, pdd, as_of=published_at)
 
 
 def commitment_records(
@@ -162,33 +182,103 @@ def sheets(indicators: QuerySet[Indicator]) -> list[Sheet]:
 
 
 class SeriesData(NamedTuple):
-    """Yearly targets and city-wide achievements by indicator id (what ``indicator_series`` reads)."""
+    """Yearly targets and city-wide achievements by indicator id (what ``indicator_series`` reads); for
+    an indicator that reports by quarter or month, its years as combined from them (``periods``)."""
 
     targets: dict[int, dict[int, Decimal]]
     achievements: dict[int, dict[int, Decimal]]
+    periods: Mapping[int, dict[int, PeriodYear]] = MappingProxyType({})
+    """Indicator id -> year -> the combination of its periods, with its formula ("3 de 4 trimestres")."""
+
+
+ByPeriod = dict[tuple[int, int], Decimal]
+"""Values or targets of one indicator by (year, period)."""
 
 
 def _series_data(view: View, **where: Any) -> SeriesData:
     """The yearly targets and the city-wide achievements (the highest version the view shows) of the
-    indicators ``where`` selects, in two queries."""
+    indicators ``where`` selects, in two queries; an indicator with rows by quarter or month gets its
+    years combined from them (``ssepot.core.periods``) by its plan's rules, in one more query (and its
+    rules') only when there are such rows."""
     targets: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    # NB: rows below the year, keyed (year, period), apart: most plans have none
+    by_period: dict[int, tuple[ByPeriod, ByPeriod]] = defaultdict(lambda: ({}, {}))
     target_rows = IndicatorTarget.objects.filter(**where).order_by()
-    for indicator_id, year, target in target_rows.values_list("indicator_id", "year", "value"):
-        targets[indicator_id][year] = target
+    for indicator_id, year, period, target in target_rows.values_list(
+        "indicator_id", "year", "period", "value"
+    ):
+        if period:
+            by_period[indicator_id][1][(year, period)] = target
+        else:
+            targets[indicator_id][year] = target
     # NB: ``_latest`` written out for this one field: these are a plan's most numerous rows
     achievements: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    versions: dict[tuple[int, int], int] = {}
+    versions: dict[tuple[int, int, int], int] = {}
     value_rows = candidates(
         IndicatorValue.objects.filter(**where, territorial_unit__isnull=True, value__isnull=False), view
     ).order_by()
-    for indicator_id, year, version, value in value_rows.values_list(
-        "indicator_id", "year", "version", "value"
+    for indicator_id, year, period, version, value in value_rows.values_list(
+        "indicator_id", "year", "period", "version", "value"
     ):
-        key = (indicator_id, year)
+        key = (indicator_id, year, period)
         if versions.get(key, -1) <= version:
             versions[key] = version
-            achievements[indicator_id][year] = value
-    return SeriesData(targets, achievements)
+            if period:
+                by_period[indicator_id][0][(year, period)] = value
+            else:
+                achievements[indicator_id][year] = value
+    if not by_period:
+        return SeriesData(targets, achievements)
+    return SeriesData(targets, achievements, _combined(by_period, targets, achievements, **where))
+
+
+def _combined(
+    by_period: Mapping[int, tuple[ByPeriod, ByPeriod]],
+    targets: dict[int, dict[int, Decimal]],
+    achievements: dict[int, dict[int, Decimal]],
+    **where: Any,
+) -> dict[int, dict[int, PeriodYear]]:
+    """Each indicator reporting by period gets its years combined by its rule (its plan's or development
+    plan's rules); a year's own row (period 0) wins. ``targets`` and ``achievements`` are updated."""
+    indicators = (
+        Indicator.objects.filter(pk__any=list(by_period), plan__in=_plans_of(where))
+        .exclude(frequency=Indicator.Frequency.YEARLY)
+        .select_related("development_plan")
+        .only("pk", "plan_id", "code", "accumulation", "direction", "frequency", "development_plan")
+    )
+    rules: dict[tuple[int, int | None], RuleSet] = {}
+    found: dict[int, dict[int, PeriodYear]] = {}
+    for i in indicators:
+        scope = (i.plan_id, i.development_plan_id)
+        if scope not in rules:
+            rules[scope] = current_rules(i.plan_id, i.development_plan)
+        rule = rules[scope].rule_for(i.accumulation, f"indicador {i.code}, campo tipo de acumulación")
+        values, period_targets = by_period[i.pk]
+        own_values = {(y, WHOLE_YEAR): v for y, v in achievements.get(i.pk, {}).items()}
+        own_targets = {(y, WHOLE_YEAR): v for y, v in targets.get(i.pk, {}).items()}
+        years = combine_periods(
+            rule,
+            i.frequency,
+            {**values, **own_values},
+            {**period_targets, **own_targets},
+            decreasing=i.direction == Indicator.Direction.DECREASING,
+        )
+        found[i.pk] = years
+        for year, combined in years.items():
+            if combined.value is not None:
+                achievements[i.pk][year] = combined.value
+            if combined.target is not None:
+                targets[i.pk][year] = combined.target
+    return found
+
+
+def _plans_of(where: Mapping[str, Any]) -> list[Any]:
+    """The plans a ``_series_data`` selection is in, so the plan-first index serves the indicators' read."""
+    if "plan" in where:
+        return [where["plan"]]
+    if "plan_id" in where:
+        return [where["plan_id"]]
+    return list(where["plan_id__in"])
 
 
 def plan_series_data(plan: Plan | int, view: View = PUBLISHED) -> SeriesData:
@@ -212,7 +302,7 @@ def indicator_series(
         data = _series_data(
             view, plan_id__in={i.plan_id for i in indicators}, indicator_id__any=[i.pk for i in indicators]
         )
-    targets, achievements = data
+    targets, achievements = data.targets, data.achievements
     return {
         i.pk: IndicatorSeries(
             id=i.pk,

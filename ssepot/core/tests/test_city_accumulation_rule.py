@@ -16,9 +16,11 @@ import openpyxl
 import pytest
 
 from ssepot.core.indicators import IndicatorSeries, term_progress
+from ssepot.core.rules import preset
 
 YEARS = (2020, 2021, 2022, 2023)
 WORKBOOK = Path("medellin-pdd-seguimiento-2020-2023") / "tabla_Segto_PI.xlsx"
+CITY = preset("dap-medellin")
 
 
 @pytest.fixture
@@ -61,9 +63,9 @@ def test_an_accumulated_indicator_compares_its_last_value_with_the_plan_target(
     series = as_series(row)
     assert (series.accumulation, series.baseline, series.plan_target) == ("A", 795, 1000)
     assert [series.achievements[y] for y in YEARS] == [221, 391, 618, 807]
-    figure = term_progress(series, 2023, start_year=2020)
+    figure = term_progress(series, 2023, CITY, start_year=2020)
     assert figure.value == Decimal("80.7") == city_progress(row)
-    assert "último logro (2023) = 807" in figure.formula
+    assert "último valor (2023) = 807" in figure.formula
 
 
 def test_a_not_accumulated_indicator_compares_the_sum_of_its_years_with_the_plan_target(
@@ -73,7 +75,7 @@ def test_a_not_accumulated_indicator_compares_the_sum_of_its_years_with_the_plan
     series = as_series(row)
     assert (series.accumulation, series.plan_target) == ("NoA", 17500)
     assert sum(series.achievements.values()) == 10907
-    figure = term_progress(series, 2023, start_year=2020)
+    figure = term_progress(series, 2023, CITY, start_year=2020)
     assert figure.value is not None
     assert abs(figure.value - city_progress(row)) < Decimal("1e-9")
     assert "316 + 4.552 + 3.906 + 2.133 = 10.907" in figure.formula

@@ -1,4 +1,5 @@
-"""The core reproduces the synthetic PDD's figures with the rules the demo was designed with.
+"""The core reproduces the synthetic PDD's figures with the rules the demo was designed with (and declares:
+``ssepot.demo.pdd_design.RULES``).
 
 ``ssepot.demo.pdd_design`` computes its targets with its own exact fractions; here the same design goes
 through the core's public functions (term progress, roll-up, subsets, classes) and must give the seed's
@@ -14,7 +15,10 @@ import pytest
 
 from ssepot.core.indicators import IndicatorSeries, class_distribution, term_progress
 from ssepot.core.rollup import Node, rollup, subset_contribution, subset_mean
-from ssepot.demo.pdd_design import IndicatorDesign, PddDesign, design_pdd
+from ssepot.core.rules import RuleSet, rollup_tree
+from ssepot.demo.pdd_design import RULES, IndicatorDesign, PddDesign, design_pdd
+
+DESIGNED = RuleSet.from_definition(RULES)
 
 
 def as_series(n: int, ind: IndicatorDesign) -> IndicatorSeries:
@@ -40,7 +44,7 @@ def as_tree(design: PddDesign) -> tuple[Node, dict[str, D | None], set[str]]:
 
     def indicator(ind: IndicatorDesign) -> Node:
         series = as_series(next(counter), ind)
-        value = term_progress(series, 2025).value
+        value = term_progress(series, 2025, DESIGNED).value
         progress[series.ref] = None if value is None else D(value)
         if ind.linked:
             linked.add(series.ref)
@@ -71,7 +75,7 @@ def as_tree(design: PddDesign) -> tuple[Node, dict[str, D | None], set[str]]:
         )
         for line in design.lines
     )
-    return Node("pdd", "Plan de Desarrollo", children=lines), progress, linked
+    return rollup_tree(Node("pdd", "Plan de Desarrollo", children=lines), DESIGNED), progress, linked
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,12 @@
-"""Indicator rules, computed by hand: yearly compliance, term progress, traffic lights and classes."""
+"""Indicator rules, computed by hand: yearly compliance, term progress, traffic lights and classes.
+
+The term progress and the traffic light are the plan's calculation rules (``ssepot.core.rules``); here with
+Medellín's (the default preset) unless a test declares its own."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
 from decimal import Decimal as D
 
 import pytest
@@ -11,16 +16,17 @@ from hypothesis import strategies as st
 from ssepot.core.indicators import (
     ClassThresholds,
     IndicatorSeries,
-    Thresholds,
     class_distribution,
     expected_progress,
     progress_class,
     term_progress,
-    traffic_light,
     yearly_compliance,
 )
+from ssepot.core.rules import RuleSet, Term, preset, traffic_light
 
 TERM = {2024: D(25), 2025: D(25), 2026: D(25), 2027: D(25)}
+CITY = preset("dap-medellin")
+FROM_BASELINE = RuleSet("desde la línea base", {"A": "acumulado", "L": "nivel"})
 
 
 def series(**kw: object) -> IndicatorSeries:
@@ -83,7 +89,7 @@ def test_no_target_programmed_makes_yearly_compliance_grey() -> None:
 
 def test_not_accumulated_progress_sums_the_years_of_the_term_up_to_the_cutoff() -> None:
     s = series(accumulation="NoA", achievements={2024: D(20), 2025: D(30), 2026: D(40)})
-    f = term_progress(s, 2025)
+    f = term_progress(s, 2025, CITY)
     assert f.value == D(50)
     assert "20 + 30 = 50" in f.formula
     assert "indicator:17:logro:2026" not in {i.ref for i in f.inputs}
@@ -91,67 +97,74 @@ def test_not_accumulated_progress_sums_the_years_of_the_term_up_to_the_cutoff() 
 
 def test_not_accumulated_progress_ignores_years_before_the_start_year() -> None:
     s = series(accumulation="NoA", achievements={2023: D(50), 2024: D(20), 2025: D(30)})
-    assert term_progress(s, 2025).value == D(50)
-    assert term_progress(s, 2025, start_year=2025).value == D(30)
+    assert term_progress(s, 2025, CITY).value == D(50)
+    assert term_progress(s, 2025, CITY, start_year=2025).value == D(30)
 
 
 def test_not_accumulated_progress_adds_the_baseline_when_it_counts_toward_the_target() -> None:
     s = series(
         accumulation="NoA", baseline=D(10), baseline_included=True, achievements={2024: D(20), 2025: D(30)}
     )
-    f = term_progress(s, 2025)
+    f = term_progress(s, 2025, CITY)
     assert f.value == D(60)
     assert "línea base 10" in f.formula
 
 
 def test_not_accumulated_progress_leaves_out_a_baseline_that_does_not_count() -> None:
     s = series(accumulation="NoA", baseline=D(10), achievements={2024: D(20), 2025: D(30)})
-    assert term_progress(s, 2025).value == D(50)
+    assert term_progress(s, 2025, CITY).value == D(50)
 
 
 def test_accumulated_progress_takes_the_last_value_not_the_sum() -> None:
     # NB: an FC=A value already includes the earlier years: 30 is the stock at the cut-off
     s = series(accumulation="A", achievements={2024: D(40), 2025: D(30)})
-    f = term_progress(s, 2025)
+    f = term_progress(s, 2025, CITY)
     assert f.value == D(30)
-    assert "último logro (2025) = 30" in f.formula
+    assert "último valor (2025) = 30" in f.formula
 
 
-def test_maintenance_progress_takes_the_last_value_reported_up_to_the_cutoff() -> None:
-    s = series(accumulation="M", achievements={2024: D(95)})
-    assert term_progress(s, 2025).value == D(95)
+def test_maintenance_progress_is_the_months_weighted_mean_of_yearly_compliance() -> None:
+    # NB: 12 months at 25 / 25 and 12 at 20 / 25, over the 48 months of the term
+    s = series(accumulation="M", achievements={2024: D(25), 2025: D(20)})
+    assert term_progress(s, 2025, CITY).value == D(45)
 
 
-def test_included_baseline_is_the_starting_point_of_an_accumulated_indicator() -> None:
+def test_an_accumulated_indicator_is_compared_as_it_is_even_when_its_baseline_counts() -> None:
+    # NB: Medellín's workbook divides the last value by the target for every such indicator
     s = series(
         accumulation="A", baseline=D(20), baseline_included=True, achievements={2024: D(40), 2025: D(60)}
     )
-    f = term_progress(s, 2025)
+    assert term_progress(s, 2025, CITY).value == D(60)
+
+
+def test_a_level_rule_runs_from_the_baseline() -> None:
+    s = series(accumulation="L", baseline=D(20), achievements={2024: D(40), 2025: D(60)})
+    f = term_progress(s, 2025, FROM_BASELINE)
     assert f.value == D(50)
-    assert "(60 - 20) / (100 - 20) × 100" in f.formula
+    assert "(60 - 20) / (100 - 20)" in f.formula
 
 
 def test_a_baseline_that_does_not_count_is_not_the_starting_point() -> None:
     s = series(accumulation="A", baseline=D(20), achievements={2024: D(40), 2025: D(60)})
-    assert term_progress(s, 2025).value == D(60)
+    assert term_progress(s, 2025, CITY).value == D(60)
 
 
 def test_a_zero_baseline_included_gives_the_same_progress_as_none() -> None:
     s = series(accumulation="A", baseline=D(0), baseline_included=True, achievements={2025: D(60)})
-    assert term_progress(s, 2025).value == D(60)
+    assert term_progress(s, 2025, CITY).value == D(60)
 
 
 def test_decreasing_progress_runs_from_the_baseline_down_to_the_target() -> None:
     s = series(
         accumulation="NoA", direction="D", plan_target=D(60), baseline=D(100), achievements={2025: D(80)}
     )
-    f = term_progress(s, 2025)
+    f = term_progress(s, 2025, CITY)
     assert f.value == D(50)
-    assert "(100 - 80) / (100 - 60) × 100" in f.formula
+    assert "(100 - 80) / (100 - 60)" in f.formula
 
 
 def test_progress_beyond_the_target_is_capped_at_100_and_keeps_the_uncapped_value() -> None:
-    f = term_progress(series(accumulation="NoA", achievements={2024: D(70), 2025: D(80)}), 2025)
+    f = term_progress(series(accumulation="NoA", achievements={2024: D(70), 2025: D(80)}), 2025, CITY)
     assert f.value == D(100)
     assert "150,00 %" in f.formula
     assert "tope" in f.formula
@@ -162,7 +175,7 @@ def test_a_decreasing_indicator_that_beat_its_target_is_capped_at_100() -> None:
     s = series(
         accumulation="NoA", direction="D", plan_target=D(60), baseline=D(100), achievements={2025: D(50)}
     )
-    f = term_progress(s, 2025)
+    f = term_progress(s, 2025, CITY)
     assert f.value == D(100)
     assert "125,00 %" in f.formula
 
@@ -171,36 +184,37 @@ def test_a_decreasing_indicator_that_got_worse_than_its_baseline_is_floored_at_0
     s = series(
         accumulation="NoA", direction="D", plan_target=D(60), baseline=D(100), achievements={2025: D(110)}
     )
-    f = term_progress(s, 2025)
+    f = term_progress(s, 2025, CITY)
     assert f.value == D(0)
     assert "-25,00 %" in f.formula
 
 
 def test_a_target_equal_to_the_starting_point_makes_progress_not_applicable() -> None:
-    decreasing = series(
-        accumulation="M", direction="D", plan_target=D(5), baseline=D(5), achievements={2025: D(4)}
-    )
-    included = series(
-        accumulation="M", plan_target=D(5), baseline=D(5), baseline_included=True, achievements={2025: D(4)}
-    )
+    level = series(accumulation="L", plan_target=D(5), baseline=D(5), achievements={2025: D(4)})
+    assert term_progress(level, 2025, FROM_BASELINE).status == "NA"
     zero_target = series(plan_target=D(0), achievements={2025: D(4)})
-    for s in (decreasing, included, zero_target):
-        f = term_progress(s, 2025)
-        assert (f.value, f.status) == (None, "NA")
+    f = term_progress(zero_target, 2025, CITY)
+    assert (f.value, f.status) == (None, "NA")
+
+
+def test_a_decreasing_indicator_whose_target_is_its_baseline_is_target_over_value() -> None:
+    # NB: the city's workbook (3.1.18 of Medellín 2020-2023): it must stay at or below its baseline
+    s = series(direction="D", plan_target=D(5), baseline=D(5), achievements={2025: D(8)})
+    assert term_progress(s, 2025, CITY).value == D("62.5")
 
 
 def test_no_achievement_in_the_term_makes_progress_not_available() -> None:
-    f = term_progress(series(achievements={2026: D(5)}), 2025)
+    f = term_progress(series(achievements={2026: D(5)}), 2025, CITY)
     assert (f.value, f.status) == (None, "ND")
 
 
 def test_a_decreasing_indicator_without_baseline_has_no_progress() -> None:
     s = series(accumulation="NoA", direction="D", plan_target=D(5), achievements={2025: D(4)})
-    assert term_progress(s, 2025).status == "ND"
+    assert term_progress(s, 2025, CITY).status == "ND"
 
 
 def test_no_plan_target_makes_progress_grey() -> None:
-    f = term_progress(series(plan_target=None, achievements={2025: D(4)}), 2025)
+    f = term_progress(series(plan_target=None, achievements={2025: D(4)}), 2025, CITY)
     assert (f.value, f.status) == (None, "gris")
 
 
@@ -209,8 +223,8 @@ def test_the_demo_rule_is_achievement_over_plan_target() -> None:
     flows = {2024: D("2.5"), 2025: D("3.75")}
     noa = series(accumulation="NoA", plan_target=D("12.5"), baseline=D(3), achievements=flows)
     a = series(plan_target=D(80), baseline=D(70), achievements={2024: D(75), 2025: D(72)})
-    assert term_progress(noa, 2025).value == D(50)
-    assert term_progress(a, 2025).value == D(90)
+    assert term_progress(noa, 2025, CITY).value == D(50)
+    assert term_progress(a, 2025, CITY).value == D(90)
 
 
 values = st.decimals(min_value=-1000, max_value=1000, places=2, allow_nan=False, allow_infinity=False)
@@ -240,13 +254,13 @@ def test_progress_is_always_between_0_and_100(
         baseline_included=included,
         achievements=achievements,
     )
-    f = term_progress(s, 2027)
+    f = term_progress(s, 2027, CITY)
     assert f.value is None or D(0) <= f.value <= D(100)
     assert (f.value is None) == (f.status in {"NA", "ND", "gris"})
 
 
 @given(
-    accumulation=st.sampled_from(["A", "M"]),
+    accumulation=st.sampled_from(["A", "L"]),
     baseline=values,
     span=st.decimals(min_value="0.01", max_value=1000, places=2),
     value=values,
@@ -254,11 +268,11 @@ def test_progress_is_always_between_0_and_100(
 def test_decreasing_progress_mirrors_increasing_progress(
     accumulation: str, baseline: D, span: D, value: D
 ) -> None:
+    # NB: an increasing indicator mirrors a decreasing one when both run from the baseline
     up = series(
-        accumulation=accumulation,
+        accumulation="L",
         plan_target=baseline + span,
         baseline=baseline,
-        baseline_included=True,
         achievements={2025: value},
     )
     down = series(
@@ -268,7 +282,7 @@ def test_decreasing_progress_mirrors_increasing_progress(
         baseline=-baseline,
         achievements={2025: -value},
     )
-    assert term_progress(up, 2025).value == term_progress(down, 2025).value
+    assert term_progress(up, 2025, FROM_BASELINE).value == term_progress(down, 2025, FROM_BASELINE).value
 
 
 # -- traffic light ---------------------------------------------------------------------------------------
@@ -281,35 +295,40 @@ def test_expected_progress_is_a_straight_line_over_the_term() -> None:
         expected_progress(1, 0)
 
 
+def months(m: int) -> Term:
+    """A 48-month term with ``m`` months elapsed (whole years)."""
+    return Term(2024, 2027, dt.date(2024 + m // 12 - 1, 12, 31))
+
+
 def test_traffic_light_is_green_exactly_at_90_percent_of_the_expectation() -> None:
-    assert traffic_light(D(45), 24, 48) == "verde"
-    assert traffic_light(D("44.99"), 24, 48) == "amarillo"
+    assert traffic_light(D("0.45"), CITY, months(24)) == "verde"
+    assert traffic_light(D("0.4499"), CITY, months(24)) == "amarillo"
 
 
 def test_traffic_light_is_red_just_below_60_percent_of_the_expectation() -> None:
-    assert traffic_light(D(30), 24, 48) == "amarillo"
-    assert traffic_light(D("29.99"), 24, 48) == "rojo"
+    assert traffic_light(D("0.30"), CITY, months(24)) == "amarillo"
+    assert traffic_light(D("0.2999"), CITY, months(24)) == "rojo"
 
 
 def test_traffic_light_thresholds_match_the_citys_monthly_factors() -> None:
     """0.01875 x m and 0.0125 x m as fractions with a 48-month term; at m = 12: 22.5 % and 15 %."""
-    assert traffic_light(D("22.5"), 12, 48) == "verde"
-    assert traffic_light(D("22.49"), 12, 48) == "amarillo"
-    assert traffic_light(D(15), 12, 48) == "amarillo"
-    assert traffic_light(D("14.99"), 12, 48) == "rojo"
+    assert traffic_light(D("0.225"), CITY, months(12)) == "verde"
+    assert traffic_light(D("0.2249"), CITY, months(12)) == "amarillo"
+    assert traffic_light(D("0.15"), CITY, months(12)) == "amarillo"
+    assert traffic_light(D("0.1499"), CITY, months(12)) == "rojo"
 
 
 def test_traffic_light_thresholds_are_configurable_per_plan() -> None:
-    strict = Thresholds(green=D(1), red=D("0.8"))
-    assert traffic_light(D(45), 24, 48, strict) == "amarillo"
-    assert traffic_light(D(39), 24, 48, strict) == "rojo"
-    assert traffic_light(D(50), 24, 48, strict) == "verde"
+    strict = replace(CITY, green=D(1), red=D("0.8"))
+    assert traffic_light(D("0.45"), strict, months(24)) == "amarillo"
+    assert traffic_light(D("0.39"), strict, months(24)) == "rojo"
+    assert traffic_light(D("0.50"), strict, months(24)) == "verde"
 
 
 def test_traffic_light_is_grey_without_programming_then_na_then_nd() -> None:
-    assert traffic_light(D(50), 24, 48, programmed=False, target_is_zero=True) == "gris"
-    assert traffic_light(D(50), 24, 48, target_is_zero=True) == "NA"
-    assert traffic_light(None, 24, 48) == "ND"
+    assert traffic_light(D("0.5"), CITY, months(24), programmed=False, not_applicable=True) == "gris"
+    assert traffic_light(D("0.5"), CITY, months(24), not_applicable=True) == "NA"
+    assert traffic_light(None, CITY, months(24)) == "ND"
 
 
 # -- classes ----------------------------------------------------------------------------------------------
