@@ -125,6 +125,15 @@ def form_data(
     ]
     assert matching, f"no form matches {where!r}, {button!r}, {sorted(fill)}"
     data: dict[str, Any] = {}
+    templates = [(name, value) for name, value in matching[0].fields if "__prefix__" in name]
+    for row in {name.rsplit("-", 1)[0] for name in fill if re.fullmatch(r"[\w]+-\d+-\w+", name)}:
+        # a row added with the inline's "add another" starts from the empty row's defaults
+        prefix = row.rsplit("-", 1)[0]
+        data.update(
+            (name.replace(f"{prefix}-__prefix__-", f"{row}-"), value)
+            for name, value in templates
+            if name.startswith(f"{prefix}-__prefix__-")
+        )
     for name, value in matching[0].fields:
         if "__prefix__" in name:
             continue

@@ -9,6 +9,7 @@ pages the guide names, with the forms as a browser submits them.
 from __future__ import annotations
 
 import json
+import re
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,13 @@ def _run(argv: list[str], folder: Path) -> str:
     out = StringIO()
     call_command(name, *args, stdout=out, stderr=StringIO())
     return out.getvalue()
+
+
+def _errors(html: str) -> list[str]:
+    """The admin's messages beside the fields, with the field they are about."""
+    return re.findall(
+        r"field-([\w-]+)[^>]*>\s*<ul class=\"errorlist[^>]*>\s*<li>([^<]*)", html
+    ) or re.findall(r"errorlist[^>]*>\s*<li>([^<]*)", html)
 
 
 def _login(username: str) -> Client:
@@ -147,7 +155,7 @@ def _web_steps(folder: Path) -> None:
         agency=Agency.objects.get(plan=plan, code="SMV").pk,
         **{"targets-TOTAL_FORMS": "1", "targets-0-year": "2024", "targets-0-value": "6"},
     )  # fmt: skip
-    assert response.status_code == 302, response.text[:3000]
+    assert response.status_code == 302, _errors(response.text)
     indicator = Indicator.objects.get(plan=plan, code="POT-MOV-01", development_plan=None)
     assert indicator.targets.get(year=2024).value == 6
 
