@@ -707,8 +707,8 @@ def development_plan_levels(
     cutoff = filters.corte or year_cutoff(plan, year)
     result = development_levels(pdd, year, cutoff, view_for(release.version))
     agencies = {
-        str(pk): acronym or code
-        for pk, code, acronym in Agency.objects.filter(plan=plan).values_list("pk", "code", "acronym")
+        code: acronym or code
+        for code, acronym in Agency.objects.filter(plan=plan).values_list("code", "acronym")
     }
     rows = [
         row

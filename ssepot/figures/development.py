@@ -170,12 +170,15 @@ def development_figures(
         levels.append(Level(node.level, node.code, node.name, *figures))
     named: list[tuple[str, Group]] = [(pdd.name, root)]
     named += [(f"{n.code} {n.name}", groups[n.pk]) for n in nodes]
-    agencies = dict(Agency.objects.filter(plan=pdd.plan_id).values_list("pk", "name"))
-    for agency_id, agency_leaves in sorted(by_agency.items(), key=lambda kv: agencies.get(kv[0] or 0, "")):
-        name = agencies.get(agency_id or 0, "sin dependencia")
-        group = Group(f"agency:{agency_id}", name, leaves=tuple(agency_leaves))
-        figures = group_figures(group, rules, term, f"pdd.{pdd.slug}.dependencia.{agency_id or 'ninguna'}")
-        levels.append(Level("dependencia", str(agency_id or ""), name, *figures))
+    agencies = {pk: (code, name) for pk, code, name in Agency.objects.filter(plan=pdd.plan_id).values_list(
+        "pk", "code", "name")}  # fmt: skip
+    for agency_id, agency_leaves in sorted(
+        by_agency.items(), key=lambda kv: agencies.get(kv[0] or 0, ("", ""))[1]
+    ):
+        code, name = agencies.get(agency_id or 0, ("", "sin dependencia"))
+        group = Group(f"agency:{code}", name, leaves=tuple(agency_leaves))
+        figures = group_figures(group, rules, term, f"pdd.{pdd.slug}.dependencia.{slug(code) or 'ninguna'}")
+        levels.append(Level("dependencia", code, name, *figures))
         named.append((name, group))
 
     problems = _source_problems(root, named, extra, term, rules)

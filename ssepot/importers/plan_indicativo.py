@@ -10,7 +10,9 @@ declared codes stops the import with its exact place (file, sheet, row, column) 
 The rows become the same records as Medellín's sheets (``indicator_sheets``): one ``DevelopmentPlan``,
 its ``PddNode`` tree and its indicators, matched on their codes, so running it twice changes nothing.
 Optional yearly targets (``metas_anuales``: column -> year) become ``IndicatorTarget`` rows and yearly
-achievements (``logros_anuales``) new versions of the indicator's values; ``componer`` builds a level's
+achievements (``logros_anuales``) new versions of the indicator's values; targets and achievements per
+quarter or month (``metas_periodo``, ``logros_periodo``: column -> ``2024-T1`` or ``2024-M03``) become the
+same rows for that period, and make the indicators report with that frequency; ``componer`` builds a level's
 code from its parent's when the workbook numbers levels (or indicators) inside their parent. Numbers may be
 written the Colombian way (``1.234,5``). The mapping
 for Medellín's 2020-2023 workbook is ``ssepot/importers/mappings/medellin-pdd-2020-2023.yml``; its
@@ -28,16 +30,17 @@ from typing import Any, Literal
 
 import yaml
 from django.utils.translation import gettext as _
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ssepot.core.inputs import InputError, read_number
+from ssepot.core.periods import WHOLE_YEAR, parse_period
 from ssepot.core.rules import DEFAULT_PRESET, PRESETS, RuleSet, preset
 from ssepot.development.models import DevelopmentPlan, PddNode
 from ssepot.importers.base import ImportResult, Problem, Progress, register
 from ssepot.importers.indicator_sheets import IndicatorSheetsImporter, Node, Sheet
 from ssepot.importers.indicator_values import VALUE_LIMITS, IndicatorValuesImporter, ValueRow
 from ssepot.importers.readers import cell_text, fits, fold, to_decimal
-from ssepot.indicators.models import WHOLE_YEAR, Indicator, IndicatorTarget
+from ssepot.indicators.models import Indicator, IndicatorTarget
 from ssepot.indicators.rules import current_rules, set_rules
 
 MAPPINGS = Path(__file__).resolve().parent / "mappings"
@@ -158,6 +161,11 @@ class Mapping(Strict):
     metas_anuales: dict[str, int] = {}
     logros_anuales: dict[str, int] = {}
     """Column -> year of the measured value (logro): a new version of the indicator's value that year."""
+    metas_periodo: dict[str, str] = {}
+    """Column -> quarter (``2024-T1``) or month (``2024-M03``) of the target: the plans that program by
+    quarter; the indicators then report with that frequency (``ssepot.core.periods``)."""
+    logros_periodo: dict[str, str] = {}
+    """Column -> quarter or month of the measured value (the executed of a quarter)."""
     avance_programado: dict[str, int] = {}
     """Column -> year of the programmed progress the planning office declared (fraction of the target)."""
     avance_programado_ponderado: bool = False
@@ -175,6 +183,28 @@ class Mapping(Strict):
     codigos: Codes = Codes()
     por_defecto: Defaults = Defaults()
     ignorar: list[str] = []
+
+    @field_validator("metas_periodo", "logros_periodo")
+    @classmethod
+    def known_periods(cls, value: dict[str, str]) -> dict[str, str]:
+        for text in value.values():
+            parse_period(text)  # PeriodError (a ValueError) says how to write a period
+        return value
+
+    @model_validator(mode="after")
+    def one_frequency(self) -> Mapping:
+        if len({parse_period(t)[1] for t in self.periods().values()}) > 1:
+            raise ValueError("metas_periodo y logros_periodo mezclan trimestres y meses: use uno de los dos")
+        return self
+
+    def periods(self) -> dict[str, str]:
+        """Every column by period -> its period."""
+        return {**self.metas_periodo, **self.logros_periodo}
+
+    def frequency(self) -> str | None:
+        """The frequency the periods' columns give the indicators (None: yearly columns only)."""
+        found = {parse_period(t)[1] for t in self.periods().values()}
+        return found.pop() if found else None
 
     @field_validator("reglas")
     @classmethod
@@ -202,6 +232,10 @@ class Mapping(Strict):
             found[column] = f"metas_anuales.{column}"
         for column in self.logros_anuales:
             found[column] = f"logros_anuales.{column}"
+        for column in self.metas_periodo:
+            found[column] = f"metas_periodo.{column}"
+        for column in self.logros_periodo:
+            found[column] = f"logros_periodo.{column}"
         for column in self.avance_programado:
             found[column] = f"avance_programado.{column}"
         for key, column in self.resultados_fuente.items():
@@ -324,11 +358,19 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
                         )
                 if self.problems:
                     return
-                by_code = {
-                    cell_text(r[header.index(code_column)]).strip(): r
-                    for r in raw
-                    if len(r) > header.index(code_column)
-                }
+                by_code: dict[str, tuple[Any, ...]] = {}
+                at, empty = header.index(code_column), 0
+                for r in raw:
+                    # NB: a sheet formatted down to row 1,048,576 (the city's Seguimiento) is read until 100
+                    # empty rows in a row, not to its last formatted row: 0.1 s instead of 5.5 s
+                    if not any(v is not None and str(v).strip() for v in r):
+                        empty += 1
+                        if empty >= 100:
+                            break
+                        continue
+                    empty = 0
+                    if len(r) > at:
+                        by_code[cell_text(r[at]).strip()] = r
                 for number, values in rows:
                     code = cell_text(values.get(mapping.indicador.codigo)).strip()
                     other = by_code.get(code)
@@ -496,10 +538,15 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
         if m.codigo_dependencia_reporte:
             fields["agency_code"] = text(m.codigo_dependencia_reporte)
         fields["targets"] = {
-            year: self._decimal(row, values, column)
+            (year, WHOLE_YEAR): self._decimal(row, values, column)
             for column, year in self.mapping.metas_anuales.items()
             if text(column)
         }
+        for column, when in self.mapping.metas_periodo.items():
+            year, _frequency, period = parse_period(when)
+            fields["targets"][(year, period)] = self._decimal(row, values, column)
+        if (frequency := self.mapping.frequency()) is not None:
+            fields["frequency"] = frequency
         weight = fields.get("weight")
         fields["programmed"] = {}
         for column, year in self.mapping.avance_programado.items():
@@ -517,10 +564,13 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
             source["corte"] = self.mapping.corte_fuente.isoformat()
         fields["source_figures"] = source
         fields["achievements"] = {
-            year: self._number_or_code(row, values, column)
+            (year, WHOLE_YEAR): self._number_or_code(row, values, column)
             for column, year in self.mapping.logros_anuales.items()
             if text(column)
         }
+        for column, when in self.mapping.logros_periodo.items():
+            year, _frequency, period = parse_period(when)
+            fields["achievements"][(year, period)] = self._number_or_code(row, values, column)
         if node is None and not len(self.problems) > before:
             self.report(_("la fila no tiene nivel del plan"), sheet=self.sheet, row=row)
         return None if len(self.problems) > before else fields
@@ -730,26 +780,28 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
                 ).values_list("code", "pk")
             )
             existing = {
-                (t.indicator_id, t.year): t
-                for t in IndicatorTarget.objects.filter(indicator_id__in=ids.values(), period=WHOLE_YEAR)
+                (t.indicator_id, t.year, t.period): t
+                for t in IndicatorTarget.objects.filter(indicator_id__in=ids.values())
             }
             written = 0
-            for code, by_year in targets.items():
-                for year, value in by_year.items():
+            for code, by_period in targets.items():
+                for (year, period), value in by_period.items():
                     if value is None:
                         continue
-                    share = programmed[code].get(year)
-                    target = existing.get((ids[code], year))
+                    # NB: the declared programmed progress is the year's, never a quarter's
+                    share = programmed[code].get(year) if period == WHOLE_YEAR else None
+                    target = existing.get((ids[code], year, period))
                     if target is None:
                         IndicatorTarget.objects.create(
-                            plan=self.plan, indicator_id=ids[code], year=year, value=value, programmed=share
-                        )
+                            plan=self.plan, indicator_id=ids[code], year=year, period=period, value=value,
+                            programmed=share,
+                        )  # fmt: skip
                         written += 1
                     elif target.value != value or target.programmed != share:
                         target.value, target.programmed = value, share
                         target.save(update_fields=["value", "programmed"])
                         written += 1
-            result.details["metas anuales escritas"] = written
+            result.details["metas escritas"] = written
         if any(achievements.values()):
             result.details["logros"] = self._write_achievements(achievements)
         if self.mapping.reglas:
@@ -766,8 +818,11 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
             result.details["versión nueva de las reglas de cálculo"] = row.version if row else 0
         return result
 
-    def _write_achievements(self, achievements: dict[str, dict[int, tuple[Decimal | None, str]]]) -> int:
-        """The yearly achievements as indicator values, through the values importer (new versions only)."""
+    def _write_achievements(
+        self, achievements: dict[str, dict[tuple[int, int], tuple[Decimal | None, str]]]
+    ) -> int:
+        """The achievements of each year, quarter or month as indicator values, through the values importer
+        (new versions only)."""
         assert self.plan is not None
         ids = dict(
             Indicator.objects.filter(
@@ -775,9 +830,9 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
             ).values_list("code", "pk")
         )
         rows = [
-            ValueRow(0, ids[code], year, None, value, value_code, "")
-            for code, by_year in achievements.items()
-            for year, (value, value_code) in sorted(by_year.items())
+            ValueRow(0, ids[code], year, None, value, value_code, "", period)
+            for code, by_period in achievements.items()
+            for (year, period), (value, value_code) in sorted(by_period.items())
             if value is not None or value_code
         ]
         written = IndicatorValuesImporter(self.path, plan=self.plan).write(rows)

@@ -151,8 +151,8 @@ def development_page(ctx: PlanContext) -> DevelopmentPage | None:
             by_kind[problem.kind].append(problem)
         agencies = [row for row in figures.levels if row.level == "dependencia"]
         codes = {
-            str(pk): acronym or code
-            for pk, code, acronym in Agency.objects.filter(plan=ctx.plan).values_list("pk", "code", "acronym")
+            code: acronym or code
+            for code, acronym in Agency.objects.filter(plan=ctx.plan).values_list("code", "acronym")
         }
         return DevelopmentPage(
             pdd=pdd,
