@@ -159,3 +159,33 @@ def test_a_release_keeps_the_rules_it_was_published_with(
     assert shown(1) == published
     working = development_figures(pdd, 2025, cutoff, WORKING).levels[0].progress
     assert working.value != published[0][1] and "v2" in working.method
+
+
+def test_the_figures_command_lists_every_level_with_its_code_and_says_why_a_figure_is_nd(
+    plan: Plan, write_sheet: Callable[..., Path], tmp_path: Path
+) -> None:
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    rows = [list(r) for r in ROWS]
+    rows[0][HEADER.index("Logro 2024")] = "S/D"  # a code: not reported, never 0
+    rows[0][HEADER.index("Logro 2025")] = None
+    _load(plan, write_sheet, tmp_path, rows)
+    out = io.StringIO()
+    call_command("figures", plan=plan.slug, year=2025, cutoff=dt.date(2025, 6, 30), working=True,
+                 format="json", stdout=out)  # fmt: skip
+    (pdd,) = json.loads(out.getvalue())["development_plans"]
+    assert pdd["cutoff"] == "2025-06-30" and pdd["months_elapsed"] == 18
+    codes = [(row["level"], row["code"]) for row in pdd["levels"]]
+    assert codes[:3] == [("plan", "pdm-2024-2027"), ("linea", "1"), ("programa", "1.1")]
+    jobs = next(row for row in pdd["indicators"] if row["code"] == "1.1.1")
+    assert jobs["avance"]["value"] is None and jobs["avance"]["status"] == "ND"
+    assert "sin valores reportados hasta el corte" in jobs["avance"]["why"]
+    assert jobs["aporte_por_anio"] == {"2024": None, "2025": None}
+    water = next(row for row in pdd["indicators"] if row["code"] == "2.1.1")
+    shares = {year: Decimal(share) for year, share in water["aporte_por_anio"].items()}
+    assert shares == {"2024": Decimal(25), "2025": Decimal("6.25")}  # 12 x 1 / 48 and 6 x 0,5 / 48
+    line = next(row for row in pdd["levels"] if row["code"] == "2")
+    assert Decimal(line["programado"]["value"]) == 50

@@ -50,8 +50,14 @@ def _level_json(row: Level) -> dict[str, Any]:
             "key": f.key,
         }
 
-    return {"level": row.level, "code": row.code, "name": row.name,
+    data = {"level": row.level, "code": row.code, "name": row.name,
             "avance": one(row.progress), "cumplimiento": one(row.compliance)}  # fmt: skip
+    if row.programmed is not None:
+        data["programado"] = one(row.programmed)
+    if row.years:
+        # NB: a year not reported is null, never 0: a measured zero is "0"
+        data["aporte_por_anio"] = {str(y): None if v is None else str(v * 100) for y, v in row.years}
+    return data
 
 
 def _development_json(d: DevelopmentFigures, with_figures: bool) -> dict[str, Any]:
