@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from ssepot.accounts.permissions import can_add_plan, can_in_plan
 from ssepot.audit.log import record
 from ssepot.catalogue.models import AdministrativePeriod, Agency, Horizon, Municipality, Plan
+from ssepot.core.inputs import InputError, clean_text
 from ssepot.development.models import DevelopmentPlan
 from ssepot.importers.readers import fold
 
@@ -127,23 +128,17 @@ def _require(allowed: bool, message: str) -> None:
 
 
 def _text(
-    problems: Problems,
-    field: str,
-    value: str,
-    model: type[models.Model],
-    name: str | None = None,
-    *,
-    required: bool = True,
+    problems: Problems, field: str, value: str, model: type[models.Model], *, required: bool = True
 ) -> str:
-    """The value stripped; a problem when it is missing or longer than the model's field allows."""
-    value = (value or "").strip()
-    max_length = getattr(model._meta.get_field(name or field), "max_length", None)
+    """The value through the input policy (``clean_text``: no control characters, no longer than the
+    model's column); a problem when it breaks the policy or is missing."""
+    try:
+        value = clean_text(value or "", getattr(model._meta.get_field(field), "max_length", None))
+    except InputError as error:
+        problems.add(field, error.message)
+        return ""
     if required and not value:
         problems.add(field, _("es obligatorio"))
-    elif max_length and len(value) > max_length:
-        problems.add(
-            field, _("tiene %(n)d caracteres; el máximo es %(max)d") % {"n": len(value), "max": max_length}
-        )
     return value
 
 
@@ -226,15 +221,13 @@ def _horizons(problems: Problems, horizons: Mapping[str, Years], term: Years) ->
 
 
 def _periods(problems: Problems, periods: Sequence[tuple[str, Years]], term: Years) -> None:
-    longest = AdministrativePeriod._meta.get_field("name").max_length or 0
+    longest = AdministrativePeriod._meta.get_field("name").max_length
     labels = [period_label(name, years) for name, years in periods]
     for i, (name, years) in enumerate(periods):
-        if len(name) > longest:
-            problems.add(
-                "periods",
-                _("el nombre del periodo «%(name)s» pasa de %(max)d caracteres")
-                % {"name": name, "max": longest},
-            )
+        try:
+            clean_text(name, longest)
+        except InputError as error:
+            problems.add("periods", f"«{name[:40]}»: {error.message}")
         if not years.overlaps(term):
             problems.add(
                 "periods",
@@ -280,6 +273,7 @@ def create_plan(
         problems.add("slug", _("ya existe un plan con el identificador «%(slug)s»") % {"slug": slug})
     name = _text(problems, "name", name, Plan)
     act = _text(problems, "act", act, Plan)
+    description = _text(problems, "description", description, Plan, required=False)
     start_date = start_date or adoption_date
     if end_date < start_date:
         problems.add(
@@ -308,7 +302,7 @@ def create_plan(
         adoption_date=adoption_date,
         start_date=start_date,
         end_date=end_date,
-        description=description.strip(),
+        description=description,
     )
     Horizon.objects.bulk_create(
         Horizon(plan=plan, kind=kind, start_date=dt.date(y.start, 1, 1), end_date=dt.date(y.end, 12, 31))

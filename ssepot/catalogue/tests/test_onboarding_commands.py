@@ -146,6 +146,7 @@ def test_an_empty_municipality_catalogue_says_how_to_load_it() -> None:
         (["--adopted", "4 de junio de 2011"], "--adopted: «4 de junio de 2011» no es una fecha AAAA-MM-DD"),
         (["--slug", "envigado 2011"], "--slug: «envigado 2011» no sirve de identificador"),
         (["--name", " "], "--name: es obligatorio"),
+        (["--act", "Acuerdo\x0710"], "--act: el texto tiene un carácter de control (U+0007)"),
     ],
 )
 def test_bad_input_is_refused_naming_the_option(
