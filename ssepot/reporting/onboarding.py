@@ -290,45 +290,51 @@ def _added(request: HttpRequest, plan: Plan, anchor: str, message: str) -> HttpR
     return redirect(reverse("onboarding:plan", args=[plan.slug]) + f"#{anchor}")
 
 
-@login_required
-@require_POST
-def add_development_plan(request: HttpRequest, slug: str) -> HttpResponse:
+def _add(
+    request: HttpRequest, slug: str, part: str, form: forms.Form, write: Any, anchor: str, message: str
+) -> HttpResponse:
+    """Check the permission for ``part`` in the plan, then write ``form``'s data with ``write`` (an action
+    taking the plan, the fields and the actor); back to the plan's page with ``message``, or with the form
+    and its problems."""
     plan = _plan(request, slug)
-    if not can_in_plan(request.user, PERMS["development_plan"], plan.pk):
+    if not can_in_plan(request.user, PERMS[part], plan.pk):
         raise Http404
-    form = DevelopmentPlanForm(request.POST)
     if form.is_valid():
         try:
-            pdd = actions.create_development_plan(plan, **form.cleaned_data, actor=request.user)
+            written = write(plan, **form.cleaned_data, actor=request.user)
         except ValidationError as error:
             _refused(form, error)
         else:
-            return _added(
-                request,
-                plan,
-                "planes-de-desarrollo",
-                _("Plan de desarrollo «%(name)s» creado.") % {"name": pdd.name},
-            )
-    return _plan_page(request, plan, status=400, development_plan=form)
+            return _added(request, plan, anchor, message % {"name": written.name})
+    return _plan_page(request, plan, status=400, **{part: form})
+
+
+@login_required
+@require_POST
+def add_development_plan(request: HttpRequest, slug: str) -> HttpResponse:
+    return _add(
+        request,
+        slug,
+        "development_plan",
+        DevelopmentPlanForm(request.POST),
+        actions.create_development_plan,
+        "planes-de-desarrollo",
+        _("Plan de desarrollo «%(name)s» creado."),
+    )
 
 
 @login_required
 @require_POST
 def add_agency(request: HttpRequest, slug: str) -> HttpResponse:
-    plan = _plan(request, slug)
-    if not can_in_plan(request.user, PERMS["agency"], plan.pk):
-        raise Http404
-    form = AgencyForm(request.POST)
-    if form.is_valid():
-        try:
-            agency = actions.create_agency(plan, **form.cleaned_data, actor=request.user)
-        except ValidationError as error:
-            _refused(form, error)
-        else:
-            return _added(
-                request, plan, "dependencias", _("Dependencia «%(name)s» agregada.") % {"name": agency.name}
-            )
-    return _plan_page(request, plan, status=400, agency=form)
+    return _add(
+        request,
+        slug,
+        "agency",
+        AgencyForm(request.POST),
+        actions.create_agency,
+        "dependencias",
+        _("Dependencia «%(name)s» agregada."),
+    )
 
 
 @login_required
