@@ -1,10 +1,12 @@
 """Measured indicator values from a CSV file, one row per indicator, year and territorial unit.
 
 Columns: ``codigo_indicador``, ``vigencia``, ``codigo_unidad`` (empty for the city total), ``valor`` and,
-optionally, ``observacion``. ``valor`` is a number written the Colombian way (``1.234,5``) or plainly
-(``1234.5``), read by ``ssepot.core.inputs`` as every path reads numbers and refused when the value column
-cannot hold it, or a code for an unknown value (``S/D``, ``-1``, ``-2``, ``ND``, ``NA``), kept as a code.
-``observacion`` follows the same text policy (no control characters, the same length limit).
+optionally, ``observacion`` and ``periodo`` (empty for the whole year; ``T1``-``T4`` or ``M01``-``M12`` for
+an indicator that reports by quarter or month, as its frequency says). ``valor`` is a number written the
+Colombian way (``1.234,5``) or plainly (``1234.5``), read by ``ssepot.core.inputs`` as every path reads
+numbers and refused when the value column cannot hold it, or a code for an unknown value (``S/D``, ``-1``,
+``-2``, ``ND``, ``NA``), kept as a code. ``observacion`` follows the same text policy (no control
+characters, the same length limit).
 
 Values are append-only: a row equal to the current version changes nothing; a different value for a key
 that already has one becomes a new version that supersedes it, with the reason "importación <archivo>".
@@ -22,10 +24,11 @@ from django.utils.translation import gettext as _
 
 from ssepot.catalogue.models import TerritorialUnit
 from ssepot.core.inputs import OBSERVATION_MAX_LENGTH, InputError, NumberLimits, clean_text, read_number
+from ssepot.core.periods import WHOLE_YEAR, PeriodError, parse_period, period_text
 from ssepot.development.models import DevelopmentPlan
 from ssepot.importers.base import ImportResult, Progress, register
 from ssepot.importers.readers import CheckedImporter, missing_columns, read_csv
-from ssepot.indicators.models import VALUE_CODES, WHOLE_YEAR, Indicator, IndicatorValue
+from ssepot.indicators.models import VALUE_CODES, Indicator, IndicatorValue
 from ssepot.scale.bulk import insert_rows
 
 INDICATOR = "codigo_indicador"
@@ -33,13 +36,14 @@ YEAR = "vigencia"
 UNIT = "codigo_unidad"
 VALUE = "valor"
 OBSERVATION = "observacion"
+PERIOD = "periodo"
 REQUIRED = [INDICATOR, YEAR, UNIT, VALUE]
 
 VALUE_LIMITS = NumberLimits.of(IndicatorValue._meta.get_field("value"))
 """What the value column holds; every path that reads an indicator's value checks it against these."""
 
-Key = tuple[int, int, int | None]
-"""(indicator id, year, territorial unit id or None for the city total)"""
+Key = tuple[int, int, int | None, int]
+"""(indicator id, year, territorial unit id or None for the city total, period: 0 = the whole year)"""
 
 
 class ValueRow(NamedTuple):
@@ -52,10 +56,12 @@ class ValueRow(NamedTuple):
     value: Decimal | None
     value_code: str
     observation: str
+    period: int = WHOLE_YEAR
+    """0 for the whole year; a quarter (1-4) or month (1-12) as the indicator's frequency says."""
 
     @property
     def key(self) -> Key:
-        return (self.indicator_id, self.year, self.unit_id)
+        return (self.indicator_id, self.year, self.unit_id, self.period)
 
 
 @register
@@ -64,7 +70,7 @@ class IndicatorValuesImporter(CheckedImporter[ValueRow]):
 
     name = "indicator-values"
 
-    def _indicators(self) -> dict[str, tuple[int, bool]]:
+    def _indicators(self) -> dict[str, tuple[int, bool, str]]:
         assert self.plan is not None
         indicators = Indicator.objects.filter(plan=self.plan)
         slug = self.options.get("development_plan")
@@ -77,7 +83,8 @@ class IndicatorValuesImporter(CheckedImporter[ValueRow]):
             indicators = indicators.filter(development_plan=pdd)
         else:
             indicators = indicators.filter(development_plan__isnull=True)
-        return {code: (pk, dis) for code, pk, dis in indicators.values_list("code", "pk", "is_disaggregated")}
+        rows = indicators.values_list("code", "pk", "is_disaggregated", "frequency")
+        return {code: (pk, dis, frequency) for code, pk, dis, frequency in rows}
 
     def read(self) -> list[ValueRow]:
         assert self.plan is not None
@@ -141,6 +148,7 @@ class IndicatorValuesImporter(CheckedImporter[ValueRow]):
                         row=line,
                         column=UNIT,
                     )
+            period = self._period(values.get(PERIOD, ""), line, year, indicator)
             number, value_code = self._value(values.get(VALUE, ""), line)
             observation = self._observation(values.get(OBSERVATION, ""), line)
             if len(self.problems) > before or indicator is None or year is None:
@@ -153,15 +161,21 @@ class IndicatorValuesImporter(CheckedImporter[ValueRow]):
                 value=number,
                 value_code=value_code,
                 observation=observation,
+                period=period,
             )
-            first = first_line.setdefault((row.indicator_id, year, unit_id), line)
+            first = first_line.setdefault(row.key, line)
             if first != line:
                 report(
                     _(
-                        "el indicador '%(code)s', año %(year)d y unidad '%(unit)s' ya aparecen en la "
+                        "el indicador '%(code)s', año %(year)s y unidad '%(unit)s' ya aparecen en la "
                         "fila %(first)d"
                     )
-                    % {"code": code, "year": year, "unit": unit_code or _("total"), "first": first},
+                    % {
+                        "code": code,
+                        "year": period_text(year, indicator[2], period),
+                        "unit": unit_code or _("total"),
+                        "first": first,
+                    },
                     row=line,
                     column=INDICATOR,
                 )
@@ -169,6 +183,33 @@ class IndicatorValuesImporter(CheckedImporter[ValueRow]):
             rows.append(row)
         self.raise_problems()
         return rows
+
+    def _period(self, raw: str, line: int, year: int | None, indicator: tuple[int, bool, str] | None) -> int:
+        """The ``periodo`` cell (``T2``, ``M03`` or ``2024-T2``) as a period of the indicator's frequency;
+        empty is the whole year."""
+        text = str(raw or "").strip()
+        if not text or indicator is None or year is None:
+            return WHOLE_YEAR
+        frequency = indicator[2]
+        try:
+            found_year, found, period = parse_period(text if "-" in text else f"{year}-{text}")
+        except PeriodError as refused:
+            self.report(str(refused), row=line, column=PERIOD)
+            return WHOLE_YEAR
+        if found != frequency:
+            self.report(
+                _("el indicador reporta con frecuencia %(frequency)s y el periodo «%(raw)s» es %(found)s")
+                % {"frequency": frequency, "raw": text, "found": found},
+                row=line,
+                column=PERIOD,
+            )
+        elif found_year != year:
+            self.report(
+                _("el periodo «%(raw)s» no es del año %(year)d de la fila") % {"raw": text, "year": year},
+                row=line,
+                column=PERIOD,
+            )
+        return period
 
     def _value(self, raw: str, line: int) -> tuple[Decimal | None, str]:
         text = raw.strip()
@@ -201,15 +242,16 @@ class IndicatorValuesImporter(CheckedImporter[ValueRow]):
         result = ImportResult(details={"filas en el archivo": len(rows)})
         years = sorted({r.year for r in rows})
         current: dict[Key, tuple[int, int, Decimal | None, str, str]] = {
-            (indicator_id, year, unit_id): (pk, version, value, code, observation)
-            for pk, indicator_id, year, unit_id, version, value, code, observation in (
-                IndicatorValue.objects.filter(plan=self.plan, year__in=years, period=WHOLE_YEAR)
+            (indicator_id, year, unit_id, period): (pk, version, value, code, observation)
+            for pk, indicator_id, year, unit_id, period, version, value, code, observation in (
+                IndicatorValue.objects.filter(plan=self.plan, year__in=years)
                 .current()
                 .values_list(
                     "pk",
                     "indicator_id",
                     "year",
                     "territorial_unit_id",
+                    "period",
                     "version",
                     "value",
                     "value_code",
@@ -223,8 +265,8 @@ class IndicatorValuesImporter(CheckedImporter[ValueRow]):
         plan_id = self.plan.pk
         new: list[tuple[object, ...]] = []
         superseding = 0
-        for _line, indicator_id, year, unit_id, value, value_code, observation in rows:
-            old = current.get((indicator_id, year, unit_id))
+        for _line, indicator_id, year, unit_id, value, value_code, observation, period in rows:
+            old = current.get((indicator_id, year, unit_id, period))
             if old is None:
                 supersedes, version = None, 1
             elif old[2:] == (value, value_code, observation):
@@ -234,7 +276,7 @@ class IndicatorValuesImporter(CheckedImporter[ValueRow]):
                 supersedes, version = old[0], old[1] + 1
                 superseding += 1
             new.append(
-                (plan_id, indicator_id, year, unit_id, value, value_code, observation, "", version,
+                (plan_id, indicator_id, year, period, unit_id, value, value_code, observation, "", version,
                  supersedes, now, reason)
             )  # fmt: skip
         insert_rows(IndicatorValue, FIELDS, new)
@@ -249,6 +291,7 @@ FIELDS = (
     "plan_id",
     "indicator_id",
     "year",
+    "period",
     "territorial_unit_id",
     "value",
     "value_code",

@@ -21,6 +21,7 @@ from ssepot.catalogue.models import (
     Versioned,
 )
 from ssepot.commitments.models import Commitment
+from ssepot.core.periods import MONTHLY, QUARTERLY, WHOLE_YEAR, YEARLY
 from ssepot.development.models import DevelopmentPlan, PddNode
 from ssepot.projects.models import Project
 
@@ -34,9 +35,9 @@ class Indicator(PlanScoped):
         """How often the indicator reports: a year's value, or one per quarter or month
         (``ssepot.core.periods`` combines them into the year by the indicator's rule)."""
 
-        YEARLY = "anual", _("Anual")
-        QUARTERLY = "trimestral", _("Trimestral")
-        MONTHLY = "mensual", _("Mensual")
+        YEARLY = YEARLY, _("Anual")
+        QUARTERLY = QUARTERLY, _("Trimestral")
+        MONTHLY = MONTHLY, _("Mensual")
 
     class Type(models.TextChoices):
         PRODUCT = "P", _("Producto")
@@ -227,9 +228,8 @@ class Indicator(PlanScoped):
         return self.development_plan_id is not None
 
 
-WHOLE_YEAR = 0
-"""``period`` of a row that holds the whole year; 1-4 are quarters and 1-12 months, as the indicator's
-``frequency`` says."""
+# NB: ``period`` 0 (``WHOLE_YEAR``) is a row that holds the whole year; 1-4 are quarters and 1-12 months, as
+# the indicator's ``frequency`` says (``ssepot.core.periods``)
 PERIOD_RANGE = models.Q(period__gte=0, period__lte=12)
 
 
