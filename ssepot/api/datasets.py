@@ -99,6 +99,15 @@ VERSION = integer(
 )
 INDICATOR_PDD = replace(PDD, source="indicator__development_plan__slug")
 YEAR = integer("vigencia", _("Vigencia"), "year", required=True)
+PERIOD = integer(
+    "periodo",
+    _("Periodo"),
+    "period",
+    _(
+        "0 = el año completo; 1 a 4 el trimestre o 1 a 12 el mes, según la frecuencia de reporte del "
+        "indicador."
+    ),
+)
 
 
 def _catalogue(model: Any, *order: str) -> Callable[[Plan, View], QuerySet[Any]]:
@@ -179,32 +188,43 @@ DATASETS: tuple[Dataset, ...] = (
             text("formula", _("Fórmula"), "formula"),
             text("fuente", _("Fuente"), "source"),
             text("periodicidad", _("Periodicidad"), "periodicity"),
+            text(
+                "frecuencia",
+                _("Frecuencia de reporte"),
+                "frequency",
+                _("anual, trimestral o mensual: si metas y valores vienen por año, trimestre o mes"),
+            ),
         ),
         _catalogue(Indicator, "development_plan__start_year", "code"),
     ),
     Dataset(
         "metas_indicadores",
-        _("Metas anuales de indicadores"),
-        _("El valor programado de cada indicador por vigencia."),
+        _("Metas de indicadores"),
+        _("El valor programado de cada indicador por vigencia, o por trimestre o mes de la vigencia."),
         (
             INDICATOR_PDD,
             text("codigo_indicador", _("Indicador"), "indicator__code", required=True),
             YEAR,
+            PERIOD,
             number("meta", _("Meta"), "value"),
         ),
-        _catalogue(IndicatorTarget, "indicator__development_plan__start_year", "indicator__code", "year"),
+        _catalogue(
+            IndicatorTarget, "indicator__development_plan__start_year", "indicator__code", "year", "period"
+        ),
     ),
     Dataset(
         "valores_indicadores",
         _("Valores medidos de indicadores"),
         _(
-            "Los valores publicados de cada indicador por vigencia, para el total del municipio (unidad "
-            "vacía) o por unidad territorial; un valor desconocido lleva su código (S/D, -1, -2)."
+            "Los valores publicados de cada indicador por vigencia (o por trimestre o mes de la vigencia), "
+            "para el total del municipio (unidad vacía) o por unidad territorial; un valor desconocido lleva "
+            "su código (S/D, -1, -2)."
         ),
         (
             INDICATOR_PDD,
             text("codigo_indicador", _("Indicador"), "indicator__code", required=True),
             YEAR,
+            PERIOD,
             text("codigo_unidad_territorial", _("Unidad territorial"), "territorial_unit__code"),
             number("valor", _("Valor"), "value"),
             text("codigo_valor", _("Código del valor"), "value_code"),
@@ -216,6 +236,7 @@ DATASETS: tuple[Dataset, ...] = (
             "indicator__development_plan__start_year",
             "indicator__code",
             "year",
+            "period",
             F("territorial_unit__code").asc(nulls_first=True),
         ),
         reported=True,

@@ -37,6 +37,9 @@ from ssepot.reporting.models import Release
 TYPES: dict[str, Any] = {"string": str, "integer": int, "number": str, "boolean": bool}
 MAX_PAGE = 1000
 YEAR: Any = Query(None, ge=1900, le=2200, description="Vigencia (año), p. ej. 2025.")
+PERIOD: Any = Query(
+    None, ge=0, le=12, description="Periodo: 0 = el año completo; 1-4 el trimestre o 1-12 el mes."
+)
 
 
 class SpanishSwagger(Swagger):
@@ -365,6 +368,7 @@ def indicators(
 
 class TargetOut(Schema):
     vigencia: int
+    periodo: int = Field(description="0 = el año completo; 1-4 el trimestre o 1-12 el mes")
     meta: str | None
 
 
@@ -388,7 +392,10 @@ def indicator_detail(request: HttpRequest, slug: str, codigo: str, plan_desarrol
     targets = targets_ds.queryset(qs.get().plan, view_for(None)).filter(indicator__in=qs)
     return {
         **{k: _text(v) for k, v in rows[0].items()},
-        "metas": [{"vigencia": t["vigencia"], "meta": _text(t["meta"])} for t in targets_ds.dicts(targets)],
+        "metas": [
+            {"vigencia": t["vigencia"], "periodo": t["periodo"], "meta": _text(t["meta"])}
+            for t in targets_ds.dicts(targets)
+        ],
     }
 
 
@@ -396,7 +403,7 @@ def indicator_detail(request: HttpRequest, slug: str, codigo: str, plan_desarrol
     "/planes/{slug}/metas",
     response={200: PAGES["metas_indicadores"], **READ_ERRORS},
     tags=["Indicadores"],
-    summary="Metas anuales de indicadores",
+    summary="Metas de indicadores, por vigencia o por trimestre o mes",
 )
 def targets(
     request: HttpRequest,
@@ -405,11 +412,14 @@ def targets(
     plan_desarrollo: str | None = None,
     indicador: str | None = None,
     vigencia: int | None = YEAR,
+    periodo: int | None = PERIOD,
 ) -> Any:
     dataset, qs = dataset_qs("metas_indicadores", slug)
     qs = _pdd(qs, plan_desarrollo, "indicator__development_plan")
     if indicador:
         qs = qs.filter(indicator__code=indicador)
+    if periodo is not None:
+        qs = qs.filter(period=periodo)
     return page(dataset, qs.filter(year=vigencia) if vigencia is not None else qs, paging)
 
 
@@ -428,14 +438,18 @@ def values(
     indicador: str | None = None,
     vigencia: int | None = YEAR,
     unidad_territorial: str | None = None,
+    periodo: int | None = PERIOD,
 ) -> Any:
-    """``unidad_territorial=total`` da solo el total del municipio; un código, esa comuna o corregimiento."""
+    """``unidad_territorial=total`` da solo el total del municipio; un código, esa comuna o corregimiento.
+    ``periodo=0`` da solo los valores del año completo; 1-4 (o 1-12), ese trimestre (o mes)."""
     dataset, qs = dataset_qs("valores_indicadores", slug, release.version)
     qs = _pdd(qs, plan_desarrollo, "indicator__development_plan")
     if indicador:
         qs = qs.filter(indicator__code=indicador)
     if vigencia is not None:
         qs = qs.filter(year=vigencia)
+    if periodo is not None:
+        qs = qs.filter(period=periodo)
     if unidad_territorial == "total":
         qs = qs.filter(territorial_unit__isnull=True)
     elif unidad_territorial:
