@@ -54,7 +54,7 @@ from ssepot.core.validation import (
     spread,
     sum_tolerance,
 )
-from ssepot.indicators.models import Indicator, IndicatorValue
+from ssepot.indicators.models import WHOLE_YEAR, Indicator, IndicatorValue
 from ssepot.projects.models import ProjectYear
 from ssepot.reporting.entries import TOTAL, Entry, Problem, parse
 from ssepot.reporting.models import Assignment, ValidationRule
@@ -138,7 +138,7 @@ def _range_problems(indicator: Indicator, entry: Entry) -> list[Problem]:
 def _history(indicator: Indicator, year: int) -> dict[str, list[tuple[int, Decimal]]]:
     """The current values of the indicator's other years, by territorial unit ("" = total)."""
     rows = (
-        IndicatorValue.objects.filter(indicator_id=indicator.pk, value__isnull=False)
+        IndicatorValue.objects.filter(indicator_id=indicator.pk, value__isnull=False, period=WHOLE_YEAR)
         .exclude(year=year)
         .current()
         .order_by("year")
@@ -351,6 +351,7 @@ class _YearValues:
                     indicator__development_plan__isnull=True,
                     indicator__code__in=candidates - set(self.values),
                     year=assignment.period.year,
+                    period=WHOLE_YEAR,
                     value__isnull=False,
                 )
                 .current()

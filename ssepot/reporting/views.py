@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ssepot.accounts.permissions import can_add_plan
 from ssepot.catalogue.models import Agency, Plan, TerritorialUnit
 from ssepot.commitments.models import CommitmentStatus
-from ssepot.indicators.models import IndicatorTarget, IndicatorValue
+from ssepot.indicators.models import WHOLE_YEAR, IndicatorTarget, IndicatorValue
 from ssepot.projects.models import ProjectYear
 from ssepot.reporting import access, actions, workbook
 from ssepot.reporting.entries import TOTAL, Problem
@@ -159,9 +159,12 @@ def _sheet(a: Assignment) -> dict[str, Any]:
     """What the reporter needs to know about the item: its sheet and what was published before."""
     year = a.period.year
     if a.indicator is not None:
-        target = IndicatorTarget.objects.filter(indicator=a.indicator, year=year).first()
+        # NB: the reporting cycle asks for the year's own value; quarters and months are not asked yet
+        target = IndicatorTarget.objects.filter(indicator=a.indicator, year=year, period=WHOLE_YEAR).first()
         previous = (
-            IndicatorValue.objects.filter(indicator=a.indicator, year__lt=year, territorial_unit=None)
+            IndicatorValue.objects.filter(
+                indicator=a.indicator, year__lt=year, period=WHOLE_YEAR, territorial_unit=None
+            )
             .published()
             .order_by("-year")[:5]
         )

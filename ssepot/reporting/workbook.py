@@ -35,7 +35,7 @@ from ssepot.catalogue.models import Agency, TerritorialUnit
 from ssepot.commitments.models import CommitmentStatus
 from ssepot.core.tabular import is_formula_like
 from ssepot.importers.readers import fold
-from ssepot.indicators.models import IndicatorTarget
+from ssepot.indicators.models import WHOLE_YEAR, IndicatorTarget
 from ssepot.reporting import actions
 from ssepot.reporting.entries import TOTAL, VALUE_CODES, Entry, formula_message, parse
 from ssepot.reporting.models import Assignment, AssignmentEvent, ReportingPeriod
@@ -389,9 +389,9 @@ def build_workbook(period: ReportingPeriod, agency: Agency) -> bytes:
     units = _units(period)
     indicator_ids = [a.indicator_id for a in items if a.indicator_id]
     targets = dict(
-        IndicatorTarget.objects.filter(indicator_id__in=indicator_ids, year=period.year).values_list(
-            "indicator_id", "value"
-        )
+        IndicatorTarget.objects.filter(
+            indicator_id__in=indicator_ids, year=period.year, period=WHOLE_YEAR
+        ).values_list("indicator_id", "value")
     )
     wb = Workbook()
     first = wb.active
