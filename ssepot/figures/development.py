@@ -33,8 +33,6 @@ from ssepot.development.models import DevelopmentPlan, PddNode
 from ssepot.figures import loaders
 from ssepot.figures.loaders import PUBLISHED, WORKING, View
 from ssepot.indicators.models import Indicator, IndicatorTarget
-from ssepot.indicators.rules import current_rules
-from ssepot.reporting.models import Release
 
 TOLERANCE = Decimal("0.0005")
 """A source's indicator progress further than this (0,05 points) from the system's is reported."""
@@ -78,21 +76,11 @@ def _programmed(pdd: DevelopmentPlan) -> dict[int, dict[int, Decimal]]:
     return found
 
 
-def _published_at(pdd: DevelopmentPlan, year: int, view: View) -> dt.datetime | None:
-    """When the release the view shows was published (None for the working data, or no release yet)."""
-    if view == WORKING:
-        return None
-    releases = Release.objects.filter(plan=pdd.plan_id, year=year)
-    if view != PUBLISHED:
-        releases = releases.filter(number__lte=int(view))
-    return releases.order_by("-number").values_list("published_at", flat=True).first()
-
-
 def development_figures(
     pdd: DevelopmentPlan, year: int, cutoff: dt.date | None = None, view: View = PUBLISHED
 ) -> DevelopmentFigures:
     """Every level's progress and compliance at ``cutoff`` (31 December of ``year`` when not given)."""
-    rules = current_rules(pdd.plan_id, pdd, as_of=_published_at(pdd, year, view))
+    rules = loaders.rules_in_force(pdd.plan_id, pdd, year, view)
     term = Term(pdd.start_year, pdd.end_year, cutoff or dt.date(year, 12, 31))
     nodes, sheets, _ = loaders.pdd_structure(pdd)
     series = loaders.indicator_series(sheets, view)
@@ -104,6 +92,7 @@ def development_figures(
         else f"sin valores en la publicación {view} hasta el corte"
     )
     programmed = _programmed(pdd)
+    programs = {n.pk for n in nodes if n.level == PddNode.Level.PROGRAM}
     extra: dict[int, tuple[dict[str, str], int | None]] = {
         pk: (source, agency)
         for pk, source, agency in Indicator.objects.filter(
@@ -113,6 +102,7 @@ def development_figures(
     leaves: dict[int | None, list[Leaf]] = defaultdict(list)
     by_agency: dict[int | None, list[Leaf]] = defaultdict(list)
     indicator_rows: list[Level] = []
+    every: list[Leaf] = []
     for sheet in sheets:
         s = series[sheet.pk]
         result = evaluate(
@@ -134,8 +124,12 @@ def development_figures(
             missing,
         )
         leaf = Leaf(f"indicator:{sheet.pk}", f"{sheet.code} {sheet.name}"[:200], sheet.weight, result)
-        leaves[sheet.pdd_node_id].append(leaf)
-        by_agency[extra[sheet.pk][1]].append(leaf)
+        every.append(leaf)
+        # NB: as the headline's tree (``compute.pdd_tree``): only program indicators make the physical
+        # progress; a component's result indicators have their own figures but do not roll up
+        if sheet.pdd_node_id in programs:
+            leaves[sheet.pdd_node_id].append(leaf)
+            by_agency[extra[sheet.pk][1]].append(leaf)
         progress, compliance = indicator_figures(
             leaf, rules, term, f"pdd.{pdd.slug}.indicador.{slug(sheet.code)}"
         )
@@ -181,12 +175,12 @@ def development_figures(
         levels.append(Level("dependencia", code, name, *figures))
         named.append((name, group))
 
-    problems = _source_problems(root, named, extra, term, rules)
+    problems = _source_problems(every, named, extra, term, rules)
     return DevelopmentFigures(rules, term, levels, indicator_rows, problems)
 
 
 def _source_problems(
-    root: Group,
+    every: list[Leaf],
     named: list[tuple[str, Group]],
     extra: dict[int, tuple[dict[str, str], int | None]],
     term: Term,
@@ -197,7 +191,7 @@ def _source_problems(
     nodes and its agencies)."""
     problems: list[Problem] = []
     moved: dict[str, Decimal] = {}  # leaf ref -> weight x (source - system), in fractions
-    for leaf in _leaves(root):
+    for leaf in every:
         source = extra[int(leaf.ref.split(":")[1])][0] or {}
         other_weight = source.get("peso")
         if other_weight is not None and leaf.weight is not None and Decimal(other_weight) != leaf.weight:

@@ -50,7 +50,7 @@ def computed(django_db_setup, django_db_blocker):
 
     path = SHARED_DATA / WORKBOOK
     with django_db_blocker.unblock():
-        municipality, _ = Municipality.objects.get_or_create(
+        municipality, created = Municipality.objects.get_or_create(
             divipola_code="05001",
             defaults={"name": "MEDELLÍN", "department_code": "05", "department_name": "ANTIOQUIA"},
         )
@@ -69,7 +69,10 @@ def computed(django_db_setup, django_db_blocker):
         pdd = DevelopmentPlan.objects.get(plan=plan)
         result = development_figures(pdd, 2023, CUTOFF, WORKING)
         yield path, result
+        # NB: built outside the tests' transactions: everything it made goes, or it leaks into other modules
         plan.delete()
+        if created:
+            municipality.delete()
 
 
 def _named_points(result: DevelopmentFigures, ref: str) -> Decimal:
