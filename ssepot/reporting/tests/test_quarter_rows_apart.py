@@ -20,6 +20,7 @@ def test_approving_the_year_keeps_the_quarters_apart(catalogue: Any, period: Any
         0
     ]
     indicator = a.indicator
+    assert indicator is not None
     IndicatorTarget.objects.create(plan=a.plan, indicator=indicator, year=period.year, period=1, value=5)
     quarter = IndicatorValue.objects.create(
         plan=a.plan, indicator=indicator, year=period.year, period=1, value=Decimal(3)
