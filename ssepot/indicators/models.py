@@ -224,6 +224,14 @@ class Indicator(PlanScoped):
         return f"{self.code} {self.name[:100]}"
 
     @property
+    def accumulation_label(self) -> str:
+        """The plan's code and the rule its calculation rules give it: ``A (acumulado)``."""
+        from ssepot.indicators.rules import current_rules
+
+        rule = current_rules(self.plan_id, self.development_plan).accumulation.get(self.accumulation)
+        return f"{self.accumulation} ({rule})" if rule else self.accumulation
+
+    @property
     def is_pdd(self) -> bool:
         return self.development_plan_id is not None
 

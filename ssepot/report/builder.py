@@ -367,6 +367,8 @@ def _indicators(report: Report) -> None:
         .order_by("code")
     )
     series = loaders.indicator_series(indicators, report.release.number)
+    # NB: the rules the release was published with name each code's rule (read once, not per indicator)
+    rules = loaders.rules_in_force(plan.pk, None, year, report.release.number)
     for i in indicators:
         s = series[i.pk]
         years = sorted(y for y in set(s.targets) | set(s.achievements) if y <= year)
@@ -385,7 +387,10 @@ def _indicators(report: Report) -> None:
                     (_("Definición"), i.definition),
                     (_("Fórmula"), i.formula),
                     (_("Sentido"), i.get_direction_display()),
-                    (_("Tipo de acumulación (FC)"), i.accumulation),
+                    (
+                        _("Tipo de acumulación (FC)"),
+                        f"{i.accumulation} ({rules.accumulation.get(i.accumulation, '?')})",
+                    ),
                     (_("Línea base"), f"{baseline} ({i.baseline_year})" if i.baseline_year else baseline),
                     (_("Meta del plan"), target),
                     (_("Periodicidad"), i.periodicity),

@@ -79,7 +79,7 @@ def test_the_indicator_page_shows_its_sheet_and_one_row_per_territorial_unit(
         "Kilómetros de ciclorruta",
         "km",
         "Creciente",
-        "Acumulado",
+        "A (acumulado)",
         "Total de la ciudad (km)",
         "01 Popular",
         "02 Santa Cruz",
