@@ -31,7 +31,8 @@ from ssepot.catalogue.models import AdministrativePeriod, Agency, Horizon, Plan,
 from ssepot.core.figures import Figure
 from ssepot.development.models import DevelopmentPlan
 from ssepot.figures.compute import all_figures
-from ssepot.front.data import cached, development_levels, year_cutoff
+from ssepot.figures.loaders import year_cutoff
+from ssepot.front.data import cached, development_levels
 from ssepot.reporting.models import Release
 
 TYPES: dict[str, Any] = {"string": str, "integer": int, "number": str, "boolean": bool}

@@ -169,15 +169,19 @@ def rules_series(series: IndicatorSeries) -> Series:
 
 
 def progress_term(
-    series: IndicatorSeries, year: int, start_year: int | None = None, end_year: int | None = None
+    series: IndicatorSeries,
+    year: int,
+    start_year: int | None = None,
+    end_year: int | None = None,
+    cutoff: dt.date | None = None,
 ) -> Term:
-    """The term an indicator's progress runs over, cut off on 31 December of ``year``: from
-    ``start_year`` (default: its first year with a target, else with data) to ``end_year`` (default: its
+    """The term an indicator's progress runs over, cut off on ``cutoff`` (default 31 December of ``year``):
+    from ``start_year`` (default: its first year with a target, else with data) to ``end_year`` (default: its
     last year with a target, or ``year`` when later, so every value up to the cut-off counts)."""
     years = sorted(series.targets) or sorted(series.achievements) or [year]
     first = years[0] if start_year is None else start_year
     last = max(year, years[-1]) if end_year is None else end_year
-    return Term(first, max(first, last), dt.date(year, 12, 31))
+    return Term(first, max(first, last), cutoff or dt.date(year, 12, 31))
 
 
 def term_progress(
@@ -187,15 +191,17 @@ def term_progress(
     *,
     start_year: int | None = None,
     end_year: int | None = None,
+    cutoff: dt.date | None = None,
 ) -> Figure:
-    """Progress toward the plan target at the cut-off ``year`` by the plan's ``rules``
+    """Progress toward the plan target at the cut-off ``year`` (on ``cutoff``, default 31 December) by the
+    plan's ``rules``
     (``ssepot.core.rules.evaluate`` over ``progress_term``), in %, floored at 0 and capped by the rules.
 
     Status ``gris`` without plan target, ``ND`` without data (or a decreasing indicator without
     baseline), ``NA`` when the target equals the starting point. The inputs are the values, the plan
     target, the baseline, the value compared with the target and the uncapped progress.
     """
-    r = evaluate(rules_series(series), rules, progress_term(series, year, start_year, end_year))
+    r = evaluate(rules_series(series), rules, progress_term(series, year, start_year, end_year, cutoff))
     ref = series.ref
     # NB: the programmed progress does not make this figure's value (it is the compliance's)
     made = [i for i in r.inputs if not i.ref.startswith(f"{ref}:programado:")]

@@ -29,7 +29,7 @@ from ssepot.core.money import MoneyRecord, millions, money_by_group, money_total
 from ssepot.core.opensdg import progress_status
 from ssepot.core.rollup import Node, rollup_with_coverage, subset_contribution, subset_mean
 from ssepot.core.rules import RuleSet, Term, rollup_tree, traffic_light
-from ssepot.development.models import DevelopmentPlan, InvestmentPlanYear, PddNode
+from ssepot.development.models import DevelopmentPlan, PddNode
 from ssepot.figures import loaders
 from ssepot.figures.loaders import PUBLISHED, WORKING, View
 from ssepot.indicators.models import Indicator
@@ -83,9 +83,10 @@ def commitment_figures(
 # -- POT-PDD articulation ---------------------------------------------------------------------------------
 
 
-def _months(pdd: DevelopmentPlan, year: int) -> tuple[int, int]:
-    """Months elapsed at the 31 December cut-off of ``year``, and the plan's total months."""
-    return (year - pdd.start_year + 1) * 12, (pdd.end_year - pdd.start_year + 1) * 12
+def _months(pdd: DevelopmentPlan, cutoff: dt.date) -> tuple[int, int]:
+    """Months of the plan elapsed at the cut-off, and the plan's total months."""
+    term = Term(pdd.start_year, pdd.end_year, cutoff)
+    return term.months_elapsed, term.months_total
 
 
 def pdd_tree(
@@ -96,6 +97,8 @@ def pdd_tree(
     view: View,
     data: loaders.SeriesData | None = None,
     rules: RuleSet | None = None,
+    cutoff: dt.date | None = None,
+    as_of: dt.datetime | None = None,
 ) -> Node:
     """The development plan as a roll-up tree whose leaves are program indicators with their term progress
     by the plan's rules (those in force for the view when not given), None when an indicator has no value;
@@ -104,7 +107,8 @@ def pdd_tree(
     Component indicators do not enter the physical progress (they measure results, not the programs).
     """
     rules = rules or loaders.rules_in_force(pdd.plan_id, pdd, year, view)
-    series = loaders.indicator_series(indicators, view, data)
+    cutoff = cutoff or loaders.year_cutoff(pdd.plan_id, year)
+    series = loaders.indicator_series(indicators, view, data, as_of)
     children: dict[int | None, list[PddNode]] = defaultdict(list)
     for node in nodes:
         children[node.parent_id].append(node)
@@ -113,7 +117,7 @@ def pdd_tree(
     for i in indicators:
         if i.pdd_node_id in programs:
             value = term_progress(
-                series[i.pk], year, rules, start_year=pdd.start_year, end_year=pdd.end_year
+                series[i.pk], year, rules, start_year=pdd.start_year, end_year=pdd.end_year, cutoff=cutoff
             ).value
             progress = None if value is None else Decimal(value)
             leaves[i.pdd_node_id].append(
@@ -141,9 +145,13 @@ def pdd_figures(
 
     The physical progress and the contribution follow the plan's rules (weights, missing values); the
     coverage is the share of the weight whose indicators have a value, whatever the rules count."""
-    nodes, indicators, links = loaders.pdd_structure(pdd)
+    view = loaders.year_view(pdd.plan_id, year, view)
+    # NB: the catalogue as the view's release saw it (ADR 0006)
+    as_of = loaders.catalogue_as_of(pdd.plan_id, year, view)
+    nodes, indicators, links = loaders.pdd_structure(pdd, as_of)
     rules = loaders.rules_in_force(pdd.plan_id, pdd, year, view)
-    tree = pdd_tree(pdd, nodes, indicators, year, view, data, rules)
+    cutoff = loaders.year_cutoff(pdd.plan_id, year)
+    tree = pdd_tree(pdd, nodes, indicators, year, view, data, rules, cutoff, as_of)
     root = rollup_tree(tree, rules)
     values = {leaf.id: leaf.value for program in _programs(tree) for leaf in program.children}
     programs = _program_ids(nodes)
@@ -155,7 +163,8 @@ def pdd_figures(
     with_data, coverage = rollup_with_coverage(rollup_tree(tree, rules, counted=False), "pdd.avance_fisico")
     # NB: the status says whether all the weight has data, also when the rules count a missing value as 0
     physical = physical.replaced(status=with_data.status)
-    elapsed, total = _months(pdd, year)
+    plan = loaders.plan_as_of(pdd.plan, as_of)
+    elapsed, total = _months(pdd, cutoff)
     return [
         count_figure("pdd.indicadores_vinculados",
                      "Indicadores de programa del PDD vinculados a proyectos del POT", linked_refs,
@@ -177,7 +186,7 @@ def pdd_figures(
         named(subset_mean(root, linked_refs, "pdd.avance_agregado_vinculados"),
               "Avance agregado de los indicadores del PDD vinculados al POT", ("avance agregado",)),
         *class_distribution({ref: values.get(ref) for ref in linked_refs}, elapsed, total,
-                            ClassThresholds(high=pdd.plan.class_high, low=pdd.plan.class_low),
+                            ClassThresholds(high=plan.class_high, low=plan.class_low),
                             key_prefix="pdd.clases"),
     ]  # fmt: skip
 
@@ -208,14 +217,18 @@ def indicator_figures(
     """Per POT indicator: the year's compliance, the term progress with its traffic light, and the Open SDG
     progress status as a second method. The progress follows the plan's rules; the straight-line
     expectation runs over the indicator's programmed years (its first to its last yearly target)."""
+    view = loaders.year_view(plan, year, view)
+    # NB: the catalogue as the view's release saw it (ADR 0006)
+    as_of = loaders.catalogue_as_of(plan.pk, year, view)
     indicators = loaders.sheets(
-        Indicator.objects.filter(plan=plan, development_plan__isnull=True).order_by("code")
+        Indicator.objects.filter(plan=plan, development_plan__isnull=True).order_by("code"), as_of
     )
-    series = loaders.indicator_series(indicators, view, data)
+    series = loaders.indicator_series(indicators, view, data, as_of)
     rules = loaders.rules_in_force(plan.pk, None, year, view)
     # NB: the POT's own indicators keep the plan's traffic-light shares (its settings, which the
     # indicator's page explains), with the rules' one traffic-light function
-    lights = replace(rules, green=plan.traffic_green, red=plan.traffic_red)
+    settings = loaders.plan_as_of(plan, as_of)
+    lights = replace(rules, green=settings.traffic_green, red=settings.traffic_red)
     figures: list[Figure] = []
     for indicator in indicators:
         s = series[indicator.pk]
@@ -235,8 +248,12 @@ def indicator_figures(
             progress.replaced(
                 label=f"Avance de {name} a {year}", status=light, terms=(indicator.name.lower(),)
             ),
+            # NB: the year's own series: no value after the year's cut-off year
             progress_status(
-                s.achievements, s.direction, s.plan_target, target_years[-1] if target_years else None
+                {y: v for y, v in s.achievements.items() if y <= year},
+                s.direction,
+                s.plan_target,
+                target_years[-1] if target_years else None,
             ).replaced(
                 key=f"indicador.{indicator.pk}.opensdg",
                 label=f"Estado de progreso (método Open SDG) de {name}",
@@ -271,10 +288,20 @@ def money_figures(
     view: View = PUBLISHED,
     names: loaders.Names | None = None,
 ) -> list[Figure]:
-    """The execution program's money against the PDD's investment plan, by subsystem and by program."""
-    records = loaders.project_money(plan, view, names)
+    """The execution program's money against the PDD's investment plan, by subsystem and by program: the
+    budget of the development plan's years and the executed amount up to ``year``, as the year's view
+    shows them (a later year's budget only as published by the year's release)."""
+    records = loaders.project_money(plan, loaders.year_view(plan, year, view), names)
     if pdd is None:
-        return money_totals(records, None, "dinero.programa_ejecucion", "Programa de ejecución del POT")
+        # NB: the whole program's budget; the executed amount of the years up to ``year`` only
+        executed_years = range(min((r.year for r in records), default=year), year + 1)
+        return money_totals(
+            records,
+            None,
+            "dinero.programa_ejecucion",
+            "Programa de ejecución del POT",
+            executed_years=executed_years,
+        )
     years = {
         "budget_years": range(pdd.start_year, pdd.end_year + 1),
         "executed_years": range(pdd.start_year, year + 1),
@@ -282,7 +309,9 @@ def money_figures(
     budget, executed, execution = money_totals(
         records, None, "dinero.programa_ejecucion", "Programa de ejecución del POT", **years
     )
-    ppi_rows = list(InvestmentPlanYear.objects.filter(development_plan=pdd).order_by("year"))
+    # NB: the development plan's money as the view's release saw it (ADR 0006)
+    as_of = loaders.catalogue_as_of(plan.pk, year, view)
+    ppi_rows = loaders.investment_plan(pdd, as_of)
     ppi = Figure(
         key="dinero.plan_plurianual",
         label=f"Plan plurianual de inversiones del {pdd.name}",
@@ -328,7 +357,7 @@ def money_figures(
                                  terms=(name, "inversión acumulada")))  # fmt: skip
     figures += money_by_group(records, "dependencia", "dinero.dependencia", **years)
     figures += money_by_group(records, "vigencia", "dinero.vigencia")
-    programs = loaders.program_money(pdd)
+    programs = loaders.program_money(pdd, as_of)
     figures += _group_terms(
         money_by_group(programs, "programa", "dinero.programa", **years),
         programs,
@@ -381,12 +410,16 @@ def cyclic_gc_paused() -> Iterator[None]:
 
 
 def all_figures(plan: Plan, year: int, view: View = PUBLISHED) -> list[Figure]:
-    """Every figure of the year as ``view`` shows the data: published (default), working, or a release."""
+    """Every figure of the year as ``view`` shows the data: published (default), working, or a release
+    of the year; a published view reads other years as ``loaders.year_view`` says (nothing published
+    after the year's release)."""
     with cyclic_gc_paused():
+        # NB: read once: the year's view (its release, and what other years had published by then)
+        view = loaders.year_view(plan, year, view)
         pdd = loaders.development_plan_for(plan, year)
         # NB: read once: the targets and values of the POT's indicators and of the development plan's,
         # and the names of the subsystems and agencies
-        data = loaders.plan_series_data(plan, view)
+        data = loaders.plan_series_data(plan, view, loaders.catalogue_as_of(plan.pk, year, view))
         names = loaders.catalogue_names(plan)
         return [
             *commitment_figures(plan, year, with_details=True, view=view, names=names),

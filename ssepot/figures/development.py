@@ -79,9 +79,10 @@ def _programmed(pdd: DevelopmentPlan) -> dict[int, dict[int, Decimal]]:
 def development_figures(
     pdd: DevelopmentPlan, year: int, cutoff: dt.date | None = None, view: View = PUBLISHED
 ) -> DevelopmentFigures:
-    """Every level's progress and compliance at ``cutoff`` (31 December of ``year`` when not given)."""
+    """Every level's progress and compliance at ``cutoff`` (when not given, the year's: its reporting
+    period's cut-off, else 31 December)."""
     rules = loaders.rules_in_force(pdd.plan_id, pdd, year, view)
-    term = Term(pdd.start_year, pdd.end_year, cutoff or dt.date(year, 12, 31))
+    term = Term(pdd.start_year, pdd.end_year, cutoff or loaders.year_cutoff(pdd.plan_id, year))
     nodes, sheets, _ = loaders.pdd_structure(pdd)
     series = loaders.indicator_series(sheets, view)
     missing = (

@@ -7,16 +7,20 @@ queries whatever the plan's size.
 
 from __future__ import annotations
 
+import datetime as dt
+import operator
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from functools import reduce
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import Exists, QuerySet
 
 from ssepot.catalogue import lookups  # noqa: F401  (registers ``__any``)
-from ssepot.catalogue.models import Agency, Plan, Subsystem, VersionedQuerySet
+from ssepot.catalogue.history import HISTORISED
+from ssepot.catalogue.models import Agency, Plan, Subsystem, VersionedQuerySet, YearView
 from ssepot.commitments.models import Commitment, CommitmentStatus
 from ssepot.core.commitments import CommitmentRecord
 from ssepot.core.indicators import IndicatorSeries
@@ -26,23 +30,43 @@ from ssepot.core.periods import WHOLE_YEAR
 from ssepot.core.periods import Year as PeriodYear
 from ssepot.core.periods import combine as combine_periods
 from ssepot.core.rules import RuleSet
-from ssepot.development.models import DevelopmentPlan, PddNode, ProgramInvestment
+from ssepot.development.models import DevelopmentPlan, InvestmentPlanYear, PddNode, ProgramInvestment
 from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from ssepot.indicators.rules import current_rules
 from ssepot.projects.models import Project, ProjectYear
-from ssepot.reporting.models import Release
+from ssepot.reporting.models import Release, ReportingPeriod
 
 MILLION = 1_000_000
 
-View = str | int
+View = str | int | YearView
 PUBLISHED: View = "publicado"
 WORKING: View = "trabajo"
+
+
+def year_view(plan: Plan | int, year: int, view: View) -> View:
+    """The view the figures of ``year`` read (``YearView``, whose rule ``docs/cifras.md`` states): for
+    ``PUBLISHED``, the year's latest release; for a release number, that release of the year. The working
+    data and a ``YearView`` are returned as they are."""
+    if view == WORKING or isinstance(view, YearView):
+        return view
+    releases = Release.objects.filter(plan=plan, year=year)
+    if view != PUBLISHED:
+        releases = releases.filter(number__lte=int(view))
+    shown = releases.order_by("-number").values_list("number", "published_at").first()
+    return YearView(year, *shown) if shown else YearView(year, 0, None)
+
+
+def release_view(release: Release) -> YearView:
+    """The view of ``release``'s year as ``release`` shows it."""
+    return YearView(release.year, release.number, release.published_at)
 
 
 def reported(qs: VersionedQuerySet, view: View) -> VersionedQuerySet:
     """The versions a view shows."""
     if view == WORKING:
         return qs.current()
+    if isinstance(view, YearView):
+        return qs.published(view=view)
     if view == PUBLISHED:
         return qs.published()
     return qs.published(release_number=int(view))
@@ -53,6 +77,8 @@ def candidates(qs: VersionedQuerySet, view: View) -> VersionedQuerySet:
     the same result as ``reported`` for a cheaper query (see ``published_versions``)."""
     if view == WORKING:
         return qs.current()
+    if isinstance(view, YearView):
+        return qs.published_versions(view=view)
     if view == PUBLISHED:
         return qs.published_versions()
     return qs.published_versions(release_number=int(view))
@@ -61,12 +87,22 @@ def candidates(qs: VersionedQuerySet, view: View) -> VersionedQuerySet:
 Names = tuple[dict[int, tuple[str, str]], dict[int, str]]
 
 
+def year_cutoff(plan: Plan | int, year: int) -> dt.date:
+    """The cut-off of a year's figures: its reporting period's (a plan may close a year early, as Medellín's
+    planning department did on 31 August 2023, the end of a term), else 31 December. Every figure of the
+    year (headline, levels, portal, API, report) is cut here, so one year shows one set of numbers."""
+    found = ReportingPeriod.objects.filter(plan=plan, year=year).values_list("cutoff_date", flat=True).first()
+    return found or dt.date(year, 12, 31)
+
+
 def rules_in_force(plan_id: int, pdd: DevelopmentPlan | None, year: int, view: View) -> RuleSet:
     """The calculation rules a view's figures of ``year`` use (the development plan's, else the plan's):
     the current ones for the working data; for a release, those in force when it was published, so a later
     change of rules never moves a published figure."""
     published_at = None
-    if view != WORKING:
+    if isinstance(view, YearView):
+        published_at = view.published_at
+    elif view != WORKING:
         releases = Release.objects.filter(plan=plan_id, year=year)
         if view != PUBLISHED:
             releases = releases.filter(number__lte=int(view))
@@ -74,13 +110,89 @@ def rules_in_force(plan_id: int, pdd: DevelopmentPlan | None, year: int, view: V
     return current_rules(plan_id, pdd, as_of=published_at)
 
 
+EDITS = ("~", "-")
+"""The history rows that change a row that existed (an edit, a deletion), as django-simple-history marks
+them; "+" is a creation."""
+
+
+def release_published_at(plan_id: int, year: int, view: View) -> dt.datetime | None:
+    """When the release a view shows of ``year`` was published; None for the working data or a year not
+    yet published."""
+    if view == WORKING:
+        return None
+    if isinstance(view, tuple):  # NB: a ``YearView`` knows its release's date
+        return view[2]
+    releases = Release.objects.filter(plan=plan_id, year=year)
+    if view != PUBLISHED:
+        releases = releases.filter(number__lte=int(view))
+    return releases.order_by("-number").values_list("published_at", flat=True).first()
+
+
+def catalogue_as_of(plan_id: int, year: int, view: View) -> dt.datetime | None:
+    """The moment whose catalogue (sheets, targets, node weights, thresholds, program budgets) a view's
+    figures of ``year`` read: the publication of the release it shows, so a later edit never moves a
+    published figure (ADR 0006). None means the live rows: for the working data, a year not yet
+    published, and a plan whose catalogue has not changed since the release (one EXISTS query, so an
+    unchanged plan reads no history)."""
+    published_at = release_published_at(plan_id, year, view)
+    if published_at is None:
+        return None
+    since = {"history_date__gt": published_at, "history_type__in": EDITS}
+    changed = reduce(
+        operator.or_,
+        (
+            Exists(model.history.filter(**{"id" if model is Plan else "plan": plan_id}, **since))
+            for model in HISTORISED
+        ),
+    )
+    return published_at if Plan.objects.filter(pk=plan_id).filter(changed).exists() else None
+
+
+def _as_of(
+    live: dict[int, tuple[Any, ...]], history: QuerySet[Any], fields: Sequence[str], as_of: dt.datetime
+) -> dict[int, tuple[Any, ...]]:
+    """``live`` rows (id -> ``fields``) as they were at ``as_of``, from ``history`` (the same selection's
+    history rows) in one query: a row edited since takes its state then, a row deleted since comes back.
+
+    NB: a row created after ``as_of`` counts as created before it, in its first state: a release may be
+    dated before the import it publishes (``publish_existing``'s ``published_at``: the demo, a historical
+    plan), so a creation's date says nothing about what the release covered. Rows written without
+    history count as unchanged (``ssepot.catalogue.history``)."""
+    then: dict[int, tuple[Any, ...] | None] = {}
+    changed: set[int] = set()
+    rows = history.order_by("history_date", "history_id").values_list(
+        "id", "history_date", "history_type", *fields
+    )
+    for pk, date, kind, *row in rows:
+        if date <= as_of or pk not in then:
+            then[pk] = None if kind == "-" else tuple(row)
+        if date > as_of and kind in EDITS:
+            changed.add(pk)
+    kept = {pk: row for pk, row in live.items() if pk not in changed}
+    kept |= {pk: row for pk in changed if (row := then.get(pk)) is not None}
+    return kept
+
+
+def plan_as_of(plan: Plan, as_of: dt.datetime | None) -> Plan:
+    """The plan with its settings (traffic-light and progress-class thresholds) as they were at
+    ``as_of``; the plan itself when None."""
+    if as_of is None:
+        return plan
+    history = plan.history.order_by("-history_date", "-history_id")
+    then = history.filter(history_date__lte=as_of).first() or history.last()  # NB: as ``_as_of`` says
+    return plan if then is None else then.instance
+
+
 def commitment_records(
     plan: Plan, years: Iterable[int], view: View = PUBLISHED, names: Names | None = None
 ) -> dict[int, list[CommitmentRecord]]:
     """Per year, every commitment with its current status; a commitment without a record that year is
-    'sin reporte' (the agency did not report), so the total is always the whole catalogue. ``names``:
-    the plan's ``catalogue_names`` when the caller has read them already."""
+    'sin reporte' (the agency did not report), so the total is always the whole catalogue. A published
+    view is the last year's (``year_view``). ``names``: the plan's ``catalogue_names`` when the caller has
+    read them already."""
     years = sorted(set(years))
+    if years:
+        view = year_view(plan, years[-1], view)
     subsystems, agencies = names or catalogue_names(plan)
     commitments = [
         (pk, code, horizon, typology, subsystems[subsystem][0], agencies[agency])
@@ -176,9 +288,16 @@ class Sheet(NamedTuple):
     """The development plan's node (program or component) of a PDD indicator; None for the POT's."""
 
 
-def sheets(indicators: QuerySet[Indicator]) -> list[Sheet]:
-    """The indicators' sheets as plain rows, in the queryset's order."""
-    return [Sheet(*row) for row in indicators.values_list(*Sheet._fields)]
+def sheets(indicators: QuerySet[Indicator], as_of: dt.datetime | None = None) -> list[Sheet]:
+    """The indicators' sheets as plain rows, in the queryset's order; with ``as_of``, as they were then
+    (``catalogue_as_of``), sorted by code. NB: an indicator deleted since does not come back (its values
+    went with it)."""
+    rows = [Sheet(*row) for row in indicators.values_list(*Sheet._fields)]
+    if as_of is None:
+        return rows
+    history = Indicator.history.filter(id__any=[r.pk for r in rows])
+    pinned = _as_of({r.pk: r[1:] for r in rows}, history, Sheet._fields[1:], as_of)
+    return sorted((Sheet(pk, *row) for pk, row in pinned.items()), key=lambda r: r.code)
 
 
 class SeriesData(NamedTuple):
@@ -195,18 +314,25 @@ ByPeriod = dict[tuple[int, int], Decimal]
 """Values or targets of one indicator by (year, period)."""
 
 
-def _series_data(view: View, **where: Any) -> SeriesData:
+def _series_data(view: View, as_of: dt.datetime | None = None, **where: Any) -> SeriesData:
     """The yearly targets and the city-wide achievements (the highest version the view shows) of the
     indicators ``where`` selects, in two queries; an indicator with rows by quarter or month gets its
     years combined from them (``ssepot.core.periods``) by its plan's rules, in one more query (and its
-    rules') only when there are such rows."""
+    rules') only when there are such rows. With ``as_of`` (``catalogue_as_of``), the targets as they
+    were then, in one more query."""
     targets: dict[int, dict[int, Decimal]] = defaultdict(dict)
     # NB: rows below the year, keyed (year, period), apart: most plans have none
     by_period: dict[int, tuple[ByPeriod, ByPeriod]] = defaultdict(lambda: ({}, {}))
-    target_rows = IndicatorTarget.objects.filter(**where).order_by()
-    for indicator_id, year, period, target in target_rows.values_list(
-        "indicator_id", "year", "period", "value"
-    ):
+    target_fields = ("indicator_id", "year", "period", "value")
+    target_rows: Iterable[tuple[Any, ...]] = (
+        IndicatorTarget.objects.filter(**where).order_by().values_list("pk", *target_fields)
+    )
+    if as_of is not None:
+        live = {pk: row for pk, *row in target_rows}
+        target_rows = ((pk, *row) for pk, row in _as_of(
+            live, IndicatorTarget.history.filter(**where), target_fields, as_of
+        ).items())  # fmt: skip
+    for _pk, indicator_id, year, period, target in target_rows:
         if period:
             by_period[indicator_id][1][(year, period)] = target
         else:
@@ -281,26 +407,32 @@ def _plans_of(where: Mapping[str, Any]) -> list[Any]:
     return list(where["plan_id__in"])
 
 
-def plan_series_data(plan: Plan | int, view: View = PUBLISHED) -> SeriesData:
+def plan_series_data(
+    plan: Plan | int, view: View = PUBLISHED, as_of: dt.datetime | None = None
+) -> SeriesData:
     """Every indicator's targets and city-wide achievements in the plan: what ``all_figures`` reads once
-    for the POT's indicators and the development plan's."""
-    return _series_data(view, plan=plan)
+    for the POT's indicators and the development plan's (targets as of ``as_of`` when given)."""
+    return _series_data(view, as_of, plan=plan)
 
 
 def indicator_series(
     given: Iterable[Indicator] | Iterable[Sheet],
     view: View = PUBLISHED,
     data: SeriesData | None = None,
+    as_of: dt.datetime | None = None,
 ) -> dict[int, IndicatorSeries]:
     """The core's view of indicators (models or ``Sheet`` rows): sheet fields, yearly targets and
     current city-wide values; from ``data`` (``plan_series_data``) when given, else read for these
-    indicators."""
+    indicators (targets as of ``as_of`` when given)."""
     indicators: list[Indicator | Sheet] = list(given)
     if data is None:
         # NB: every row of an indicator belongs to the indicator's plan; filtering by plan too lets the
         # plan-first indexes serve the query.
         data = _series_data(
-            view, plan_id__in={i.plan_id for i in indicators}, indicator_id__any=[i.pk for i in indicators]
+            view,
+            as_of,
+            plan_id__in={i.plan_id for i in indicators},
+            indicator_id__any=[i.pk for i in indicators],
         )
     targets, achievements = data.targets, data.achievements
     return {
@@ -321,12 +453,26 @@ def indicator_series(
     }
 
 
-def pdd_structure(pdd: DevelopmentPlan) -> tuple[list[PddNode], list[Sheet], dict[int, set[int]]]:
+def pdd_structure(
+    pdd: DevelopmentPlan, as_of: dt.datetime | None = None
+) -> tuple[list[PddNode], list[Sheet], dict[int, set[int]]]:
     """The development plan's nodes, its indicators' sheets (with their node's id), and each indicator's
-    linked POT projects."""
+    linked POT projects; with ``as_of`` (``catalogue_as_of``), nodes and sheets as they were then."""
     nodes = list(PddNode.objects.filter(development_plan=pdd).order_by("code"))
+    if as_of is not None:
+        history = PddNode.history.filter(plan=pdd.plan_id, development_plan=pdd)
+        fields = [f.attname for f in PddNode._meta.concrete_fields if not f.primary_key]
+        pinned = _as_of(
+            {n.pk: tuple(getattr(n, f) for f in fields) for n in nodes}, history, fields, as_of
+        )
+        nodes = sorted(
+            (PddNode(pk=pk, **dict(zip(fields, row, strict=True))) for pk, row in pinned.items()),
+            key=lambda n: n.code,
+        )
     # NB: plain rows, not models: a model costs ten times a row
-    indicators = sheets(Indicator.objects.filter(plan=pdd.plan_id, development_plan=pdd).order_by("code"))
+    indicators = sheets(
+        Indicator.objects.filter(plan=pdd.plan_id, development_plan=pdd).order_by("code"), as_of
+    )
     links: dict[int, set[int]] = defaultdict(set)
     # NB: by the indicators' ids: the link table has no plan, and a join with the indicators made
     # PostgreSQL read every municipality's links (38 ms a plan with half the country in the database)
@@ -338,7 +484,7 @@ def pdd_structure(pdd: DevelopmentPlan) -> tuple[list[PddNode], list[Sheet], dic
 
 def project_money(plan: Plan, view: View = PUBLISHED, names: Names | None = None) -> list[MoneyRecord]:
     """Every project's yearly budget and execution, grouped by subsystem, system, agency and year
-    (``vigencia``).
+    (``vigencia``). A year's figures pass their ``year_view``: ``PUBLISHED`` reads every publication.
 
     NB: names matched in Python, as ``catalogue_names`` explains."""
     subsystems, agencies = names or catalogue_names(plan)
@@ -368,13 +514,23 @@ def project_money(plan: Plan, view: View = PUBLISHED, names: Names | None = None
     ]
 
 
-def program_money(pdd: DevelopmentPlan) -> list[MoneyRecord]:
-    rows = sorted(  # node code, year: the models' order, sorted here
-        ProgramInvestment.objects.filter(plan=pdd.plan_id, node__development_plan=pdd)
-        .order_by()
-        .values_list("node_id", "node__code", "node__name", "year", "budget", "executed"),
-        key=lambda r: (r[1], r[3]),
-    )
+def program_money(pdd: DevelopmentPlan, as_of: dt.datetime | None = None) -> list[MoneyRecord]:
+    """The development plan's programs' yearly budget and execution; with ``as_of``
+    (``catalogue_as_of``), as they were then."""
+    selected = ProgramInvestment.objects.filter(plan=pdd.plan_id, node__development_plan=pdd).order_by()
+    found = selected.values_list("node_id", "node__code", "node__name", "year", "budget", "executed")
+    if as_of is not None:
+        fields = ("node_id", "year", "budget", "executed")
+        history = ProgramInvestment.history.filter(plan=pdd.plan_id, node__development_plan=pdd)
+        live = {pk: row for pk, *row in selected.values_list("pk", *fields)}
+        nodes = PddNode.objects.filter(development_plan=pdd).order_by()
+        names = {pk: (code, name) for pk, code, name in nodes.values_list("pk", "code", "name")}
+        found = [
+            (node_id, *names[node_id], year, budget, executed)
+            for node_id, year, budget, executed in _as_of(live, history, fields, as_of).values()
+            if node_id in names
+        ]
+    rows = sorted(found, key=lambda r: (r[1], r[3]))  # node code, year: the models' order, sorted here
     return [
         MoneyRecord(
             ref=f"pddnode:{node_id}",
@@ -386,6 +542,24 @@ def program_money(pdd: DevelopmentPlan) -> list[MoneyRecord]:
         )
         for node_id, code, name, year, budget, executed in rows
     ]
+
+
+def investment_plan(pdd: DevelopmentPlan, as_of: dt.datetime | None = None) -> list[InvestmentPlanYear]:
+    """The development plan's multi-year investment plan by year; with ``as_of`` (``catalogue_as_of``),
+    as it was then."""
+    rows = list(InvestmentPlanYear.objects.filter(development_plan=pdd).order_by("year"))
+    if as_of is None:
+        return rows
+    fields = ("year", "amount")
+    history = InvestmentPlanYear.history.filter(plan=pdd.plan_id, development_plan=pdd)
+    pinned = _as_of({r.pk: (r.year, r.amount) for r in rows}, history, fields, as_of)
+    return sorted(
+        (
+            InvestmentPlanYear(pk=pk, plan_id=pdd.plan_id, development_plan=pdd, year=year, amount=amount)
+            for pk, (year, amount) in pinned.items()
+        ),
+        key=lambda r: r.year,
+    )
 
 
 def nodes_related_to_systems(nodes: Iterable[PddNode]) -> set[int]:

@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ssepot.catalogue.models import Agency, Plan, Subsystem, TerritorialUnit
+from ssepot.catalogue.models import Agency, Plan, Subsystem, TerritorialUnit, YearView
 from ssepot.commitments.models import Commitment, CommitmentStatus
 from ssepot.core.commitments import CommitmentRecord
 from ssepot.core.figures import Figure
@@ -38,7 +38,7 @@ from ssepot.figures import loaders
 from ssepot.figures.compute import all_figures
 from ssepot.figures.development import DevelopmentFigures, development_figures
 from ssepot.figures.loaders import PUBLISHED, View
-from ssepot.reporting.models import Release, ReportingPeriod
+from ssepot.reporting.models import Release
 
 #: how long a computed result stays cached. A new release changes the key at once; the timeout bounds how
 #: long an edit of the catalogue (a commitment's text, an article) waits to show
@@ -149,17 +149,11 @@ def published_commitments(
     return cached(plan, f"commitments:{year}", compute, stamp)
 
 
-def year_cutoff(plan: Plan, year: int) -> dt.date:
-    """The cut-off of the year's figures: its reporting period's (a plan may close a year early, as Medellín's
-    planning department did on 31 August 2023, the end of a term), else 31 December."""
-    found = ReportingPeriod.objects.filter(plan=plan, year=year).values_list("cutoff_date", flat=True).first()
-    return found or dt.date(year, 12, 31)
-
-
 def development_levels(
     pdd: DevelopmentPlan, year: int, cutoff: dt.date, view: View = PUBLISHED, stamp: int | None = None
 ) -> DevelopmentFigures:
     """``development_figures`` of a development plan at ``cutoff``, cached per publication."""
+    view = loaders.year_view(pdd.plan_id, year, view)
     return cached(
         pdd.plan,
         f"development:{pdd.slug}:{year}:{cutoff.isoformat()}:{view}",
@@ -228,6 +222,13 @@ class PlanContext:
             "agency": self.agency,
             "plan_ctx": self,
         }
+
+    @property
+    def view(self) -> YearView:
+        """What the year's pages read: the year as its newest release shows it (``loaders.year_view``)."""
+        if self.release is None:
+            return YearView(self.year, 0, None)
+        return loaders.release_view(self.release)
 
     def query(self, **changes: str | None) -> str:
         """The current filters as a query string (``?a=b``), with ``changes`` applied (None removes)."""

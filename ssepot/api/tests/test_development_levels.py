@@ -38,7 +38,9 @@ def test_the_levels_are_the_published_figures_at_the_year_s_cut_off(client: Clie
     assert Decimal(row["avance"]["valor"]) == head.progress.value
     assert Decimal(row["cumplimiento"]["valor"]) == head.compliance.value
     assert row["avance"]["estado"] == head.progress.status
-    assert "corte 2023-08-31" in row["avance"]["metodo"] and len(row["avance"]["insumos"]) == 810
+    assert (
+        "corte 2023-08-31" in row["avance"]["metodo"] and len(row["avance"]["insumos"]) == 612
+    )  # program indicators
     assert len(body["inconsistencias_fuente"]) == len(figures.problems) > 0
 
 

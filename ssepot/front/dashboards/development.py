@@ -24,8 +24,9 @@ from ssepot.core.integrity import Problem
 from ssepot.development.models import DevelopmentPlan, PddNode
 from ssepot.figures import loaders
 from ssepot.figures.development import DevelopmentFigures, Level
+from ssepot.figures.loaders import year_cutoff
 from ssepot.front.dashboards.common import MAX_INPUTS, percent
-from ssepot.front.data import PlanContext, cached, development_levels, plan_page, year_cutoff
+from ssepot.front.data import PlanContext, cached, development_levels, plan_page
 from ssepot.front.tables import PERCENT, TEXT, TRAFFIC, Column, Table, export_response, traffic_label
 
 #: decimals of the page's percentages: the city publishes its results with two (81,25 %)
