@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ssepot.catalogue.year_view import YearView
+
 
 class Municipality(models.Model):
     """A municipality of DANE's DIVIPOLA list (1,102 of them, plus non-municipalised areas)."""
@@ -400,29 +402,37 @@ class VersionedQuerySet(models.QuerySet):
         """The working data: the versions that no later version supersedes, published or not."""
         return self.filter(superseded_by__isnull=True)
 
-    def published(self, release_number: int | None = None) -> VersionedQuerySet:
+    def published(
+        self, release_number: int | None = None, *, view: YearView | None = None
+    ) -> VersionedQuerySet:
         """What the public sees: for each key, the latest published version.
 
         With ``release_number``, what release ``release_number`` of each row's year showed (frozen
-        forever: later corrections and releases do not change it). The approval and release records
-        live in ``reporting.Approval``.
+        forever: later corrections and releases do not change it). With ``view``, what one year's figures
+        read (``YearView``). The approval and release records live in ``reporting.Approval``.
         """
+        if view is not None:
+            return self.published_versions(view=view).exclude(_shown(view, "superseded_by__"))
         if release_number is None:
             return self.published_versions().exclude(superseded_by__approval__release__isnull=False)
         return self.published_versions(release_number).exclude(
             superseded_by__approval__release__number__lte=release_number
         )
 
-    def published_versions(self, release_number: int | None = None) -> VersionedQuerySet:
-        """Every version a release published (or release ``release_number`` of the row's year showed),
-        superseded or not: a key may appear several times, and its highest version is what
-        ``published()`` shows (a correction is always a higher version of the same key).
+    def published_versions(
+        self, release_number: int | None = None, *, view: YearView | None = None
+    ) -> VersionedQuerySet:
+        """Every version a release published (or release ``release_number`` of the row's year showed, or
+        ``view`` shows), superseded or not: a key may appear several times, and its highest version is
+        what ``published()`` shows (a correction is always a higher version of the same key).
 
         For readers that keep the highest version per key themselves (the figures' loaders): the
         database skips the anti-join with the superseding versions, about a third of the query's work.
         """
         # NB: the join carries the plan, so the plan-first approval indexes serve it (and a database
         # distributed by plan keeps it on one node)
+        if view is not None:
+            return self.filter(approval__plan=models.F("plan")).filter(_shown(view))
         if release_number is None:
             return self.filter(approval__release__isnull=False, approval__plan=models.F("plan"))
         return self.filter(
@@ -430,6 +440,17 @@ class VersionedQuerySet(models.QuerySet):
             approval__release__number__lte=release_number,
             approval__plan=models.F("plan"),
         )
+
+
+def _shown(view: YearView, prefix: str = "") -> models.Q:
+    """The versions (``prefix``: the versions superseding them) ``view`` shows; a version and the one
+    superseding it share their year, and a release publishes only its own year's rows."""
+    release = f"{prefix}approval__release__"
+    own = models.Q(year=view.year, **{f"{release}number__lte": view.number})
+    others = ~models.Q(year=view.year) & models.Q(**{f"{release}isnull": False})
+    if view.published_at is not None:
+        others &= models.Q(**{f"{release}published_at__lte": view.published_at})
+    return own | others
 
 
 class Versioned(PlanScoped):

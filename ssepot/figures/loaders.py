@@ -20,7 +20,8 @@ from django.db.models import Exists, QuerySet
 
 from ssepot.catalogue import lookups  # noqa: F401  (registers ``__any``)
 from ssepot.catalogue.history import HISTORISED
-from ssepot.catalogue.models import Agency, Plan, Subsystem, VersionedQuerySet, YearView
+from ssepot.catalogue.models import Agency, Plan, Subsystem, VersionedQuerySet
+from ssepot.catalogue.year_view import YearView
 from ssepot.commitments.models import Commitment, CommitmentStatus
 from ssepot.core.commitments import CommitmentRecord
 from ssepot.core.indicators import IndicatorSeries

@@ -29,7 +29,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ssepot.catalogue.models import Agency, Plan, Subsystem, TerritorialUnit, YearView
+from ssepot.catalogue.models import Agency, Plan, Subsystem, TerritorialUnit
+from ssepot.catalogue.year_view import YearView
 from ssepot.commitments.models import Commitment, CommitmentStatus
 from ssepot.core.commitments import CommitmentRecord
 from ssepot.core.figures import Figure

@@ -29,7 +29,6 @@ from ssepot.charts import maps
 from ssepot.core.figures import Figure
 from ssepot.core.indicators import yearly_compliance
 from ssepot.figures import loaders
-from ssepot.figures.loaders import PUBLISHED
 from ssepot.front.data import (
     ActiveFilter,
     BadFilter,
@@ -121,7 +120,7 @@ def battery_rows(ctx: PlanContext) -> list[BatteryRow]:
 def _in_unit(ctx: PlanContext, unit: TerritorialUnit) -> set[int]:
     """Indicators that concern the unit: linked to it in the catalogue or with a published value there."""
     linked = Indicator.territorial_units.through.objects.filter(territorialunit_id=unit.pk)
-    measured = IndicatorValue.objects.filter(plan=ctx.plan, territorial_unit=unit).published()
+    measured = IndicatorValue.objects.filter(plan=ctx.plan, territorial_unit=unit).published(view=ctx.view)
     return set(linked.values_list("indicator_id", flat=True)) | set(
         measured.values_list("indicator_id", flat=True).distinct()
     )
@@ -350,7 +349,7 @@ def indicator(request: HttpRequest, plan_slug: str, code: str) -> HttpResponse:
 def _values_and_figures(ctx: PlanContext, item: Indicator, values: list[IndicatorValue]) -> dict[str, Any]:
     year = ctx.year
     city = {v.year: v for v in values if v.territorial_unit_id is None}
-    series = loaders.indicator_series([item], PUBLISHED)[item.pk]
+    series = loaders.indicator_series([item], ctx.view)[item.pk]
     all_years = sorted(set(city) | set(series.targets))
     figures = figure_map(ctx.plan, year, ctx.stamp) if ctx.release else {}
     compliance = figures.get(f"indicador.{item.pk}.cumplimiento.{year}")

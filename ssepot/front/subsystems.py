@@ -22,7 +22,7 @@ from ssepot.catalogue.models import Subsystem, SubsystemNarrative
 from ssepot.charts import subsystems as subsystem_charts
 from ssepot.core.commitments import slug
 from ssepot.core.figures import Figure
-from ssepot.figures.loaders import PUBLISHED, reported
+from ssepot.figures.loaders import reported
 from ssepot.front.data import PlanContext, figure_map, plan_page
 from ssepot.front.indicators import BatteryRow, _agency, battery_rows, indicator_url
 from ssepot.front.tables import MONEY, NUMBER, PERCENT, TRAFFIC, YEAR, Column, Link, Table, export_response
@@ -210,7 +210,7 @@ def _projects(ctx: PlanContext, subsystem: Subsystem) -> list[tuple[Project, Pro
     listed = list(projects.order_by("code"))
     years = reported(
         ProjectYear.objects.filter(plan=ctx.plan, project__in=[p.pk for p in listed], year=ctx.year),
-        PUBLISHED,
+        ctx.view,
     )
     by_project = {y.project_id: y for y in years}
     return [(p, by_project.get(p.pk)) for p in listed]
@@ -299,7 +299,7 @@ def _chosen_project(
 
 
 def _project_history(ctx: PlanContext, project: Project) -> Table:
-    years = reported(ProjectYear.objects.filter(plan=ctx.plan, project=project), PUBLISHED).order_by("year")
+    years = reported(ProjectYear.objects.filter(plan=ctx.plan, project=project), ctx.view).order_by("year")
     return Table(
         key="proyecto",
         caption=_("%(code)s %(name)s: presupuesto, ejecución y avance físico publicados")

@@ -319,7 +319,7 @@ def commitment(request: HttpRequest, ctx: PlanContext, code: str) -> HttpRespons
     )
     statuses = list(
         CommitmentStatus.objects.filter(commitment=item, year__lte=ctx.year)
-        .published()
+        .published(view=ctx.view)
         .select_related("approval__release")
         .order_by("-year")
     )

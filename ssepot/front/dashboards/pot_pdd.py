@@ -28,7 +28,6 @@ from ssepot.core.money import MoneyRecord, money_by_group
 from ssepot.development.models import DevelopmentPlan, PddNode
 from ssepot.figures import loaders
 from ssepot.figures.compute import pdd_tree
-from ssepot.figures.loaders import PUBLISHED
 from ssepot.front.dashboards.common import MILLION, percent, shown
 from ssepot.front.data import PlanContext, cached, figure_map, plan_page
 from ssepot.front.tables import NUMBER, PERCENT, TEXT, YEAR, Column, Table, export_response
@@ -91,7 +90,7 @@ def pdd_data(ctx: PlanContext) -> PddData | None:
         if pdd is None:
             return None
         nodes, indicators, links = loaders.pdd_structure(pdd)
-        root = pdd_tree(pdd, nodes, indicators, ctx.year, PUBLISHED)
+        root = pdd_tree(pdd, nodes, indicators, ctx.year, ctx.view)
         progress: dict[str, Decimal | None] = {}
 
         def walk(node: Any) -> None:
@@ -135,7 +134,7 @@ def pdd_data(ctx: PlanContext) -> PddData | None:
                         ),
                     }
                 )
-        return PddData(pdd, roots, projects, loaders.project_money(ctx.plan, PUBLISHED))
+        return PddData(pdd, roots, projects, loaders.project_money(ctx.plan, ctx.view))
 
     return cached(ctx.plan, f"pdd:{ctx.year}", compute, ctx.stamp)
 
