@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ssepot.catalogue.history import catalogue_history, historised
 from ssepot.catalogue.year_view import YearView
 
 
@@ -40,6 +41,7 @@ class Municipality(models.Model):
         return f"{self.name} ({self.department_name}) - {self.divipola_code}"
 
 
+@historised
 class Plan(models.Model):
     """A territorial plan (POT) adopted by a municipality's act; the tenant of every other record."""
 
@@ -90,6 +92,7 @@ class Plan(models.Model):
         default=Decimal("0.6"),
         help_text=_("Clase de avance bajo: fracción del avance esperado a la fecha de corte."),
     )
+    history = catalogue_history()
 
     class Meta:
         verbose_name = _("plan de ordenamiento territorial")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ssepot.catalogue.history import catalogue_history, historised
 from ssepot.catalogue.models import PlanScoped, System
 
 
@@ -32,6 +33,7 @@ class DevelopmentPlan(PlanScoped):
         return f"{self.name} {self.start_year}-{self.end_year}"
 
 
+@historised
 class PddNode(PlanScoped):
     """A line (pilar), component or program of a development plan."""
 
@@ -58,6 +60,7 @@ class PddNode(PlanScoped):
     systems = models.ManyToManyField(
         System, verbose_name=_("sistemas del POT relacionados"), blank=True, related_name="pdd_nodes"
     )
+    history = catalogue_history()
 
     class Meta:
         verbose_name = _("nivel del plan de desarrollo")
@@ -72,6 +75,7 @@ class PddNode(PlanScoped):
         return f"{self.get_level_display()} {self.code} {self.name}"
 
 
+@historised
 class ProgramInvestment(PlanScoped):
     """A program's yearly budget and execution (integer COP)."""
 
@@ -81,6 +85,7 @@ class ProgramInvestment(PlanScoped):
     year = models.PositiveSmallIntegerField(_("vigencia"))
     budget = models.BigIntegerField(_("presupuesto ajustado (COP)"), default=0)
     executed = models.BigIntegerField(_("ejecutado (COP)"), default=0)
+    history = catalogue_history()
 
     class Meta:
         verbose_name = _("inversión anual de programa")
@@ -92,6 +97,7 @@ class ProgramInvestment(PlanScoped):
         return f"{self.node.code} {self.year}"
 
 
+@historised
 class InvestmentPlanYear(PlanScoped):
     """The development plan's multi-year investment plan (PPI) total for one year (integer COP)."""
 
@@ -103,6 +109,7 @@ class InvestmentPlanYear(PlanScoped):
     )
     year = models.PositiveSmallIntegerField(_("vigencia"))
     amount = models.BigIntegerField(_("monto del plan plurianual (COP)"))
+    history = catalogue_history()
 
     class Meta:
         verbose_name = _("plan plurianual de inversiones (año)")

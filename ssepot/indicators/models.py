@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ssepot.catalogue.history import catalogue_history, historised
 from ssepot.catalogue.models import (
     Agency,
     Article,
@@ -30,6 +31,7 @@ VALUE_CODES = ("S/D", "SD", "ND", "NA", "N/A", "-1", "-2")
 kept as ``IndicatorValue.value_code``, never as numbers. One list for forms, workbooks and importers."""
 
 
+@historised
 class Indicator(PlanScoped):
     class Frequency(models.TextChoices):
         """How often the indicator reports: a year's value, or one per quarter or month
@@ -194,6 +196,7 @@ class Indicator(PlanScoped):
         related_name="indicators",
     )
     sequence = models.PositiveIntegerField(_("número en el programa"), null=True, blank=True)
+    history = catalogue_history()
 
     class Meta:
         verbose_name = _("indicador")
@@ -241,6 +244,7 @@ class Indicator(PlanScoped):
 PERIOD_RANGE = models.Q(period__gte=0, period__lte=12)
 
 
+@historised
 class IndicatorTarget(PlanScoped):
     """The programmed value of an indicator for one year, or for one of its quarters or months
     (``period``; 0 means the whole year). A value of 0 means 'no aplica' that year or period."""
@@ -269,6 +273,7 @@ class IndicatorTarget(PlanScoped):
             "declara (reprogramaciones); sin ella, el avance programado sale de las metas anuales."
         ),
     )
+    history = catalogue_history()
 
     class Meta:
         verbose_name = _("meta anual")

@@ -1,0 +1,122 @@
+"""A release's figures read the catalogue as it was when the release was published (ADR 0006).
+
+Every field a figure reads is edited after 2025's release: an indicator's plan target, baseline,
+accumulation code and direction, a yearly target, a development-plan indicator's weight, a node's weight,
+the plan's thresholds, a program's budget and the investment plan; a project's budget gets a new,
+unpublished version. The release's figures and the published ones stay identical; the working figures
+move; each edit is in the history with who and why.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from ssepot.catalogue.models import Plan
+from ssepot.development.models import InvestmentPlanYear, PddNode, ProgramInvestment
+from ssepot.figures import loaders
+from ssepot.figures.compute import all_figures
+from ssepot.indicators.models import Indicator, IndicatorTarget
+from ssepot.projects.models import ProjectYear
+from ssepot.reporting.models import Release
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2025
+REASON = "Ajuste de la ficha tras la revisión de 2026"
+
+
+def by_key(plan: Plan, view: loaders.View) -> dict[str, tuple[Any, ...]]:
+    return {f.key: (f.value, f.status, f.formula) for f in all_figures(plan, YEAR, view)}
+
+
+def edit(row: Any, actor: Any, **fields: Any) -> None:
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row._change_reason = REASON
+    row._history_user = actor
+    row.save()
+
+
+def test_every_catalogue_edit_after_publishing_leaves_the_release_identical(demo_plan: Plan) -> None:
+    plan = Plan.objects.get(pk=demo_plan.pk)
+    release = Release.objects.filter(plan=plan, year=YEAR).order_by("-number").first()
+    assert release is not None
+    pinned = by_key(plan, release.number)
+    published = by_key(plan, loaders.PUBLISHED)
+    working = by_key(plan, loaders.WORKING)
+    assert loaders.catalogue_as_of(plan.pk, YEAR, release.number) is None, "nothing changed yet"
+
+    actor = get_user_model().objects.create(username="catalogue-editor")
+    # a POT indicator with a 2025 target and a traffic light
+    target = (
+        IndicatorTarget.objects.filter(
+            plan=plan, year=YEAR, period=0, indicator__development_plan__isnull=True, value__gt=0
+        )
+        .select_related("indicator")
+        .order_by("indicator__code")
+        .first()
+    )
+    assert target is not None
+    pot = target.indicator
+    edit(target, actor, value=target.value * 3)
+    edit(
+        pot,
+        actor,
+        plan_target=(pot.plan_target or Decimal(1)) * 2,
+        baseline_value=(pot.baseline_value or Decimal(0)) + 1,
+        accumulation="NoA" if pot.accumulation != "NoA" else "A",
+        direction=Indicator.Direction.DECREASING,
+    )
+    program_indicator = Indicator.objects.filter(
+        plan=plan, pdd_node__level=PddNode.Level.PROGRAM, weight__isnull=False
+    ).first()
+    assert program_indicator is not None and program_indicator.weight is not None
+    edit(program_indicator, actor, weight=program_indicator.weight * 50)
+    node = PddNode.objects.filter(plan=plan, level=PddNode.Level.PROGRAM, weight__isnull=False).first()
+    assert node is not None and node.weight is not None
+    edit(node, actor, weight=node.weight * 20)
+    edit(plan, actor, traffic_green=Decimal("0.3"), traffic_red=Decimal("0.1"), class_high=Decimal("0.2"))
+    investment = ProgramInvestment.objects.filter(plan=plan).first()
+    assert investment is not None
+    edit(investment, actor, budget=investment.budget + 10**12)
+    ppi = InvestmentPlanYear.objects.filter(plan=plan).first()
+    assert ppi is not None
+    edit(ppi, actor, amount=ppi.amount + 10**12)
+    # a project's budget is reported data: a correction is a new version, published only by a release
+    project_year = ProjectYear.objects.filter(plan=plan, year=YEAR).current().first()
+    assert project_year is not None
+    ProjectYear.objects.create(
+        plan=plan,
+        project=project_year.project,
+        year=YEAR,
+        budget=project_year.budget + 10**12,
+        executed=project_year.executed,
+        supersedes=project_year,
+        recorded_by=actor,
+        reason=REASON,
+    )
+
+    assert loaders.catalogue_as_of(plan.pk, YEAR, release.number) == release.published_at
+    assert by_key(plan, release.number) == pinned
+    assert by_key(plan, loaders.PUBLISHED) == published
+    moved = by_key(plan, loaders.WORKING)
+    changed = {key for key, figure in moved.items() if working.get(key) != figure}
+    assert {
+        f"indicador.{pot.pk}.avance.{YEAR}",
+        f"indicador.{pot.pk}.cumplimiento.{YEAR}",
+        "pdd.avance_fisico",
+        "pdd.clases.alto",
+        "dinero.plan_plurianual",
+    } <= changed
+    assert any(key.startswith("dinero.programa_ejecucion") for key in changed), "the project's budget"
+    assert any(key.startswith("dinero.programa.") for key in changed), "the program's budget"
+
+    for row in (pot, target, program_indicator, node, plan, investment, ppi):
+        last = row.history.first()  # type: ignore[attr-defined]
+        assert (last.history_user, last.history_change_reason) == (actor, REASON)
+        # the state it had before (written without history by the demo's bulk loading) is kept too
+        assert row.history.count() == 2  # type: ignore[attr-defined]
