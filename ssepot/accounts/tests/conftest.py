@@ -149,6 +149,11 @@ def fill_plan(plan: Any, agency: Any, prefix: str = "") -> dict[str, Any]:
     r["document"] = ArchiveDocument.objects.create(
         **p, title=f"{prefix}Acuerdo 48 de 2014", doc_type="acto", date=dt.date(2014, 12, 17)
     )
+    from ssepot.indicators.models import CalculationRules
+
+    r["rules"] = CalculationRules.objects.create(
+        **p, version=1, definition={"nombre": "dap-medellin", "acumulacion": {"A": "acumulado"}}
+    )
     return r
 
 

@@ -29,6 +29,8 @@ SHOWN_ONLY = {
     "reporting.SentNotice",
     "report.ReportBuild",
     "audit.AuditEntry",
+    # a new version of the calculation rules is registered with ``ssepot rules set`` (who and why, audited)
+    "indicators.CalculationRules",
     # reported data: written by the reporting cycle's actions, with their checks and the audit log
     "commitments.CommitmentStatus",
     "projects.ProjectYear",
