@@ -222,7 +222,10 @@ def _plan_page(request: HttpRequest, plan: Plan, *, status: int = 200, **bound: 
         {
             "plan": plan,
             "horizons": Horizon.objects.filter(plan=plan).order_by("start_date"),
-            "periods": AdministrativePeriod.objects.filter(plan=plan).order_by("start_date"),
+            "periods": [
+                actions.period_label(p.name, actions.Years(p.start_date.year, p.end_date.year))
+                for p in AdministrativePeriod.objects.filter(plan=plan).order_by("start_date")
+            ],
             "development_plans": DevelopmentPlan.objects.filter(plan=plan).order_by("start_year"),
             "agencies": agencies,
             "members": Membership.objects.filter(plan=plan)
