@@ -10,6 +10,7 @@ from ssepot.accounts.admin_scoping import (
     PlanScopedStackedInline,
     scoped_filter,
 )
+from ssepot.catalogue.history_admin import CatalogueHistoryAdmin
 from ssepot.catalogue.models import (
     AdministrativePeriod,
     Agency,
@@ -47,7 +48,7 @@ class AdministrativePeriodInline(PlanScopedInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(PlanScopedAdmin):
+class PlanAdmin(CatalogueHistoryAdmin, PlanScopedAdmin):
     plan_lookup = "pk"
     list_display = ("name", "municipality", "act", "adoption_date", "start_date", "end_date", "is_synthetic")
     list_select_related = ("municipality",)

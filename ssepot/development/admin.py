@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ssepot.accounts.admin_scoping import PlanScopedAdmin, PlanScopedInline, scoped_filter
+from ssepot.catalogue.history_admin import CatalogueHistoryAdmin
 from ssepot.development.models import DevelopmentPlan, InvestmentPlanYear, PddNode, ProgramInvestment
 
 
@@ -36,7 +37,7 @@ class ProgramInvestmentInline(PlanScopedInline):
 
 
 @admin.register(PddNode)
-class PddNodeAdmin(PlanScopedAdmin):
+class PddNodeAdmin(CatalogueHistoryAdmin, PlanScopedAdmin):
     list_display = ("code", "name", "level", "weight", "parent", "development_plan", "plan")
     list_select_related = ("plan", "development_plan", "parent")
     list_filter = (scoped_filter("plan"), scoped_filter("development_plan"), "level")
@@ -47,7 +48,7 @@ class PddNodeAdmin(PlanScopedAdmin):
 
 
 @admin.register(ProgramInvestment)
-class ProgramInvestmentAdmin(PlanScopedAdmin):
+class ProgramInvestmentAdmin(CatalogueHistoryAdmin, PlanScopedAdmin):
     list_display = ("node", "year", "budget", "executed", "plan")
     list_select_related = ("plan", "node")
     list_filter = (scoped_filter("plan"), "year", scoped_filter("node__development_plan"))
@@ -56,7 +57,7 @@ class ProgramInvestmentAdmin(PlanScopedAdmin):
 
 
 @admin.register(InvestmentPlanYear)
-class InvestmentPlanYearAdmin(PlanScopedAdmin):
+class InvestmentPlanYearAdmin(CatalogueHistoryAdmin, PlanScopedAdmin):
     list_display = ("development_plan", "year", "amount", "plan")
     list_select_related = ("plan", "development_plan")
     list_filter = (scoped_filter("plan"), scoped_filter("development_plan"), "year")

@@ -17,6 +17,7 @@ from ssepot.accounts.admin_scoping import (
     VersionedInline,
     scoped_filter,
 )
+from ssepot.catalogue.history_admin import CatalogueHistoryAdmin
 from ssepot.indicators.models import CalculationRules, Indicator, IndicatorTarget, IndicatorValue
 
 
@@ -60,7 +61,7 @@ class IndicatorValueInline(VersionedInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(PlanScopedAdmin):
+class IndicatorAdmin(CatalogueHistoryAdmin, PlanScopedAdmin):
     list_display = (
         "code",
         "name",
@@ -178,7 +179,7 @@ class IndicatorAdmin(PlanScopedAdmin):
 
 
 @admin.register(IndicatorTarget)
-class IndicatorTargetAdmin(PlanScopedAdmin):
+class IndicatorTargetAdmin(CatalogueHistoryAdmin, PlanScopedAdmin):
     list_display = ("indicator", "year", "period", "value", "plan")
     list_select_related = ("plan", "indicator")
     list_filter = (scoped_filter("plan"), "year")
