@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -91,6 +92,18 @@ class Plan(models.Model):
         decimal_places=3,
         default=Decimal("0.6"),
         help_text=_("Clase de avance bajo: fracción del avance esperado a la fecha de corte."),
+    )
+    headline_coverage = models.DecimalField(
+        _("cobertura para abrir el portal"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.8"),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+        help_text=_(
+            "El portal abre en la última vigencia cuya publicación tiene valor para al menos esta fracción "
+            "de los compromisos e indicadores programados del año; una vigencia por debajo se muestra "
+            "como parcial, con su cobertura y sin cifras globales."
+        ),
     )
     history = catalogue_history()
 

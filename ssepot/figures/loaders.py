@@ -62,6 +62,41 @@ def release_view(release: Release) -> YearView:
     return YearView(release.year, release.number, release.published_at)
 
 
+class Coverage(NamedTuple):
+    """How much of a year's plan a view has values for: commitments with a reported status (not «sin
+    reporte») and the POT's indicators programmed in the year (with a yearly target) with a city-wide
+    value, out of the catalogue's commitments and the year's programmed indicators."""
+
+    reported: int
+    total: int
+
+    @property
+    def share(self) -> Decimal | None:
+        return Decimal(self.reported) / self.total if self.total else None
+
+    def reaches(self, threshold: Decimal) -> bool:
+        """Whether the year is covered enough to headline: a plan with nothing to report is never short."""
+        return self.share is None or self.share >= threshold
+
+
+def year_coverage(plan: Plan, year: int, view: View = PUBLISHED) -> Coverage:
+    """The ``Coverage`` of ``year`` as its view shows it (``year_view``), in four counting queries."""
+    view = year_view(plan, year, view)
+    pot = Indicator.objects.filter(plan=plan, development_plan__isnull=True)
+    programmed = IndicatorTarget.objects.filter(plan=plan, year=year, indicator__in=pot)
+    programmed_ids = set(programmed.values_list("indicator_id", flat=True))
+    statuses = reported(CommitmentStatus.objects.filter(plan=plan, year=year), view).exclude(
+        status=CommitmentStatus.Status.NO_REPORT
+    )
+    city = IndicatorValue.objects.filter(plan=plan, year=year, territorial_unit__isnull=True)
+    values = reported(city.filter(value__isnull=False), view)
+    measured = set(values.values_list("indicator_id", flat=True)) & programmed_ids
+    return Coverage(
+        reported=statuses.values("commitment_id").distinct().count() + len(measured),
+        total=Commitment.objects.filter(plan=plan).count() + len(programmed_ids),
+    )
+
+
 def reported(qs: VersionedQuerySet, view: View) -> VersionedQuerySet:
     """The versions a view shows."""
     if view == WORKING:

@@ -18,6 +18,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -108,16 +109,28 @@ def published_years(plan: Plan, stamp: int | None = None) -> list[int]:
 
 
 def default_year(plan: Plan, stamp: int | None = None) -> int | None:
-    """The year ``/planes/<slug>/`` opens: the newest one a release published results for (commitment
-    statuses or indicator values), not only programmed budgets; else the newest published year."""
+    """The year ``/planes/<slug>/`` opens: the newest one whose publication covers enough of the plan
+    (``year_coverage`` reaches ``Plan.headline_coverage``) among those a release published results for
+    (commitment statuses or indicator values), not only programmed budgets; when none does, the newest of
+    those (shown as partial), else the newest published year."""
 
     def compute() -> int | None:
         reported = Release.objects.filter(plan=plan).filter(
             Q(approvals__commitment_status__isnull=False) | Q(approvals__indicator_value__isnull=False)
         )
-        return reported.aggregate(last=Max("year"))["last"] or next(iter(published_years(plan, stamp)), None)
+        with_results = sorted(set(reported.values_list("year", flat=True)), reverse=True)
+        for year in with_results:
+            if year_coverage(plan, year, stamp).reaches(plan.headline_coverage):
+                return year
+        return next(iter(with_results or published_years(plan, stamp)), None)
 
-    return cached(plan, "default_year", compute, stamp)
+    # NB: the threshold is in the key: a new threshold takes effect at once, without a new release
+    return cached(plan, f"default_year:{plan.headline_coverage}", compute, stamp)
+
+
+def year_coverage(plan: Plan, year: int, stamp: int | None = None) -> loaders.Coverage:
+    """``loaders.year_coverage`` of the year's published data, cached per publication."""
+    return cached(plan, f"coverage:{year}", lambda: loaders.year_coverage(plan, year), stamp)
 
 
 def latest_release(plan: Plan, year: int) -> Release | None:
@@ -223,6 +236,27 @@ class PlanContext:
             "agency": self.agency,
             "plan_ctx": self,
         }
+
+    @property
+    def coverage(self) -> loaders.Coverage | None:
+        """How much of the plan the year's publication covers (None when nothing is published)."""
+        return year_coverage(self.plan, self.year, self.stamp) if self.release else None
+
+    @property
+    def partial(self) -> bool:
+        """A year whose publication covers less than the plan's ``headline_coverage``: its pages say so
+        and its home shows no global figure."""
+        coverage = self.coverage
+        return coverage is not None and not coverage.reaches(self.plan.headline_coverage)
+
+    @property
+    def coverage_percent(self) -> Decimal | None:
+        share = self.coverage.share if self.coverage else None
+        return None if share is None else share * 100
+
+    @property
+    def threshold_percent(self) -> Decimal:
+        return self.plan.headline_coverage * 100
 
     @property
     def view(self) -> YearView:

@@ -4,7 +4,6 @@ neither; a new 2025 release takes the 2024 correction in. The Open SDG status of
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +17,7 @@ from ssepot.front.data import clear_caches
 from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from ssepot.projects.models import Project, ProjectYear
 from ssepot.reporting import actions
-from ssepot.reporting.models import Assignment, Release
+from ssepot.reporting.tests.cycle_helpers import correct_and_publish, report_and_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -51,30 +50,6 @@ def items(plan: Any, agencies: dict[str, Any]) -> dict[str, Any]:
     ]
     project = Project.objects.create(plan=plan, code="P-001", name="Metro de la 80", subsystem=mov, agency=sm)
     return {"indicator": indicator, "commitments": commitments, "project": project}
-
-
-def report_and_publish(
-    plan: Any, year: int, entries: list[tuple[dict[str, Any], dict[str, Any]]], analyst: Any, reporter: Any
-) -> Release:
-    """The year's cycle through the actions: each item reported, validated, approved; then published."""
-    period = actions.open_period(plan, year, dt.date(year, 12, 31), dt.date(year + 1, 2, 15), actor=analyst)
-    for item, data in entries:
-        a = Assignment.objects.get(period=period, **item)
-        a = actions.save_draft(a, data, actor=reporter, expected_revision=a.revision)
-        a = actions.submit(a, actor=reporter, expected_revision=a.revision)
-        a = actions.validate(a, actor=analyst)
-        actions.approve(a, actor=analyst)
-    return actions.publish(plan, year, actor=analyst, note=f"Publicación {year}")
-
-
-def correct_and_publish(
-    plan: Any, year: int, item: dict[str, Any], data: dict[str, str], analyst: Any
-) -> None:
-    """The analyst corrects a published item of the year and publishes the year's next release."""
-    a = Assignment.objects.get(period__plan=plan, period__year=year, **item)
-    a = actions.correct(a, data, "Soporte recibido después", actor=analyst, expected_revision=a.revision)
-    actions.approve(a, actor=analyst)
-    actions.publish(plan, year, actor=analyst, note=f"Corrección {year}")
 
 
 @pytest.fixture

@@ -34,6 +34,10 @@ CARDS = (
     "dinero.participacion_ppi",
 )
 
+#: the units of the figures that summarise the whole plan (shares, progress, compliance): a partial year's
+#: home (``PlanContext.partial``) shows none of them, only counts and amounts beside its coverage
+GLOBAL_UNITS = ("%", "puntos")
+
 #: the other headline figures, grouped by prefix for the tables of the home
 GROUPS = ("compromisos.", "pdd.", "dinero.")
 
@@ -44,6 +48,8 @@ def plan_home(request: HttpRequest, ctx: PlanContext) -> HttpResponse:
 
     def compute() -> tuple[list[ShownFigure], list[dict[str, Any]]]:
         figures = figure_map(ctx.plan, ctx.year, ctx.stamp)
+        if ctx.partial:
+            figures = {k: f for k, f in figures.items() if f.unit not in GLOBAL_UNITS}
         cards = [shown(figures[k]) for k in CARDS if k in figures]
         groups = []
         for prefix in GROUPS:
@@ -57,7 +63,8 @@ def plan_home(request: HttpRequest, ctx: PlanContext) -> HttpResponse:
         return cards, groups
 
     # the figures as the page words them, in the page's language
-    cards, groups = cached(ctx.plan, f"home:{ctx.year}:{get_language()}", compute, ctx.stamp)
+    key = f"home:{ctx.year}:{get_language()}:{'parcial' if ctx.partial else 'completa'}"
+    cards, groups = cached(ctx.plan, key, compute, ctx.stamp)
     return render(
         request,
         "front/dashboards/plan_home.html",
