@@ -163,7 +163,7 @@ def pdd_figures(
     with_data, coverage = rollup_with_coverage(rollup_tree(tree, rules, counted=False), "pdd.avance_fisico")
     # NB: the status says whether all the weight has data, also when the rules count a missing value as 0
     physical = physical.replaced(status=with_data.status)
-    plan = loaders.plan_as_of(pdd.plan, as_of)
+    plan = loaders.instance_as_of(pdd.plan, as_of)
     elapsed, total = _months(pdd, cutoff)
     return [
         count_figure("pdd.indicadores_vinculados",
@@ -227,7 +227,7 @@ def indicator_figures(
     rules = loaders.rules_in_force(plan.pk, None, year, view)
     # NB: the POT's own indicators keep the plan's traffic-light shares (its settings, which the
     # indicator's page explains), with the rules' one traffic-light function
-    settings = loaders.plan_as_of(plan, as_of)
+    settings = loaders.instance_as_of(plan, as_of)
     lights = replace(rules, green=settings.traffic_green, red=settings.traffic_red)
     figures: list[Figure] = []
     for indicator in indicators:

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from functools import reduce
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
-from django.db.models import Exists, QuerySet
+from django.db.models import Exists, Model, QuerySet
 
 from ssepot.catalogue import lookups  # noqa: F401  (registers ``__any``)
 from ssepot.catalogue.history import HISTORISED
@@ -146,6 +146,8 @@ def rules_in_force(plan_id: int, pdd: DevelopmentPlan | None, year: int, view: V
     return current_rules(plan_id, pdd, as_of=published_at)
 
 
+H = TypeVar("H", bound=Model)
+
 EDITS = ("~", "-")
 """The history rows that change a row that existed (an edit, a deletion), as django-simple-history marks
 them; "+" is a creation."""
@@ -209,14 +211,14 @@ def _as_of(
     return kept
 
 
-def plan_as_of(plan: Plan, as_of: dt.datetime | None) -> Plan:
-    """The plan with its settings (traffic-light and progress-class thresholds) as they were at
-    ``as_of``; the plan itself when None."""
+def instance_as_of(row: H, as_of: dt.datetime | None) -> H:
+    """A historised row (a plan with its thresholds, an indicator with its sheet) as it was at ``as_of``
+    (``catalogue_as_of``), in one query; the row itself when None."""
     if as_of is None:
-        return plan
-    history = plan.history.order_by("-history_date", "-history_id")
+        return row
+    history = row.history.order_by("-history_date", "-history_id")  # type: ignore[attr-defined]
     then = history.filter(history_date__lte=as_of).first() or history.last()  # NB: as ``_as_of`` says
-    return plan if then is None else then.instance
+    return row if then is None else then.instance
 
 
 def commitment_records(
@@ -498,9 +500,7 @@ def pdd_structure(
     if as_of is not None:
         history = PddNode.history.filter(plan=pdd.plan_id, development_plan=pdd)
         fields = [f.attname for f in PddNode._meta.concrete_fields if not f.primary_key]
-        pinned = _as_of(
-            {n.pk: tuple(getattr(n, f) for f in fields) for n in nodes}, history, fields, as_of
-        )
+        pinned = _as_of({n.pk: tuple(getattr(n, f) for f in fields) for n in nodes}, history, fields, as_of)
         nodes = sorted(
             (PddNode(pk=pk, **dict(zip(fields, row, strict=True))) for pk, row in pinned.items()),
             key=lambda n: n.code,

@@ -10,6 +10,7 @@ published series. The map shows the published values per territorial unit, as th
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -338,18 +339,23 @@ def indicator(request: HttpRequest, plan_slug: str, code: str) -> HttpResponse:
     except BadFilter as error:
         return _bad_filter(request, plan, default, error)
     ctx.path = f"{ctx.base_url}indicadores/{item.code}/"  # the tab and the year links of the frame
+    # NB: the sheet, its targets and the plan's thresholds as the year's release saw them (ADR 0006)
+    as_of = loaders.catalogue_as_of(plan.pk, year, ctx.view)
+    item = loaders.instance_as_of(item, as_of)
     context = {**ctx.as_dict(), "indicator": item, "sheet": _sheet(item), "years_with_data": with_data}
-    context.update(_values_and_figures(ctx, item, values))
+    context.update(_values_and_figures(ctx, item, values, as_of))
     tables = [context[k] for k in ("values_table", "units_table", "unit_table") if context.get(k) is not None]
     if (download := export_response(request, tables)) is not None:
         return download
     return render(request, "front/indicators/indicator.html", context)
 
 
-def _values_and_figures(ctx: PlanContext, item: Indicator, values: list[IndicatorValue]) -> dict[str, Any]:
+def _values_and_figures(
+    ctx: PlanContext, item: Indicator, values: list[IndicatorValue], as_of: dt.datetime | None = None
+) -> dict[str, Any]:
     year = ctx.year
     city = {v.year: v for v in values if v.territorial_unit_id is None}
-    series = loaders.indicator_series([item], ctx.view)[item.pk]
+    series = loaders.indicator_series([item], ctx.view, as_of=as_of)[item.pk]
     all_years = sorted(set(city) | set(series.targets))
     figures = figure_map(ctx.plan, year, ctx.stamp) if ctx.release else {}
     compliance = figures.get(f"indicador.{item.pk}.cumplimiento.{year}")
@@ -416,7 +422,7 @@ def _values_and_figures(ctx: PlanContext, item: Indicator, values: list[Indicato
         "compliance_text": _percent(compliance),
         "value_text": plain_number(_input(compliance, f":logro:{year}")),
         "target_text": plain_number(_input(compliance, f":meta:{year}")),
-        "expectation": _expectation(ctx, series.targets, progress),
+        "expectation": _expectation(ctx, series.targets, progress, loaders.instance_as_of(ctx.plan, as_of)),
         "figure_inputs": [
             (i.label, i.value if isinstance(i.value, str) else plain_number(i.value))
             for f in (progress, compliance)
@@ -454,7 +460,7 @@ def _shown_value(v: IndicatorValue) -> str:
     return plain_number(v.value) if v.value is not None else v.value_code
 
 
-def _expectation(ctx: PlanContext, targets: Any, progress: Figure | None) -> str:
+def _expectation(ctx: PlanContext, targets: Any, progress: Figure | None, settings: Plan) -> str:
     """The traffic light's rule with this indicator's numbers: the straight-line expectation over its
     programmed years (as ``ssepot.figures.compute.indicator_figures`` applies it) and the two bounds."""
     from ssepot.core.indicators import expected_progress
@@ -465,7 +471,7 @@ def _expectation(ctx: PlanContext, targets: Any, progress: Figure | None) -> str
     total = (last - first + 1) * 12
     elapsed = min(max((ctx.year - first + 1) * 12, 0), total)
     expected = expected_progress(elapsed, total)
-    green, red = ctx.plan.traffic_green * expected, ctx.plan.traffic_red * expected
+    green, red = settings.traffic_green * expected, settings.traffic_red * expected
     return _(
         "avance esperado en línea recta a diciembre de %(year)s = %(elapsed)s meses de %(total)s "
         "(%(first)s-%(last)s) = %(expected)s; verde desde %(green)s (%(gshare)s de lo esperado), rojo por "
@@ -479,8 +485,8 @@ def _expectation(ctx: PlanContext, targets: Any, progress: Figure | None) -> str
         "expected": _("%(number)s %%") % {"number": plain_number(expected, 1)},
         "green": _("%(number)s %%") % {"number": plain_number(green, 1)},
         "red": _("%(number)s %%") % {"number": plain_number(red, 1)},
-        "gshare": _("%(number)s %%") % {"number": plain_number(ctx.plan.traffic_green * 100, 0)},
-        "rshare": _("%(number)s %%") % {"number": plain_number(ctx.plan.traffic_red * 100, 0)},
+        "gshare": _("%(number)s %%") % {"number": plain_number(settings.traffic_green * 100, 0)},
+        "rshare": _("%(number)s %%") % {"number": plain_number(settings.traffic_red * 100, 0)},
         "value": _("%(number)s %%") % {"number": plain_number(progress.value, 1)},
         "light": traffic_label(progress.status),
     }

@@ -3,8 +3,8 @@
 Every field a figure reads is edited after 2025's release: an indicator's plan target, baseline,
 accumulation code and direction, a yearly target, a development-plan indicator's weight, a node's weight,
 the plan's thresholds, a program's budget and the investment plan; a project's budget gets a new,
-unpublished version. The release's figures and the published ones stay identical; the working figures
-move; each edit is in the history with who and why.
+unpublished version. The release's figures, the published ones and the indicator's public page stay
+identical; the working figures move; each edit is in the history with who and why.
 """
 
 from __future__ import annotations
@@ -14,11 +14,15 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
 
 from ssepot.catalogue.models import Plan
 from ssepot.development.models import InvestmentPlanYear, PddNode, ProgramInvestment
 from ssepot.figures import loaders
 from ssepot.figures.compute import all_figures
+from ssepot.front import pagecache
 from ssepot.indicators.models import Indicator, IndicatorTarget
 from ssepot.projects.models import ProjectYear
 from ssepot.reporting.models import Release
@@ -41,7 +45,18 @@ def edit(row: Any, actor: Any, **fields: Any) -> None:
     row.save()
 
 
-def test_every_catalogue_edit_after_publishing_leaves_the_release_identical(demo_plan: Plan) -> None:
+def indicator_page(client: Client, plan: Plan, indicator: Indicator) -> str:
+    # NB: pages and figures are cached per publication, in the shared cache and in the process: afresh
+    cache.clear()
+    pagecache._PAGES.clear()
+    response = client.get(reverse("front:indicator", args=[plan.slug, indicator.code]), {"anio": YEAR})
+    assert response.status_code == 200
+    return response.text
+
+
+def test_every_catalogue_edit_after_publishing_leaves_the_release_identical(
+    demo_plan: Plan, client: Client
+) -> None:
     plan = Plan.objects.get(pk=demo_plan.pk)
     release = Release.objects.filter(plan=plan, year=YEAR).order_by("-number").first()
     assert release is not None
@@ -62,6 +77,7 @@ def test_every_catalogue_edit_after_publishing_leaves_the_release_identical(demo
     )
     assert target is not None
     pot = target.indicator
+    page = indicator_page(client, plan, pot)
     edit(target, actor, value=target.value * 3)
     edit(
         pot,
@@ -103,6 +119,7 @@ def test_every_catalogue_edit_after_publishing_leaves_the_release_identical(demo
     assert loaders.catalogue_as_of(plan.pk, YEAR, release.number) == release.published_at
     assert by_key(plan, release.number) == pinned
     assert by_key(plan, loaders.PUBLISHED) == published
+    assert indicator_page(client, plan, pot) == page
     moved = by_key(plan, loaders.WORKING)
     changed = {key for key, figure in moved.items() if working.get(key) != figure}
     assert {
