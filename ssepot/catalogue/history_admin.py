@@ -14,8 +14,8 @@ from simple_history.admin import SimpleHistoryAdmin
 REASON = "change_reason"
 
 
-class ReasonForm(forms.ModelForm):
-    change_reason = forms.CharField(
+def reason_field() -> forms.CharField:
+    return forms.CharField(
         label=_("Motivo del cambio"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -24,9 +24,14 @@ class ReasonForm(forms.ModelForm):
 
 
 class CatalogueHistoryAdmin(SimpleHistoryAdmin):
-    """Put first among the bases: ``class IndicatorAdmin(CatalogueHistoryAdmin, PlanScopedAdmin)``."""
+    """Put first among the bases: ``class IndicatorAdmin(CatalogueHistoryAdmin, PlanScopedAdmin)``; the
+    other bases' form gets the reason field."""
 
-    form = ReasonForm
+    form: type[forms.ModelForm]  # NB: declared, not set: the other bases' form
+
+    def __init__(self, model: type[models.Model], admin_site: Any) -> None:
+        super().__init__(model, admin_site)
+        self.form = type(f"{self.form.__name__}ConMotivo", (self.form,), {REASON: reason_field()})
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         fieldsets = list(super().get_fieldsets(request, obj))

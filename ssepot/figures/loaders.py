@@ -179,7 +179,7 @@ def catalogue_as_of(plan_id: int, year: int, view: View) -> dt.datetime | None:
     changed = reduce(
         operator.or_,
         (
-            Exists(model.history.filter(**{"id" if model is Plan else "plan": plan_id}, **since))
+            Exists(model.history.filter(**{"id" if model is Plan else "plan": plan_id}, **since))  # type: ignore[attr-defined]
             for model in HISTORISED
         ),
     )
@@ -366,7 +366,7 @@ def _series_data(view: View, as_of: dt.datetime | None = None, **where: Any) -> 
         IndicatorTarget.objects.filter(**where).order_by().values_list("pk", *target_fields)
     )
     if as_of is not None:
-        live = {pk: row for pk, *row in target_rows}
+        live = {pk: tuple(row) for pk, *row in target_rows}
         target_rows = ((pk, *row) for pk, row in _as_of(
             live, IndicatorTarget.history.filter(**where), target_fields, as_of
         ).items())  # fmt: skip
@@ -554,11 +554,13 @@ def program_money(pdd: DevelopmentPlan, as_of: dt.datetime | None = None) -> lis
     """The development plan's programs' yearly budget and execution; with ``as_of``
     (``catalogue_as_of``), as they were then."""
     selected = ProgramInvestment.objects.filter(plan=pdd.plan_id, node__development_plan=pdd).order_by()
-    found = selected.values_list("node_id", "node__code", "node__name", "year", "budget", "executed")
+    found: Iterable[tuple[Any, ...]] = selected.values_list(
+        "node_id", "node__code", "node__name", "year", "budget", "executed"
+    )
     if as_of is not None:
         fields = ("node_id", "year", "budget", "executed")
         history = ProgramInvestment.history.filter(plan=pdd.plan_id, node__development_plan=pdd)
-        live = {pk: row for pk, *row in selected.values_list("pk", *fields)}
+        live = {pk: tuple(row) for pk, *row in selected.values_list("pk", *fields)}
         nodes = PddNode.objects.filter(development_plan=pdd).order_by()
         names = {pk: (code, name) for pk, code, name in nodes.values_list("pk", "code", "name")}
         found = [

@@ -133,7 +133,7 @@ def test_every_catalogue_edit_after_publishing_leaves_the_release_identical(
     assert any(key.startswith("dinero.programa.") for key in changed), "the program's budget"
 
     for row in (pot, target, program_indicator, node, plan, investment, ppi):
-        last = row.history.first()  # type: ignore[attr-defined]
+        last = row.history.first()
         assert (last.history_user, last.history_change_reason) == (actor, REASON)
         # the state it had before (written without history by the demo's bulk loading) is kept too
-        assert row.history.count() == 2  # type: ignore[attr-defined]
+        assert row.history.count() == 2
