@@ -89,8 +89,8 @@ def development_figures(
         "sin valores reportados hasta el corte"
         if view == WORKING
         else "sin valores publicados hasta el corte"
-        if view == PUBLISHED
-        else f"sin valores en la publicación {view} hasta el corte"
+        if view == PUBLISHED or not isinstance(view, int)
+        else f"sin valores en la publicación {year}-{view} hasta el corte"
     )
     programmed = _programmed(pdd)
     programs = {n.pk for n in nodes if n.level == PddNode.Level.PROGRAM}
