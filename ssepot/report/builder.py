@@ -361,12 +361,17 @@ def _light(figure: Figure | None) -> str:
 
 def _indicators(report: Report) -> None:
     plan, year = report.plan, report.year
-    indicators = list(
-        Indicator.objects.filter(plan=plan, development_plan__isnull=True)
-        .select_related("agency", "subsystem")
-        .order_by("code")
+    # NB: the sheets and targets as the release saw them (ADR 0006)
+    as_of = loaders.catalogue_as_of(plan.pk, year, report.release.number)
+    indicators: list[Indicator] = loaders.instances_as_of(
+        list(
+            Indicator.objects.filter(plan=plan, development_plan__isnull=True)
+            .select_related("agency", "subsystem")
+            .order_by("code")
+        ),
+        as_of,
     )
-    series = loaders.indicator_series(indicators, report.release.number)
+    series = loaders.indicator_series(indicators, report.release.number, as_of=as_of)
     # NB: the rules the release was published with name each code's rule (read once, not per indicator)
     rules = loaders.rules_in_force(plan.pk, None, year, report.release.number)
     for i in indicators:

@@ -3,8 +3,9 @@
 Every field a figure reads is edited after 2025's release: an indicator's plan target, baseline,
 accumulation code and direction, a yearly target, a development-plan indicator's weight, a node's weight,
 the plan's thresholds, a program's budget and the investment plan; a project's budget gets a new,
-unpublished version. The release's figures, the published ones and the indicator's public page stay
-identical; the working figures move; each edit is in the history with who and why.
+unpublished version. The release's figures, the published ones, the indicator's public page, the POT-PDD
+dashboard and the release's report stay identical; the working figures move; each edit is in the history
+with who and why.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -22,9 +22,10 @@ from ssepot.catalogue.models import Plan
 from ssepot.development.models import InvestmentPlanYear, PddNode, ProgramInvestment
 from ssepot.figures import loaders
 from ssepot.figures.compute import all_figures
-from ssepot.front import pagecache
+from ssepot.front.data import clear_caches
 from ssepot.indicators.models import Indicator, IndicatorTarget
 from ssepot.projects.models import ProjectYear
+from ssepot.report.builder import collect
 from ssepot.reporting.models import Release
 
 pytestmark = pytest.mark.django_db
@@ -45,13 +46,19 @@ def edit(row: Any, actor: Any, **fields: Any) -> None:
     row.save()
 
 
-def indicator_page(client: Client, plan: Plan, indicator: Indicator) -> str:
+def pages(client: Client, plan: Plan, indicator: Indicator) -> list[str]:
+    """The indicator's public page and the POT-PDD dashboard of the year."""
     # NB: pages and figures are cached per publication, in the shared cache and in the process: afresh
-    cache.clear()
-    pagecache._PAGES.clear()
-    response = client.get(reverse("front:indicator", args=[plan.slug, indicator.code]), {"anio": YEAR})
-    assert response.status_code == 200
-    return response.text
+    clear_caches()
+    shown = []
+    for url, query in (
+        (reverse("front:indicator", args=[plan.slug, indicator.code]), {"anio": YEAR}),
+        (reverse("front:pot_pdd", args=[plan.slug, YEAR]), {}),
+    ):
+        response = client.get(url, query)
+        assert response.status_code == 200, url
+        shown.append(response.text)
+    return shown
 
 
 def test_every_catalogue_edit_after_publishing_leaves_the_release_identical(
@@ -77,7 +84,8 @@ def test_every_catalogue_edit_after_publishing_leaves_the_release_identical(
     )
     assert target is not None
     pot = target.indicator
-    page = indicator_page(client, plan, pot)
+    page = pages(client, plan, pot)
+    report = collect(plan, YEAR, release.number).indicators
     edit(target, actor, value=target.value * 3)
     edit(
         pot,
@@ -88,10 +96,19 @@ def test_every_catalogue_edit_after_publishing_leaves_the_release_identical(
         direction=Indicator.Direction.DECREASING,
     )
     program_indicator = Indicator.objects.filter(
-        plan=plan, pdd_node__level=PddNode.Level.PROGRAM, weight__isnull=False
+        plan=plan,
+        pdd_node__level=PddNode.Level.PROGRAM,
+        weight__isnull=False,
+        plan_target__gt=0,
+        projects__isnull=False,  # NB: the POT-PDD dashboard shows the linked ones
     ).first()
     assert program_indicator is not None and program_indicator.weight is not None
-    edit(program_indicator, actor, weight=program_indicator.weight * 50)
+    edit(
+        program_indicator,
+        actor,
+        weight=program_indicator.weight * 50,
+        plan_target=(program_indicator.plan_target or Decimal(1)) * 4,
+    )
     node = PddNode.objects.filter(plan=plan, level=PddNode.Level.PROGRAM, weight__isnull=False).first()
     assert node is not None and node.weight is not None
     edit(node, actor, weight=node.weight * 20)
@@ -119,7 +136,8 @@ def test_every_catalogue_edit_after_publishing_leaves_the_release_identical(
     assert loaders.catalogue_as_of(plan.pk, YEAR, release.number) == release.published_at
     assert by_key(plan, release.number) == pinned
     assert by_key(plan, loaders.PUBLISHED) == published
-    assert indicator_page(client, plan, pot) == page
+    assert pages(client, plan, pot) == page
+    assert collect(plan, YEAR, release.number).indicators == report
     moved = by_key(plan, loaders.WORKING)
     changed = {key for key, figure in moved.items() if working.get(key) != figure}
     assert {

@@ -89,8 +89,10 @@ def pdd_data(ctx: PlanContext) -> PddData | None:
         pdd = loaders.development_plan_for(ctx.plan, ctx.year)
         if pdd is None:
             return None
-        nodes, indicators, links = loaders.pdd_structure(pdd)
-        root = pdd_tree(pdd, nodes, indicators, ctx.year, ctx.view)
+        # NB: the tree and its weights as the year's release saw them (ADR 0006)
+        as_of = loaders.catalogue_as_of(ctx.plan.pk, ctx.year, ctx.view)
+        nodes, indicators, links = loaders.pdd_structure(pdd, as_of)
+        root = pdd_tree(pdd, nodes, indicators, ctx.year, ctx.view, as_of=as_of)
         progress: dict[str, Decimal | None] = {}
 
         def walk(node: Any) -> None:
