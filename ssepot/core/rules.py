@@ -43,6 +43,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -680,53 +681,43 @@ def group_figures(group: Group, rules: RuleSet, term: Term, key: str) -> tuple[F
     )
     missing = t.leaves - t.with_value
     note = f"{missing} de {t.leaves} indicadores sin dato al corte" if missing else ""
-    progress_figure = Figure(
+    # NB: the three figures share the rules, the cut-off and the indicators below the node
+    figure = partial(Figure, unit="%", method=method, version=str(rules.version), inputs=leaf_inputs)
+    progress_figure = figure(
         key=f"{key}.avance",
         label=f"Avance físico de {group.label}",
         value=progress,
-        unit="%",
         formula=lambda: (
             f"Σ(w × min(avance, tope)) / Σ(w) = {fmt_number(t.achieved, 6)} / {fmt_number(t.weight, 6)} = "
             f"{fmt_percent(progress, 2)} ({mean}; {t.with_value} de {t.leaves} indicadores con dato)"
         ),
-        method=method,
-        version=str(rules.version),
-        inputs=leaf_inputs,
         status=light if progress is not None else NOT_AVAILABLE,
         terms=("avance",),
         note=note,
     )
-    compliance_figure = Figure(
+    compliance_figure = figure(
         key=f"{key}.cumplimiento",
         label=f"Cumplimiento de {group.label}",
         value=compliance,
-        unit="%",
         formula=lambda: (
             f"avance logrado / avance programado = Σ(w × avance) / Σ(w × programado) = "
             f"{fmt_number(t.achieved, 6)} / {fmt_number(t.programmed, 6)} = {fmt_percent(compliance, 2)}"
             if compliance is not None
             else "nada programado al corte: no se calcula (gris)"
         ),
-        method=method,
-        version=str(rules.version),
-        inputs=leaf_inputs,
         status="" if compliance is not None else GREY,
         terms=("cumplimiento",),
         note=note,
     )
     expected = None if not t.weight else t.programmed / t.weight * HUNDRED
-    programmed_figure = Figure(
+    programmed_figure = figure(
         key=f"{key}.programado",
         label=f"Avance programado de {group.label}",
         value=expected,
-        unit="%",
         formula=lambda: (
             f"Σ(w × programado) / Σ(w) = {fmt_number(t.programmed, 6)} / {fmt_number(t.weight, 6)} = "
             f"{fmt_percent(expected, 2)}"
         ),
-        method=method,
-        version=str(rules.version),
-        inputs=leaf_inputs,
         status="" if expected is not None else NOT_AVAILABLE,
         terms=("avance programado",),
     )
