@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ssepot.catalogue.models import Agency
+from ssepot.catalogue.year_view import YearView
 from ssepot.core.commitments import slug
 from ssepot.core.figures import HUNDRED, Figure, fmt_number
 from ssepot.core.integrity import Problem
@@ -65,11 +66,18 @@ class DevelopmentFigures:
         return [f for row in (*self.levels, *self.indicators) for f in (row.progress, row.compliance)]
 
 
-def _programmed(pdd: DevelopmentPlan) -> dict[int, dict[int, Decimal]]:
+def _programmed(pdd: DevelopmentPlan, as_of: dt.datetime | None) -> dict[int, dict[int, Decimal]]:
+    """The programmed progress each indicator's planning office declared per year (as it was at
+    ``as_of``, a release's moment, when given: ADR 0006)."""
     found: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    rows = IndicatorTarget.objects.filter(
-        plan=pdd.plan_id, indicator__development_plan=pdd, programmed__isnull=False
-    ).values_list("indicator_id", "year", "programmed")
+    where = {"plan": pdd.plan_id, "indicator__development_plan": pdd}
+    fields = ("indicator_id", "year", "programmed")
+    live = {pk: row for pk, *row in IndicatorTarget.objects.filter(**where).values_list("pk", *fields)}
+    rows = (
+        live.values()
+        if as_of is None
+        else loaders.pinned_rows(live, IndicatorTarget.history.filter(**where), fields, as_of).values()
+    )
     for indicator_id, year, share in rows:
         if share is not None:
             found[indicator_id][year] = share
@@ -81,18 +89,21 @@ def development_figures(
 ) -> DevelopmentFigures:
     """Every level's progress and compliance at ``cutoff`` (when not given, the year's: its reporting
     period's cut-off, else 31 December)."""
+    view = loaders.year_view(pdd.plan_id, year, view)
     rules = loaders.rules_in_force(pdd.plan_id, pdd, year, view)
     term = Term(pdd.start_year, pdd.end_year, cutoff or loaders.year_cutoff(pdd.plan_id, year))
-    nodes, sheets, _ = loaders.pdd_structure(pdd)
-    series = loaders.indicator_series(sheets, view)
+    # NB: the catalogue (sheets, targets, node weights) as the view's release saw it (ADR 0006)
+    as_of = loaders.catalogue_as_of(pdd.plan_id, year, view)
+    nodes, sheets, _ = loaders.pdd_structure(pdd, as_of)
+    series = loaders.indicator_series(sheets, view, as_of=as_of)
     missing = (
         "sin valores reportados hasta el corte"
         if view == WORKING
         else "sin valores publicados hasta el corte"
-        if view == PUBLISHED or not isinstance(view, int)
-        else f"sin valores en la publicación {year}-{view} hasta el corte"
+        if not isinstance(view, YearView) or not view.number
+        else f"sin valores en la publicación {year}-{view.number} hasta el corte"
     )
-    programmed = _programmed(pdd)
+    programmed = _programmed(pdd, as_of)
     programs = {n.pk for n in nodes if n.level == PddNode.Level.PROGRAM}
     extra: dict[int, tuple[dict[str, str], int | None]] = {
         pk: (source, agency)

@@ -186,8 +186,8 @@ def catalogue_as_of(plan_id: int, year: int, view: View) -> dt.datetime | None:
     return published_at if Plan.objects.filter(pk=plan_id).filter(changed).exists() else None
 
 
-def _as_of(
-    live: dict[int, tuple[Any, ...]], history: QuerySet[Any], fields: Sequence[str], as_of: dt.datetime
+def pinned_rows(
+    live: Mapping[int, Sequence[Any]], history: QuerySet[Any], fields: Sequence[str], as_of: dt.datetime
 ) -> dict[int, tuple[Any, ...]]:
     """``live`` rows (id -> ``fields``) as they were at ``as_of``, from ``history`` (the same selection's
     history rows) in one query: a row edited since takes its state then, a row deleted since comes back.
@@ -206,14 +206,14 @@ def _as_of(
             then[pk] = None if kind == "-" else tuple(row)
         if date > as_of and kind in EDITS:
             changed.add(pk)
-    kept = {pk: row for pk, row in live.items() if pk not in changed}
+    kept = {pk: tuple(row) for pk, row in live.items() if pk not in changed}
     kept |= {pk: row for pk in changed if (row := then.get(pk)) is not None}
     return kept
 
 
 def instances_as_of(rows: Sequence[H], as_of: dt.datetime | None) -> list[H]:
     """Rows of one historised model (indicators with their sheets, a plan with its thresholds) as they
-    were at ``as_of`` (``catalogue_as_of``), in one query, by the rules of ``_as_of``; the rows
+    were at ``as_of`` (``catalogue_as_of``), in one query, by the rules of ``pinned_rows``; the rows
     themselves when None. NB: a row taken from its history carries no related rows already read."""
     if as_of is None or not rows:
         return list(rows)
@@ -346,7 +346,7 @@ def sheets(indicators: QuerySet[Indicator], as_of: dt.datetime | None = None) ->
     if as_of is None:
         return rows
     history = Indicator.history.filter(id__any=[r.pk for r in rows])
-    pinned = _as_of({r.pk: r[1:] for r in rows}, history, Sheet._fields[1:], as_of)
+    pinned = pinned_rows({r.pk: r[1:] for r in rows}, history, Sheet._fields[1:], as_of)
     return sorted((Sheet(pk, *row) for pk, row in pinned.items()), key=lambda r: r.code)
 
 
@@ -379,7 +379,7 @@ def _series_data(view: View, as_of: dt.datetime | None = None, **where: Any) -> 
     )
     if as_of is not None:
         live = {pk: tuple(row) for pk, *row in target_rows}
-        target_rows = ((pk, *row) for pk, row in _as_of(
+        target_rows = ((pk, *row) for pk, row in pinned_rows(
             live, IndicatorTarget.history.filter(**where), target_fields, as_of
         ).items())  # fmt: skip
     for _pk, indicator_id, year, period, target in target_rows:
@@ -512,7 +512,9 @@ def pdd_structure(
     if as_of is not None:
         history = PddNode.history.filter(plan=pdd.plan_id, development_plan=pdd)
         fields = [f.attname for f in PddNode._meta.concrete_fields if not f.primary_key]
-        pinned = _as_of({n.pk: tuple(getattr(n, f) for f in fields) for n in nodes}, history, fields, as_of)
+        pinned = pinned_rows(
+            {n.pk: tuple(getattr(n, f) for f in fields) for n in nodes}, history, fields, as_of
+        )
         nodes = sorted(
             (PddNode(pk=pk, **dict(zip(fields, row, strict=True))) for pk, row in pinned.items()),
             key=lambda n: n.code,
@@ -577,7 +579,7 @@ def program_money(pdd: DevelopmentPlan, as_of: dt.datetime | None = None) -> lis
         names = {pk: (code, name) for pk, code, name in nodes.values_list("pk", "code", "name")}
         found = [
             (node_id, *names[node_id], year, budget, executed)
-            for node_id, year, budget, executed in _as_of(live, history, fields, as_of).values()
+            for node_id, year, budget, executed in pinned_rows(live, history, fields, as_of).values()
             if node_id in names
         ]
     rows = sorted(found, key=lambda r: (r[1], r[3]))  # node code, year: the models' order, sorted here
@@ -602,7 +604,7 @@ def investment_plan(pdd: DevelopmentPlan, as_of: dt.datetime | None = None) -> l
         return rows
     fields = ("year", "amount")
     history = InvestmentPlanYear.history.filter(plan=pdd.plan_id, development_plan=pdd)
-    pinned = _as_of({r.pk: (r.year, r.amount) for r in rows}, history, fields, as_of)
+    pinned = pinned_rows({r.pk: (r.year, r.amount) for r in rows}, history, fields, as_of)
     return sorted(
         (
             InvestmentPlanYear(pk=pk, plan_id=pdd.plan_id, development_plan=pdd, year=year, amount=amount)

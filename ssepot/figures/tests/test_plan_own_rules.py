@@ -189,3 +189,40 @@ def test_the_figures_command_lists_every_level_with_its_code_and_says_why_a_figu
     assert shares == {"2024": Decimal(25), "2025": Decimal("6.25")}  # 12 x 1 / 48 and 6 x 0,5 / 48
     line = next(row for row in pdd["levels"] if row["code"] == "2")
     assert Decimal(line["programado"]["value"]) == 50
+
+
+def test_a_release_keeps_the_catalogue_it_was_published_with(
+    plan: Plan, write_sheet: Callable[..., Path], tmp_path: Path, alice: Any
+) -> None:
+    from ssepot.development.models import PddNode
+    from ssepot.figures.loaders import PUBLISHED
+    from ssepot.indicators.models import Indicator, IndicatorTarget
+    from ssepot.reporting.actions import publish_existing
+
+    _load(plan, write_sheet, tmp_path, ROWS)
+    pdd = DevelopmentPlan.objects.get(plan=plan, slug="pdm-2024-2027")
+    for year in (2024, 2025):
+        publish_existing(plan, year, actor=alice, note="primera publicación")
+    cutoff = dt.date(2025, 6, 30)
+
+    def shown(view: Any) -> list[tuple[str, Any, Any]]:
+        figures = development_figures(pdd, 2025, cutoff, view)
+        return [
+            (r.code, r.progress.value, r.compliance.value) for r in (*figures.levels, *figures.indicators)
+        ]
+
+    published = shown(PUBLISHED)
+    # edits after the release, through the models (their history records them): a node's weight, a plan
+    # target, a yearly target and its programmed progress
+    axis = PddNode.objects.get(development_plan=pdd, code="1")
+    axis.weight = Decimal("0.1")
+    axis.save()
+    jobs = Indicator.objects.get(development_plan=pdd, code="1.1.1")
+    jobs.plan_target = Decimal(200)
+    jobs.save()
+    target = IndicatorTarget.objects.get(indicator=jobs, year=2025)
+    target.value, target.programmed = Decimal(10), Decimal("0.2")
+    target.save()
+    assert shown(PUBLISHED) == published
+    assert shown(1) == published
+    assert shown(WORKING) != published
