@@ -81,6 +81,7 @@ class _Definition(BaseModel):
     tope_avance: Decimal | None = Decimal(1)
     sin_dato_cuenta_cero: bool = True
     pesos: Literal["global", "nodo", "conteo"] = "global"
+    respetar_incluye_linea_base: bool = True
     verde: Decimal = Decimal("0.9")
     rojo: Decimal = Decimal("0.6")
 
@@ -100,6 +101,8 @@ class RuleSet:
     """Cap of an indicator's progress when it is shown and rolls up (1 = 100 %)."""
     missing_as_zero: bool = True
     weights: str = GLOBAL
+    baseline_flag: bool = True
+    """Whether a sheet's «incluye línea base» adds the baseline to a flow's sum (Medellín: never)."""
     green: Decimal = Decimal("0.9")
     red: Decimal = Decimal("0.6")
 
@@ -121,6 +124,7 @@ class RuleSet:
             progress_cap=d.tope_avance,
             missing_as_zero=d.sin_dato_cuenta_cero,
             weights=d.pesos,
+            baseline_flag=d.respetar_incluye_linea_base,
             green=d.verde,
             red=d.rojo,
         )
@@ -139,6 +143,7 @@ class RuleSet:
             "tope_avance": num(self.progress_cap),
             "sin_dato_cuenta_cero": self.missing_as_zero,
             "pesos": self.weights,
+            "respetar_incluye_linea_base": self.baseline_flag,
             "verde": str(self.green),
             "rojo": str(self.red),
         }
@@ -167,9 +172,12 @@ class RuleSet:
             "sin tope" if self.progress_cap is None else f"tope {fmt_percent(self.progress_cap * HUNDRED, 0)}"
         )
         missing = "cuenta como 0" if self.missing_as_zero else "se excluye"
+        baseline = (
+            "" if self.baseline_flag else "; la línea base no se suma aunque la ficha diga que se incluye"
+        )
         return (
             f"{self.label}: {codes}; cumplimiento anual de mantenimiento {cap}; avance con {progress_cap}; "
-            f"indicador sin dato {missing}; pesos {self.weights}"
+            f"indicador sin dato {missing}; pesos {self.weights}{baseline}"
         )
 
 
@@ -191,6 +199,9 @@ PRESETS: dict[str, dict[str, Any]] = {
         # NB: the city's workbook caps no year of a maintenance indicator: 35 of its indicators have a
         # year above 100 % and every one is summed uncapped; only the indicator's progress is capped.
         "tope_anual": None,
+        # NB: 25 of its NoA indicators say «incluye línea base: Sí» in their sheets, and the workbook sums
+        # their years without the baseline every time (2.7.2.6: 5 / 4 = 125 %, not (4 + 5) / 4)
+        "respetar_incluye_linea_base": False,
         "tope_avance": "1",
         "sin_dato_cuenta_cero": True,
         "pesos": GLOBAL,
@@ -350,11 +361,13 @@ def _level(value: Decimal, s: Series) -> tuple[Decimal | None, str]:
     )
 
 
-def _compared(rule: str, values: Sequence[tuple[int, Decimal]], s: Series) -> tuple[Decimal, str]:
+def _compared(
+    rule: str, values: Sequence[tuple[int, Decimal]], s: Series, rules: RuleSet
+) -> tuple[Decimal, str]:
     if rule == FLOW:
         total = sum((v for _, v in values), ZERO)
         described = f"suma {values[0][0]}-{values[-1][0]} = {' + '.join(_n(v) for _, v in values)}"
-        if s.baseline_included and s.baseline is not None and not s.decreasing:
+        if rules.baseline_flag and s.baseline_included and s.baseline is not None and not s.decreasing:
             total += s.baseline
             described += f" + línea base {_n(s.baseline)}"
         return total, f"{described} = {_n(total)}"
@@ -407,7 +420,7 @@ def _programmed(s: Series, rule: str, rules: RuleSet, term: Term) -> tuple[Decim
     targets = sorted((y, v) for y, v in s.targets.items() if term.start_year <= y <= year)
     if not targets:
         return None, f"sin metas anuales hasta {year}"
-    value, _ = _compared(rule, targets, s)
+    value, _ = _compared(rule, targets, s, rules)
     ratio, _ = _level(value, s) if rule == LEVEL else _ratio(value, s)
     if ratio is None:
         return None, "las metas no dan un avance programado"
@@ -468,7 +481,7 @@ def evaluate(
     elif not values:
         status, formula = NOT_AVAILABLE, f"{missing}: no disponible (ND)"
     else:
-        compared, described = _compared(rule, values, s)
+        compared, described = _compared(rule, values, s, rules)
         uncapped, how = _level(compared, s) if rule == LEVEL else _ratio(compared, s)
         formula = f"{described}; {how}"
         if uncapped is None:

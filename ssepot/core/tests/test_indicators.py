@@ -101,13 +101,16 @@ def test_not_accumulated_progress_ignores_years_before_the_start_year() -> None:
     assert term_progress(s, 2025, CITY, start_year=2025).value == D(30)
 
 
-def test_not_accumulated_progress_adds_the_baseline_when_it_counts_toward_the_target() -> None:
+def test_not_accumulated_progress_adds_the_baseline_when_it_counts_and_the_rules_say_so() -> None:
     s = series(
         accumulation="NoA", baseline=D(10), baseline_included=True, achievements={2024: D(20), 2025: D(30)}
     )
-    f = term_progress(s, 2025, CITY)
+    honouring = RuleSet.from_definition({**CITY.definition(), "respetar_incluye_linea_base": True})
+    f = term_progress(s, 2025, honouring)
     assert f.value == D(60)
     assert "línea base 10" in f.formula
+    # Medellín's workbook never adds it, whatever the sheet says (25 NoA indicators marked Sí)
+    assert term_progress(s, 2025, CITY).value == D(50)
 
 
 def test_not_accumulated_progress_leaves_out_a_baseline_that_does_not_count() -> None:

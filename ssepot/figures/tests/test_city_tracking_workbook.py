@@ -59,6 +59,15 @@ def computed(django_db_setup, django_db_blocker):
             municipality=municipality, slug="seguimiento-pdd", name="POT de prueba", act="Acuerdo 48 de 2014",
             adoption_date=start, start_date=start, end_date=end,
         )  # fmt: skip
+        # NB: as the demo does: the plan's sheets first (their «incluye línea base» says Sí for 25 NoA
+        # indicators, which the city's workbook never adds), then the tracking workbook completes them
+        call_command(
+            "import_plan_indicativo",
+            str(SHARED_DATA / "medellin-pdd-2020-2023" / "fichas_metodologicas_pi_2020_2023.xlsx"),
+            plan=plan.slug,
+            mapping=str(MAPPINGS / "medellin-pdd-2020-2023.yml"),
+            stdout=open("/dev/null", "w"),  # noqa: SIM115
+        )
         call_command(
             "import_plan_indicativo",
             str(path),
