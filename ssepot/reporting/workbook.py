@@ -120,6 +120,8 @@ class Column:
     title: str
     width: int
     is_input: bool = False
+    is_number: bool = False
+    """A number column: its text is read by the one number parser, which also refuses formula-like text."""
 
 
 def columns(kind: str, year: int) -> list[Column]:
@@ -136,7 +138,7 @@ def columns(kind: str, year: int) -> list[Column]:
             Column("measure", _("Unidad de medida"), 16),
             Column("target", _("Meta %(year)d") % {"year": year}, 12),
             state,
-            Column("value", _("Valor"), 14, True),
+            Column("value", _("Valor"), 14, True, is_number=True),
             observation,
         ]
     if kind == Assignment.Kind.COMMITMENT:
@@ -145,16 +147,16 @@ def columns(kind: str, year: int) -> list[Column]:
             Column("name", _("Compromiso"), 60),
             state,
             Column("status", _("Estado del compromiso"), 20, True),
-            Column("progress", _("Avance (%)"), 12, True),
+            Column("progress", _("Avance (%)"), 12, True, is_number=True),
             observation,
         ]
     return [
         *head,
         Column("name", _("Proyecto"), 50),
         state,
-        Column("budget", _("Presupuesto (COP)"), 20, True),
-        Column("executed", _("Ejecutado (COP)"), 20, True),
-        Column("physical_progress", _("Avance físico (%)"), 14, True),
+        Column("budget", _("Presupuesto (COP)"), 20, True, is_number=True),
+        Column("executed", _("Ejecutado (COP)"), 20, True, is_number=True),
+        Column("physical_progress", _("Avance físico (%)"), 14, True, is_number=True),
         observation,
     ]
 
@@ -639,7 +641,8 @@ class _Reader:
                 row.inputs[col.key] = ""
                 continue
             text = cell_text(value)
-            if (message := formula_message(text)) is not None:
+            if not col.is_number and (message := formula_message(text)) is not None:
+                # a number column's text goes to the number parser, which reads "-1 000" and refuses "=1+1"
                 self.report(row.sheet, row.number, col.title, message)
                 row.bad.add(col.key)
             row.inputs[col.key] = text

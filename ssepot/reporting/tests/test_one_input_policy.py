@@ -82,6 +82,8 @@ WRITTEN = st.decimals(min_value=-(10**16), max_value=10**16, places=3, allow_nan
 @example(text="123456789012345678")
 @example(text="99999999999999,9999999")
 @example(text="=1+1")
+@example(text="-1 000")
+@example(text="+57 300 000")
 def test_every_path_reads_the_same_text_the_same_way(period: Any, catalogue: Any, text: str) -> None:
     if text.strip().upper() in VALUE_CODES or not text.strip():
         return  # codes and blanks are not numbers: each path keeps them as such
