@@ -7,10 +7,11 @@ the project - exactly as ``ssepot import plan-indicativo`` does for any municipa
 as unreviewed versions, as every import does.
 
 They are then published the way historical data is: ``reporting.actions.publish_existing``, by the planning
-analyst, one release per year. A development plan's indicators are reported in the city's workbook, not
-through the agencies' assignments (``reporting.actions.open_period`` assigns only the POT's own items), so
-there is no submit/validate/approve step to walk for them; the release and its audit entry name who published
-what and when. The data are real: nothing here is drawn at random.
+analyst, one release per year. These years were reported in the city's workbook, not through the agencies'
+assignments (``reporting.actions.open_period`` assigns a development plan's indicators only for a year it
+opens, and 2020-2023 are history here), so there is no submit/validate/approve step to walk for them; the
+release and its audit entry name who published what and when. The data are real: nothing here is drawn at
+random.
 """
 
 from __future__ import annotations

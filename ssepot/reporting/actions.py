@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ssepot.audit.log import diff, record
 from ssepot.catalogue.models import Plan, TerritorialUnit
 from ssepot.commitments.models import Commitment, CommitmentStatus
+from ssepot.development.models import DevelopmentPlan
 from ssepot.indicators.models import WHOLE_YEAR, Indicator, IndicatorValue
 from ssepot.projects.models import Project, ProjectYear
 from ssepot.reporting import access, signals
@@ -89,6 +90,7 @@ def parse_entry(assignment: Assignment, data: Mapping[str, Any]) -> Entry:
 def open_period(plan: Plan, year: int, cutoff_date: dt.date, deadline: dt.date, *,
                 actor: User) -> ReportingPeriod:  # fmt: skip
     """Open (or reopen) year ``year`` and give every agency its items: the POT's indicators, the
+    indicators of every development plan in force that year (its first to its last year), the
     commitments and the execution program's projects it is responsible for. Running it again adds only
     what is new in the catalogue."""
     _require(
@@ -107,9 +109,12 @@ def open_period(plan: Plan, year: int, cutoff_date: dt.date, deadline: dt.date, 
     period.save()
     existing = set(period.assignments.values_list("kind", "indicator_id", "commitment_id", "project_id"))
     new: list[Assignment] = []
-    indicators = Indicator.objects.filter(plan=plan, development_plan__isnull=True).filter(
-        Q(reporting_agency__isnull=False) | Q(agency__isnull=False)
-    )
+    # NB: a development plan's indicators are reported, reviewed and published like the POT's, in the
+    # years of the development plan only (two plans in force the same year both report)
+    in_force = DevelopmentPlan.objects.filter(plan=plan, start_year__lte=year, end_year__gte=year)
+    indicators = Indicator.objects.filter(
+        Q(development_plan__isnull=True) | Q(development_plan__in=in_force), plan=plan
+    ).filter(Q(reporting_agency__isnull=False) | Q(agency__isnull=False))
     for i in indicators.only("pk", "agency_id", "reporting_agency_id"):
         if ("indicador", i.pk, None, None) not in existing:
             agency_id = i.reporting_agency_id or i.agency_id
@@ -122,7 +127,8 @@ def open_period(plan: Plan, year: int, cutoff_date: dt.date, deadline: dt.date, 
             new.append(
                 Assignment(plan=plan, period=period, agency_id=c.agency_id, kind="compromiso", commitment=c)
             )
-    for p in Project.objects.filter(plan=plan).only("pk", "agency_id"):
+    # NB: an imported project whose agency is not yet assigned has nobody to report it.
+    for p in Project.objects.filter(plan=plan, agency__isnull=False).only("pk", "agency_id"):
         if ("proyecto", None, None, p.pk) not in existing:
             new.append(
                 Assignment(plan=plan, period=period, agency_id=p.agency_id, kind="proyecto", project=p)
