@@ -75,23 +75,87 @@ class PddNode(PlanScoped):
         return f"{self.get_level_display()} {self.code} {self.name}"
 
 
+MONEY_FIELDS = (
+    "initial_appropriation",
+    "budget",
+    "commitments",
+    "obligations",
+    "payments",
+    "executed",
+    "financial_plan",
+)
+"""The amounts of an investment row, in the order a budget execution report writes them (integer COP)."""
+
+
 @historised
 class ProgramInvestment(PlanScoped):
-    """A program's yearly budget and execution (integer COP)."""
+    """One budget line of the development plan for one year (integer COP): a program's (or any level's)
+    money, or a goal's (``indicator``), of one investment project (``bpin``) and one funding source.
+
+    ``budget`` is the final appropriation (apropiación definitiva, the budget as adjusted); ``executed`` is
+    what the plan reports as executed: the source's own «ejecutado» or, when the source has none, its
+    commitments (compromisos), the measure of Colombian budget execution. The other amounts are kept as the
+    source gives them; an amount the source does not carry is empty, never 0.
+    """
 
     node = models.ForeignKey(
-        PddNode, verbose_name=_("programa"), on_delete=models.CASCADE, related_name="investments"
+        PddNode, verbose_name=_("nivel del plan"), on_delete=models.CASCADE, related_name="investments"
+    )
+    indicator = models.ForeignKey(
+        "indicators.Indicator",
+        verbose_name=_("meta (indicador)"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="investments",
+    )
+    agency = models.ForeignKey(
+        "catalogue.Agency",
+        verbose_name=_("dependencia"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="investments",
     )
     year = models.PositiveSmallIntegerField(_("vigencia"))
-    budget = models.BigIntegerField(_("presupuesto ajustado (COP)"), default=0)
+    bpin = models.CharField(_("código BPIN"), max_length=40, blank=True, default="")
+    project = models.CharField(_("proyecto de inversión"), max_length=400, blank=True, default="")
+    source = models.CharField(_("fuente de financiación"), max_length=200, blank=True, default="")
+    initial_appropriation = models.BigIntegerField(_("apropiación inicial (COP)"), null=True, blank=True)
+    budget = models.BigIntegerField(_("apropiación definitiva o presupuesto ajustado (COP)"), default=0)
+    commitments = models.BigIntegerField(_("compromisos (COP)"), null=True, blank=True)
+    obligations = models.BigIntegerField(_("obligaciones (COP)"), null=True, blank=True)
+    payments = models.BigIntegerField(_("pagos (COP)"), null=True, blank=True)
     executed = models.BigIntegerField(_("ejecutado (COP)"), default=0)
+    financial_plan = models.BigIntegerField(_("plan financiero (COP)"), null=True, blank=True)
+    cutoff = models.DateField(_("fecha de corte"), null=True, blank=True)
     history = catalogue_history()
 
     class Meta:
-        verbose_name = _("inversión anual de programa")
-        verbose_name_plural = _("inversión anual de programas")
+        verbose_name = _("inversión anual del plan de desarrollo")
+        verbose_name_plural = _("inversión anual del plan de desarrollo")
         ordering = ["plan", "node", "year"]
-        constraints = [models.UniqueConstraint(fields=["node", "year"], name="programinvestment_unique_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["node", "year", "bpin", "source"],
+                condition=models.Q(indicator__isnull=True),
+                name="programinvestment_unique_line",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "year", "bpin", "source"],
+                condition=models.Q(indicator__isnull=False),
+                name="programinvestment_unique_goal_line",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(budget__gte=0, executed__gte=0)
+                & (models.Q(initial_appropriation__isnull=True) | models.Q(initial_appropriation__gte=0))
+                & (models.Q(commitments__isnull=True) | models.Q(commitments__gte=0))
+                & (models.Q(obligations__isnull=True) | models.Q(obligations__gte=0))
+                & (models.Q(payments__isnull=True) | models.Q(payments__gte=0))
+                & (models.Q(financial_plan__isnull=True) | models.Q(financial_plan__gte=0)),
+                name="programinvestment_money_nonnegative",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.node.code} {self.year}"
