@@ -604,7 +604,7 @@ class _Builder:
             [
                 through_a(
                     project_id=p.pk,
-                    article_id=self.articles[content.ARTICLE_BY_SUBSYSTEM[p.subsystem.code]].pk,
+                    article_id=self.articles[content.ARTICLE_BY_SUBSYSTEM[_subsystem_code(p)]].pk,
                 )
                 for p in projects
             ]
@@ -614,7 +614,7 @@ class _Builder:
         executed: dict[tuple[int, int], int] = {}
         groups: dict[str, list[int]] = defaultdict(list)
         for j, p in enumerate(projects):
-            groups[p.subsystem.code if p.subsystem.code in EXECUTED_BY_SUBSYSTEM else "*"].append(j)
+            groups[_subsystem_code(p) if _subsystem_code(p) in EXECUTED_BY_SUBSYSTEM else "*"].append(j)
         group_totals = {
             **EXECUTED_BY_SUBSYSTEM,
             "*": EXECUTED_2024_2025 - sum(EXECUTED_BY_SUBSYSTEM.values()),
@@ -766,7 +766,7 @@ class _Builder:
         through_p = Indicator.projects.through
         pairs: set[tuple[int, int]] = set()
         for code, inds in by_subsystem.items():
-            projects = [p for p in self.projects if p.subsystem.code == code]
+            projects = [p for p in self.projects if _subsystem_code(p) == code]
             for k in range(max(len(inds), len(projects))):
                 pairs.add((inds[k % len(inds)].pk, projects[k % len(projects)].pk))
             for row in inds:
@@ -860,7 +860,7 @@ class _Builder:
             "project__subsystem"
         ):
             assert py.physical_progress is not None
-            progress_by[(py.project.subsystem.code, py.year)].append(py.physical_progress)
+            progress_by[(_subsystem_code(py.project), py.year)].append(py.physical_progress)
 
         indicators: list[Indicator] = []
         targets: list[tuple[int, int, Decimal]] = []
@@ -1048,7 +1048,7 @@ class _Builder:
                 projects += [
                     through_p(indicator_id=row.pk, project_id=p.pk)
                     for p in self.projects
-                    if p.subsystem.code == code
+                    if _subsystem_code(p) == code
                 ]
             elif row.code.endswith("-02"):
                 commitments += [
@@ -1186,3 +1186,9 @@ class _Builder:
 
 def _unit_label(unit: TerritorialUnit) -> str:
     return f"Comuna {unit.code} {unit.name}" if unit.kind == "comuna" else unit.name
+
+
+def _subsystem_code(project: Project) -> str:
+    """The demo's projects all have a subsystem (only imported public works may arrive without one)."""
+    assert project.subsystem is not None
+    return project.subsystem.code

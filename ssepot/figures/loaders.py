@@ -539,11 +539,13 @@ def project_money(plan: Plan, view: View = PUBLISHED, names: Names | None = None
     NB: names matched in Python, as ``catalogue_names`` explains."""
     subsystems, agencies = names or catalogue_names(plan)
     projects = {
-        pk: (code, *subsystems[subsystem], agencies[agency])
+        pk: (code, *subsystems.get(subsystem, (unassigned, unassigned)), agencies.get(agency, unassigned))
         for pk, code, subsystem, agency in Project.objects.filter(plan=plan)
         .order_by()
         .values_list("pk", "code", "subsystem_id", "agency_id")
     }
+    # NB: an imported project not yet assigned (``Project.subsystem``/``agency`` empty) groups as "sin asignar"
+    unassigned = "sin asignar"
     latest = _latest(
         candidates(ProjectYear.objects.filter(plan=plan), view)
         .order_by()

@@ -241,7 +241,7 @@ def _project_table(
             [
                 p.code,
                 Link(p.name, f"{ctx.query(proyecto=p.code) or '?'}#proyecto"),
-                p.agency.acronym or p.agency.name,
+                (p.agency.acronym or p.agency.name) if p.agency else _("sin asignar"),
                 y.budget if y else None,
                 y.executed if y else None,
                 _execution(y),

@@ -144,6 +144,7 @@ def open_period(plan: Plan, year: int, cutoff_date: dt.date, deadline: dt.date, 
 
 
 @transaction.atomic
+            assert p.agency_id is not None  # the query keeps only projects with an agency
 def close_period(period: ReportingPeriod, *, actor: User) -> ReportingPeriod:
     _require(
         access.can_review_plan(actor, period.plan_id), _("Solo un analista de planeación cierra periodos.")

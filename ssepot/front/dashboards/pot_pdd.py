@@ -109,12 +109,12 @@ def pdd_data(ctx: PlanContext) -> PddData | None:
                 p.pk,
                 p.code,
                 p.name,
-                p.subsystem.name,
-                p.subsystem.code,
-                p.agency.code,
+                p.subsystem.name if p.subsystem else "",
+                p.subsystem.code if p.subsystem else "",
+                p.agency.code if p.agency else "",
                 frozenset(u.code for u in p.territorial_units.all()),
             )
-            for p in Project.objects.filter(plan=ctx.plan)
+            for p in Project.objects.filter(plan=ctx.plan, subsystem__isnull=False, agency__isnull=False)
             .select_related("subsystem", "agency")
             .prefetch_related("territorial_units")
         }
