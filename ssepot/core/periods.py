@@ -24,6 +24,7 @@ stated beside the figure. The rules, in plain words:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Mapping
@@ -74,6 +75,38 @@ def parse_period(text: str) -> tuple[int, str, int]:
             f"(1 a {PERIODS_PER_YEAR[frequency]})"
         )
     return year, frequency, period
+
+
+def labels(frequency: str, upto: int | None = None) -> list[str]:
+    """The periods of a year by ``frequency`` (``T1``..``T4``, ``M01``..``M12``; none for a yearly
+    indicator), the first ``upto`` only when given."""
+    count = PERIODS_PER_YEAR.get(frequency, 1) if frequency != YEARLY else 0
+    return [period_label(frequency, p) for p in range(1, min(count, count if upto is None else upto) + 1)]
+
+
+def label_period(frequency: str, label: str) -> int:
+    """``T1`` -> 1, ``M03`` -> 3 (as ``period_label`` writes them, any case); a label that is not one of
+    the year's periods by ``frequency`` raises ``PeriodError`` naming the ones it has."""
+    text = str(label).strip().upper()
+    for period, known in enumerate(labels(frequency), start=1):
+        if text == known or (text[:1] == known[:1] and text[1:].isdigit() and int(text[1:]) == period):
+            return period
+    if frequency == YEARLY:
+        raise PeriodError(f"«{label}»: el indicador se reporta por año, no por trimestre ni por mes")
+    names = labels(frequency)
+    raise PeriodError(
+        f"«{label}» no es un {_NAMES[frequency][0]} del año: escriba {names[0]} a {names[-1]}"
+    )
+
+
+def periods_begun(frequency: str, year: int, cutoff: dt.date) -> int:
+    """How many of the year's periods had begun by the cut-off date (a period not begun cannot be
+    reported): all of them when the cut-off is in a later year, none when in an earlier one."""
+    count = PERIODS_PER_YEAR.get(frequency, 1)
+    if cutoff.year != year:
+        return count if cutoff.year > year else 0
+    months = 12 // count
+    return (cutoff.month - 1) // months + 1
 
 
 def count_text(frequency: str, reported: int) -> str:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ssepot.audit.log import diff, record
 from ssepot.catalogue.models import Plan, TerritorialUnit
 from ssepot.commitments.models import Commitment, CommitmentStatus
+from ssepot.core.periods import periods_begun
 from ssepot.development.models import DevelopmentPlan
 from ssepot.indicators.models import WHOLE_YEAR, Indicator, IndicatorValue
 from ssepot.projects.models import Project, ProjectYear
@@ -74,11 +75,24 @@ def unit_codes(assignment: Assignment) -> set[str]:
     return set(TerritorialUnit.objects.filter(plan_id=assignment.plan_id).values_list("code", flat=True))
 
 
+def period_options(assignment: Assignment) -> dict[str, Any]:
+    """How an indicator's entry is read below the year: its frequency and how many of its quarters or
+    months had begun at the period's cut-off (``entries.parse``'s keywords; none for other items)."""
+    indicator = assignment.indicator
+    if indicator is None or indicator.frequency == Indicator.Frequency.YEARLY:
+        return {}
+    p = assignment.period
+    return {
+        "frequency": indicator.frequency,
+        "begun": periods_begun(indicator.frequency, p.year, p.cutoff_date),
+    }
+
+
 def parse_entry(assignment: Assignment, data: Mapping[str, Any]) -> Entry:
     """The draft's typed values and problems, including the validation rules of the plan."""
     from ssepot.reporting.validation import check_entry  # NB: rules read history; import late
 
-    entry = parse(assignment.kind, data, unit_codes(assignment))
+    entry = parse(assignment.kind, data, unit_codes(assignment), **period_options(assignment))
     entry.problems += check_entry(assignment, entry)
     return entry
 
@@ -312,25 +326,36 @@ def _write_version(model: Any, current: Any, fields: dict[str, Any], key: dict[s
 
 
 def _indicator_versions(a: Assignment, entry: Entry, actor: User, reason: str) -> list[Any]:
+    """A version per territorial unit of the year's own value, and per quarter or month reported (a
+    period left empty writes nothing: not reported is not zero)."""
     assert a.indicator is not None
-    codes = sorted(set(entry.values) | set(entry.codes))
+    by_period: dict[int, tuple[dict[str, Any], dict[str, str]]] = {
+        WHOLE_YEAR: (dict(entry.values), entry.codes),
+        **{p: (dict(entry.periods.get(p, {})), entry.period_codes.get(p, {}))
+           for p in sorted(set(entry.periods) | set(entry.period_codes))},
+    }  # fmt: skip
+    codes = {code for values, coded in by_period.values() for code in (*values, *coded)}
     units = {u.code: u for u in TerritorialUnit.objects.filter(plan_id=a.plan_id, code__in=codes)}
-    values = IndicatorValue.objects.filter(
-        indicator=a.indicator, year=a.period.year, period=WHOLE_YEAR
-    ).current()
-    currents = {v.territorial_unit_id: v for v in values}
+    values = IndicatorValue.objects.filter(indicator=a.indicator, year=a.period.year).current()
+    currents = {(v.period, v.territorial_unit_id): v for v in values}
     written = []
-    for code in codes:
-        unit = units.get(code)
-        fields = {
-            "value": entry.values.get(code),
-            "value_code": entry.codes.get(code, ""),
-            "observation": entry.observation,
-        }
-        key = {"indicator": a.indicator, "year": a.period.year, "territorial_unit": unit}
-        current = currents.get(unit.pk if unit else None)
-        written.append(_write_version(IndicatorValue, current, fields, key, plan_id=a.plan_id, actor=actor,
-                                      reason=reason))  # fmt: skip
+    for period, (numbers, coded) in by_period.items():
+        for code in sorted(set(numbers) | set(coded)):
+            unit = units.get(code)
+            fields = {
+                "value": numbers.get(code),
+                "value_code": coded.get(code, ""),
+                "observation": entry.observation,
+            }
+            key = {
+                "indicator": a.indicator,
+                "year": a.period.year,
+                "period": period,
+                "territorial_unit": unit,
+            }
+            current = currents.get((period, unit.pk if unit else None))
+            written.append(_write_version(IndicatorValue, current, fields, key, plan_id=a.plan_id,
+                                          actor=actor, reason=reason))  # fmt: skip
     return written
 
 

@@ -7,7 +7,11 @@ the field it concerns (the web form and the Excel upload show them next to the c
 Shapes, by assignment kind:
 
 - indicator: ``{"values": {"": "12,5", "05": "3"}, "observation": "..."}`` where ``""`` is the city total
-  and the other keys are territorial-unit codes; a value may also be a code such as ``S/D``; optionally
+  and the other keys are territorial-unit codes; a value may also be a code such as ``S/D``. An indicator
+  that reports by quarter or month (its ``frequency``) gives its periods instead, by label:
+  ``{"periods": {"T1": {"": "10"}, "T2": {"": "12", "05": "3"}}}``; the year is then combined from them by
+  the indicator's rule (``ssepot.core.periods``), and a period not begun at the cut-off cannot be given;
+  optionally
   ``"variables": {"V1": "25", "V2": "200"}``, the operative variables of the sheet's formula for the city
   total (when the formula can be computed, the total must be its result: ``ssepot.reporting.validation``);
 - commitment: ``{"status": "en_proceso", "progress": "80", "observation": "..."}``;
@@ -27,6 +31,8 @@ from django.utils.translation import gettext as _
 
 from ssepot.commitments.models import CommitmentStatus
 from ssepot.core.inputs import OBSERVATION_MAX_LENGTH, InputError, NumberLimits, clean_text, read_number
+from ssepot.core.periods import YEARLY, PeriodError, label_period, period_label
+from ssepot.core.periods import labels as period_labels
 from ssepot.core.tabular import is_formula_like
 from ssepot.indicators.models import VALUE_CODES, IndicatorValue
 from ssepot.projects.models import ProjectYear
@@ -47,6 +53,9 @@ class Entry:
 
     values: dict[str, Decimal] = field(default_factory=dict)
     codes: dict[str, str] = field(default_factory=dict)
+    periods: dict[int, dict[str, Decimal]] = field(default_factory=dict)
+    """An indicator's values by quarter or month (1..n), then by territorial unit as ``values``."""
+    period_codes: dict[int, dict[str, str]] = field(default_factory=dict)
     variables: dict[str, Decimal] = field(default_factory=dict)
     status: str = ""
     progress: Decimal | None = None
@@ -171,36 +180,88 @@ def _variables(entry: Entry, raw: Any) -> None:
             entry.variables[str(name).strip().upper()] = number
 
 
-def parse(kind: str, data: Mapping[str, Any], unit_codes: set[str] | None = None) -> Entry:
+def _unit_values(entry: Entry, raw_values: Any, prefix: str, unit_codes: set[str] | None,
+                 values: dict[str, Decimal], codes: dict[str, str]) -> bool:  # fmt: skip
+    """One set of values by territorial unit (the year's, or a period's) into ``values`` and ``codes``;
+    False when it is not a mapping by unit."""
+    if not isinstance(raw_values, Mapping):
+        entry.problems.append(Problem(prefix, _("los valores deben venir por unidad territorial")))
+        return False
+    for unit, raw in raw_values.items():
+        name = f"{prefix}.{unit}"
+        text = "" if raw is None else str(raw).strip()
+        if unit != TOTAL and unit not in (unit_codes or set()):
+            entry.problems.append(
+                Problem(
+                    name,
+                    _("la unidad territorial «%(unit)s» no existe en el plan o el indicador no se desagrega")
+                    % {"unit": unit},
+                )
+            )
+        elif not text:
+            continue
+        elif text.upper() in VALUE_CODES:
+            codes[unit] = text.upper()
+        elif (number := _number(entry, text, name, limits(IndicatorValue, "value"))) is not None:
+            values[unit] = number
+    return True
+
+
+def _periods(entry: Entry, raw: Any, unit_codes: set[str] | None, frequency: str, begun: int | None) -> None:
+    """An indicator's values by quarter or month, keyed by label (``T1``, ``M03``); a period that is not
+    one of the indicator's, or that had not begun at the cut-off, is refused when it holds a value."""
+    if not raw:
+        return
+    if not isinstance(raw, Mapping):
+        entry.problems.append(
+            Problem("periods", _("los valores por periodo deben venir por trimestre o mes"))
+        )
+        return
+    for label, by_unit in raw.items():
+        prefix = f"periods.{label}"
+        values: dict[str, Decimal] = {}
+        codes: dict[str, str] = {}
+        if not _unit_values(entry, by_unit, prefix, unit_codes, values, codes) or not (values or codes):
+            continue
+        try:
+            period = label_period(frequency, str(label))
+        except PeriodError:
+            if frequency == YEARLY:
+                message = _("«%(label)s»: el indicador se reporta por año, no por trimestre ni por mes") % {
+                    "label": label
+                }
+            else:
+                known = period_labels(frequency)
+                message = _("«%(label)s» no es un periodo del indicador: escriba %(first)s a %(last)s") % {
+                    "label": label, "first": known[0], "last": known[-1]}  # fmt: skip
+            entry.problems.append(Problem(prefix, message))
+            continue
+        if begun is not None and period > begun:
+            entry.problems.append(
+                Problem(
+                    prefix,
+                    _("%(label)s no había empezado en la fecha de corte del periodo: no se puede reportar")
+                    % {"label": period_label(frequency, period)},
+                )
+            )
+            continue
+        if values:
+            entry.periods[period] = values
+        if codes:
+            entry.period_codes[period] = codes
+
+
+def parse(kind: str, data: Mapping[str, Any], unit_codes: set[str] | None = None, *,
+          frequency: str = YEARLY, begun: int | None = None) -> Entry:  # fmt: skip
     """Parse a draft of an assignment of ``kind``; ``unit_codes`` are the territorial units allowed
-    (for a disaggregated indicator)."""
+    (for a disaggregated indicator); ``frequency`` is an indicator's (its periods' labels) and ``begun``
+    how many of its periods had begun at the cut-off (``ssepot.core.periods.periods_begun``)."""
     entry = Entry()
     entry.observation = _observation(entry, _text(data, "observation"))
     if kind == "indicador":
-        raw_values = data.get("values") or {}
-        if not isinstance(raw_values, Mapping):
-            entry.problems.append(Problem("values", _("los valores deben venir por unidad territorial")))
+        if not _unit_values(entry, data.get("values") or {}, "values", unit_codes, entry.values, entry.codes):
             return entry
-        for unit, raw in raw_values.items():
-            name = f"values.{unit}"
-            text = "" if raw is None else str(raw).strip()
-            if unit != TOTAL and unit not in (unit_codes or set()):
-                entry.problems.append(
-                    Problem(
-                        name,
-                        _(
-                            "la unidad territorial «%(unit)s» no existe en el plan o "
-                            "el indicador no se desagrega"
-                        )
-                        % {"unit": unit},
-                    )
-                )
-            elif not text:
-                continue
-            elif text.upper() in VALUE_CODES:
-                entry.codes[unit] = text.upper()
-            elif (number := _number(entry, text, name, limits(IndicatorValue, "value"))) is not None:
-                entry.values[unit] = number
+        _periods(entry, data.get("periods"), unit_codes, frequency, begun)
         _variables(entry, data.get("variables"))
     elif kind == "compromiso":
         entry.status = _text(data, "status")
@@ -245,7 +306,7 @@ def parse(kind: str, data: Mapping[str, Any], unit_codes: set[str] | None = None
 def is_empty(kind: str, entry: Entry) -> bool:
     """Nothing was entered (an empty entry cannot be submitted)."""
     if kind == "indicador":
-        return not entry.values and not entry.codes
+        return not (entry.values or entry.codes or entry.periods or entry.period_codes)
     if kind == "compromiso":
         return not entry.status
     return entry.budget is None and entry.executed is None and entry.physical_progress is None

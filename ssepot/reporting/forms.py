@@ -18,13 +18,22 @@ ENTRY_FIELDS = {
 }
 
 
-def entry_from_post(kind: str, post: Mapping[str, Any], unit_codes: Iterable[str]) -> dict[str, Any]:
-    """The draft as typed in the form (strings, nothing parsed), shaped as ``entries`` expects."""
+def entry_from_post(
+    kind: str, post: Mapping[str, Any], unit_codes: Iterable[str], periods: Iterable[str] = ()
+) -> dict[str, Any]:
+    """The draft as typed in the form (strings, nothing parsed), shaped as ``entries`` expects;
+    ``periods`` are the labels of the quarters or months the form asks (an indicator that reports by
+    period has no year field: its year is combined from them)."""
     data: dict[str, Any] = {}
-    if kind == "indicador":
-        data["values"] = {
-            code: str(post.get(f"values.{code}", "")).strip() for code in [TOTAL, *sorted(unit_codes)]
+    labels = list(periods)
+    codes = [TOTAL, *sorted(unit_codes)]
+    if kind == "indicador" and labels:
+        data["periods"] = {
+            label: {code: str(post.get(f"periods.{label}.{code}", "")).strip() for code in codes}
+            for label in labels
         }
+    elif kind == "indicador":
+        data["values"] = {code: str(post.get(f"values.{code}", "")).strip() for code in codes}
     for name in ENTRY_FIELDS.get(kind, ()):
         data[name] = str(post.get(name, "")).strip()
     data["observation"] = str(post.get("observation", "")).strip()

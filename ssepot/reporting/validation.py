@@ -11,7 +11,8 @@ Indicators
 - the sheet's formula (``(V1/V2)*100``), when the draft gives its operative variables and the formula
   can be computed: the city total must be its result rounded to the decimals written: **error**;
 - a disaggregated indicator in an additive unit (counts, km, m², money): the comunas and corregimientos
-  must add up to the total (exceed it when some are missing): **advertencia**;
+  must add up to the total; when some are blank (blank is not zero) their sum is a bound of the total,
+  lower when the parts are at least 0 (``core.review.units_sum``): **advertencia**;
 - the plan's active ``ValidationRule``s that reference the indicator, with the year's values (this
   entry for the indicator itself; for others their draft in the same period, else their current value):
   the rule's severity. A side that cannot be computed gives no verdict.
@@ -33,6 +34,7 @@ from django.utils.translation import gettext as _
 from ssepot.catalogue.models import TerritorialUnit
 from ssepot.commitments.models import CommitmentStatus
 from ssepot.core.figures import fmt_number
+from ssepot.core.review import UnitsSum, units_sum
 from ssepot.core.validation import (
     MIN_POINTS,
     MINMAX_MARGIN,
@@ -99,7 +101,7 @@ def _indicator_problems(assignment: Assignment, entry: Entry) -> list[Problem]:
     refused = {p.field for p in problems}
     problems += _outlier_problems(indicator, assignment.period.year, entry, skip=refused)
     problems += _formula_problems(indicator, entry)
-    problems += _sum_problems(assignment, indicator, entry)
+    problems += _sum_problems(assignment, indicator, entry, skip=refused)
     problems += _rule_problems(assignment, indicator, entry)
     return problems
 
@@ -238,10 +240,13 @@ def _formula_problems(indicator: Indicator, entry: Entry) -> list[Problem]:
     ]
 
 
-def _sum_problems(assignment: Assignment, indicator: Indicator, entry: Entry) -> list[Problem]:
+def units_sum_check(assignment: Assignment, indicator: Indicator, entry: Entry) -> UnitsSum | None:
+    """The comunas and corregimientos against the total (``core.review.units_sum``: a blank unit is not
+    zero), for a disaggregated indicator in an additive unit with a total and at least one unit reported;
+    None otherwise. A unit given a code (S/D) has no number: it counts as blank."""
     total = entry.values.get(TOTAL)
     if not indicator.is_disaggregated or total is None or not is_additive_unit(indicator.unit):
-        return []
+        return None
     # NB: comunas and corregimientos (no parent) make the city; barrios below them would count twice.
     top = set(
         TerritorialUnit.objects.filter(plan_id=assignment.plan_id, parent__isnull=True).values_list(
@@ -250,29 +255,37 @@ def _sum_problems(assignment: Assignment, indicator: Indicator, entry: Entry) ->
     )
     parts = {unit: value for unit, value in entry.values.items() if unit in top}
     if not parts:
+        return None
+    return units_sum(total, parts, len(top), sum_tolerance(total))
+
+
+def _sum_problems(
+    assignment: Assignment, indicator: Indicator, entry: Entry, skip: set[str]
+) -> list[Problem]:
+    check = units_sum_check(assignment, indicator, entry)
+    if check is None or check.holds is not False or skip:
+        # NB: a value out of its unit's range is already an error; its sum would say it twice
         return []
-    added = sum(parts.values(), Decimal(0))
-    complete = top <= set(parts)
-    tolerance = sum_tolerance(total)
-    if complete and abs(added - total) > tolerance:
+    if check.bound == "igual":
         message = _(
             "la suma de las unidades territoriales (%(sum)s) no coincide con el total (%(total)s) "
             "en una unidad que se suma («%(unit)s»): revise o justifique"
         )
-    elif not complete and added > total + tolerance:
+    elif check.bound == "minimo":
         message = _(
-            "las unidades territoriales reportadas suman %(sum)s, más que el total (%(total)s), "
-            "en una unidad que se suma («%(unit)s»): revise o justifique"
+            "las unidades territoriales reportadas (%(reported)d de %(expected)d) suman %(sum)s, más que el "
+            "total (%(total)s), en una unidad que se suma («%(unit)s»); las otras %(blank)d están en blanco "
+            "y en blanco no es cero, así que la suma solo puede crecer: revise o justifique"
         )
     else:
-        return []
-    return [
-        Problem(
-            _field(TOTAL),
-            message % {"sum": show(added), "total": show(total), "unit": indicator.unit},
-            severity=WARNING,
+        message = _(
+            "las unidades territoriales reportadas (%(reported)d de %(expected)d) suman %(sum)s, menos que "
+            "el total (%(total)s), en una unidad que se suma («%(unit)s»); las otras %(blank)d están en "
+            "blanco y en blanco no es cero, así que la suma solo puede bajar: revise o justifique"
         )
-    ]
+    values = {"sum": show(check.added), "total": show(check.total), "unit": indicator.unit,
+              "reported": check.reported, "blank": check.blank, "expected": check.expected}  # fmt: skip
+    return [Problem(_field(TOTAL), message % values, severity=WARNING)]
 
 
 # -- the plan's rules -------------------------------------------------------------------------------------

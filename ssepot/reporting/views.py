@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.dates import MONTHS
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -26,10 +27,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ssepot.accounts.permissions import can_add_plan
 from ssepot.catalogue.models import Agency, Plan, TerritorialUnit
 from ssepot.commitments.models import CommitmentStatus
+from ssepot.core.periods import QUARTERLY, combine_year, label_period, period_label
+from ssepot.core.periods import labels as period_labels
+from ssepot.core.rules import RulesError
 from ssepot.indicators.models import WHOLE_YEAR, IndicatorTarget, IndicatorValue
+from ssepot.indicators.rules import current_rules
 from ssepot.projects.models import ProjectYear
 from ssepot.reporting import access, actions, workbook
-from ssepot.reporting.entries import TOTAL, Problem
+from ssepot.reporting.entries import TOTAL, Problem, parse
 from ssepot.reporting.evidence import MAX_SIZE, add_evidence
 from ssepot.reporting.forms import (
     ENTRY_FIELDS,
@@ -185,6 +190,45 @@ def _units(a: Assignment) -> list[TerritorialUnit]:
     return list(TerritorialUnit.objects.filter(plan_id=a.plan_id, code__in=codes).order_by("code"))
 
 
+def asked_periods(a: Assignment) -> list[str]:
+    """The quarters or months the entry asks (those begun at the cut-off); none for a yearly item."""
+    options = actions.period_options(a)
+    return period_labels(options["frequency"], options["begun"]) if options else []
+
+
+def _period_name(frequency: str, period: int) -> str:
+    """«T1 (enero a marzo)», «M03 (marzo)»."""
+    label = period_label(frequency, period)
+    if frequency == QUARTERLY:
+        months = _("%(first)s a %(last)s") % {"first": MONTHS[3 * period - 2], "last": MONTHS[3 * period]}
+    else:
+        months = str(MONTHS[period])
+    return f"{label} ({months.lower()})"
+
+
+def _year_rows(a: Assignment, model: Any) -> QuerySet[Any]:
+    return model.objects.filter(indicator=a.indicator, year=a.period.year)
+
+
+def _combined_year(a: Assignment, data: dict[str, Any]) -> str:
+    """The year of an indicator that reports by period, as its rule combines the entry's city totals
+    (``ssepot.core.periods``): «2025: flujo: suma de T1 + T2 = ... (parcial: 2 de 4 trimestres)»."""
+    indicator, options = a.indicator, actions.period_options(a)
+    if indicator is None or not options:
+        return ""
+    entry = parse(a.kind, data, actions.unit_codes(a), **options)
+    values = {p: v[TOTAL] for p, v in entry.periods.items() if TOTAL in v}
+    targets = dict(_year_rows(a, IndicatorTarget).values_list("period", "value"))
+    try:
+        rule = current_rules(a.plan_id, indicator.development_plan).rule_for(indicator.accumulation)
+    except RulesError:
+        return ""
+    decreasing = indicator.direction == indicator.Direction.DECREASING
+    return combine_year(
+        rule, indicator.frequency, a.period.year, values, targets, decreasing=decreasing
+    ).formula
+
+
 def _entry_fields(a: Assignment, data: dict[str, Any], problems: list[Problem]) -> list[dict[str, Any]]:
     """The form's fields for the item's kind, with the typed values and the problems next to each."""
     by_field: dict[str, list[str]] = defaultdict(list)
@@ -203,7 +247,29 @@ def _entry_fields(a: Assignment, data: dict[str, Any], problems: list[Problem]) 
         }
 
     fields: list[dict[str, Any]] = []
-    if a.kind == "indicador":
+    labels = asked_periods(a)
+    if a.kind == "indicador" and a.indicator is not None and labels:
+        # NB: one field per quarter or month begun at the cut-off (and per unit); the year is combined
+        frequency, units = a.indicator.frequency, _units(a)
+        given = data.get("periods") if isinstance(data.get("periods"), dict) else {}
+        targets = dict(_year_rows(a, IndicatorTarget).filter(period__gt=0).values_list("period", "value"))
+        total = _("total de la ciudad (%(unit)s)") % {"unit": a.indicator.unit}
+        for label in labels:
+            period = label_period(frequency, label)
+            by_unit = given.get(label) if isinstance(given.get(label), dict) else {}
+            name = _period_name(frequency, period)
+            goal = targets.get(period)
+            target = (
+                _(", meta %(target)s") % {"target": number_format(goal.normalize(), use_l10n=True)}
+                if goal is not None
+                else ""
+            )
+            fields.append(field(f"periods.{label}.{TOTAL}", f"{name}: {total}{target}", by_unit.get(TOTAL),
+                                id=f"f-periods-{label}-total"))  # fmt: skip
+            for u in units:
+                fields.append(field(f"periods.{label}.{u.code}", f"{name}: {u.code} {u.name}".strip(),
+                                    by_unit.get(u.code)))  # fmt: skip
+    elif a.kind == "indicador":
         values = data.get("values") or {}
         unit = a.indicator.unit if a.indicator else ""
         fields.append(
@@ -246,6 +312,7 @@ def _item_context(request: HttpRequest, a: Assignment, *, data: dict[str, Any] |
         "item": a.item,
         "sheet": _sheet(a),
         "fields": _entry_fields(a, shown, problems or []),
+        "combined": _combined_year(a, shown),
         "error": error,
         "saved_by_other": _entry_fields(a, saved_by_other, []) if saved_by_other is not None else None,
         "can_report": can_report,
@@ -274,7 +341,7 @@ def assignment(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return render(request, "reporting/assignment.html", _item_context(request, a))
     user = _user(request)
-    data = entry_from_post(a.kind, request.POST, actions.unit_codes(a))
+    data = entry_from_post(a.kind, request.POST, actions.unit_codes(a), asked_periods(a))
     try:
         expected = int(request.POST.get("revision", ""))
     except ValueError:
@@ -439,6 +506,10 @@ def _draft_summary(a: Assignment, units: dict[str, str]) -> list[tuple[str, str]
         values = d.get("values") or {}
         pairs = [(_("Total") if code == TOTAL else units.get(code, code), str(v))
                  for code, v in sorted(values.items()) if str(v).strip()]  # fmt: skip
+        periods = d.get("periods") if isinstance(d.get("periods"), dict) else {}
+        pairs += [(f"{label} {_('Total') if code == TOTAL else units.get(code, code)}", str(v))
+                  for label, by_unit in sorted(periods.items()) if isinstance(by_unit, dict)
+                  for code, v in sorted(by_unit.items()) if str(v).strip()]  # fmt: skip
     else:
         labels = {
             "status": _("Estado"),
@@ -539,7 +610,7 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         context = _item_context(request, a)
         return render(request, "reporting/correct.html", {**context, "reason": ""})
-    data = entry_from_post(a.kind, request.POST, actions.unit_codes(a))
+    data = entry_from_post(a.kind, request.POST, actions.unit_codes(a), asked_periods(a))
     reason = request.POST.get("reason", "")
     try:
         expected = int(request.POST.get("revision", ""))

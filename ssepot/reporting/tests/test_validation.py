@@ -267,6 +267,15 @@ def test_some_units_missing_may_sum_less_but_not_more_than_the_total(period: Any
     assert fields(check(a, {"values": {"": "10", "01": "11"}}), "advertencia") == ["values."]
 
 
+def test_a_blank_unit_is_not_zero_and_the_warning_counts_the_blanks(period: Any, catalogue: Any) -> None:
+    a = item(period, indicator=catalogue["indicator"])
+    [warning] = check(a, {"values": {"": "10", "01": "11"}})
+    assert "reportadas (1 de 2) suman 11, más que el total (10)" in warning.message
+    assert "las otras 1 están en blanco y en blanco no es cero" in warning.message
+    # a unit with a code (no number) is blank too, not zero: 4 alone may stay under 10
+    assert check(a, {"values": {"": "10", "01": "4", "02": "S/D"}}) == []
+
+
 def test_percentages_by_unit_need_not_add_up(plan: Any, agencies: Any, period: Any, alice: Any) -> None:
     share = new_indicator(plan, agencies, "POT-MOV-04", "Porcentaje", is_disaggregated=True)
     a = item(reopen(plan, alice), indicator=share)
