@@ -94,9 +94,7 @@ def label_period(frequency: str, label: str) -> int:
     if frequency == YEARLY:
         raise PeriodError(f"«{label}»: el indicador se reporta por año, no por trimestre ni por mes")
     names = labels(frequency)
-    raise PeriodError(
-        f"«{label}» no es un {_NAMES[frequency][0]} del año: escriba {names[0]} a {names[-1]}"
-    )
+    raise PeriodError(f"«{label}» no es un {_NAMES[frequency][0]} del año: escriba {names[0]} a {names[-1]}")
 
 
 def periods_begun(frequency: str, year: int, cutoff: dt.date) -> int:

@@ -26,7 +26,9 @@ def quarterly(plan: Any, catalogue: dict[str, Any]) -> Indicator:
     indicator.frequency, indicator.accumulation = Indicator.Frequency.QUARTERLY, "NoA"
     indicator.save()
     for quarter, target in ((1, 10), (2, 10), (3, 15), (4, 15)):
-        IndicatorTarget.objects.create(plan=plan, indicator=indicator, year=2025, period=quarter, value=target)
+        IndicatorTarget.objects.create(
+            plan=plan, indicator=indicator, year=2025, period=quarter, value=target
+        )
     return indicator
 
 
@@ -61,7 +63,9 @@ def test_the_form_saves_the_quarters_and_shows_the_year_its_rule_combines(
     assert "suma de T1 + T2 = 4,5 + 6 = 10,5" in page and "2 de 4 trimestres" in page
 
 
-def test_a_quarter_not_begun_or_not_the_indicators_is_refused_by_name(half_year: Assignment, bob: Any) -> None:
+def test_a_quarter_not_begun_or_not_the_indicators_is_refused_by_name(
+    half_year: Assignment, bob: Any
+) -> None:
     draft = {"periods": {"T1": {"": "4"}, "T3": {"": "5"}}, "observation": ""}
     a = actions.save_draft(half_year, draft, actor=bob, expected_revision=0)
     with pytest.raises(actions.ActionRefused) as refused:
