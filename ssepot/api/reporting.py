@@ -9,6 +9,7 @@ upload use; if it has errors the transaction is rolled back, so a refused reques
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -31,13 +32,14 @@ router = Router(auth=TokenAuth(), tags=["Reporte de dependencias"])
 
 TOTAL_KEY = "total"
 FIELDS_BY_KIND = {
-    "indicador": {"valores", "variables"},
+    "indicador": {"valores", "periodos", "variables"},
     "compromiso": {"estado", "avance"},
     "proyecto": {"presupuesto", "ejecutado", "avance_fisico"},
 }
 # the draft's field names (``ssepot.reporting.entries``) -> the API's
 API_NAMES = {
     "values": "valores",
+    "periods": "periodos",
     "variables": "variables",
     "status": "estado",
     "progress": "avance",
@@ -87,6 +89,13 @@ class DraftIn(Schema):
         description="Indicador: valor por unidad territorial; «total» es el total del municipio. "
         "Un número o un código (S/D, -1, -2, ND, NA).",
     )
+    periodos: dict[str, dict[str, Cell]] | None = Field(
+        None,
+        description="Indicador que se reporta por trimestre o por mes (su «frecuencia»): el valor de cada "
+        "periodo (T1 a T4, o M01 a M12) por unidad territorial, con «total» para el municipio, p. ej. "
+        '{"T1": {"total": 10}, "T2": {"total": 12}}. Solo los periodos que empezaron antes de la fecha de '
+        "corte («periodos» de la asignación); el año se combina por la regla del indicador.",
+    )
     variables: dict[str, Cell] | None = Field(
         None, description="Indicador: variables operativas (V1, V2...)."
     )
@@ -127,6 +136,10 @@ class AssignmentOut(Schema):
     revision: int
     borrador: dict[str, Any]
     unidades_territoriales: list[str]
+    frecuencia: str = Field("", description="Indicador: anual, trimestral o mensual.")
+    periodos: list[str] = Field(
+        [], description="Indicador trimestral o mensual: los periodos que se reportan (T1, M03...)."
+    )
     advertencias: list[ProblemOut] = []
 
 
@@ -148,18 +161,39 @@ def _assignment(request: HttpRequest, pk: int) -> Assignment:
     return found
 
 
+def _units_to_api(values: Any) -> Any:
+    return (
+        {(TOTAL_KEY if k == TOTAL else k): v for k, v in values.items()}
+        if isinstance(values, dict)
+        else values
+    )
+
+
 def _to_api(draft: dict[str, Any]) -> dict[str, Any]:
     out = {API_NAMES.get(k, k): v for k, v in draft.items()}
-    if isinstance(out.get("valores"), dict):
-        out["valores"] = {(TOTAL_KEY if k == TOTAL else k): v for k, v in out["valores"].items()}
-    return out
+    out["valores"] = _units_to_api(out.get("valores"))
+    if isinstance(out.get("periodos"), dict):
+        out["periodos"] = {label: _units_to_api(v) for label, v in out["periodos"].items()}
+    return {k: v for k, v in out.items() if v is not None or k != "valores"}
 
 
 def _field(name: str) -> str:
     head, _sep, rest = name.partition(".")
     if head == "values" and rest == TOTAL:
         return "valores.total"
+    if head == "periods" and rest.endswith(".") and rest.count(".") == 1:
+        return f"periodos.{rest}{TOTAL_KEY}"
     return API_NAMES.get(head, head) + (f".{rest}" if rest else "")
+
+
+def _label(text: str) -> str:
+    """A period as the form writes it (``t1`` -> ``T1``, ``M3`` -> ``M03``); anything else as given, for
+    ``entries.parse`` to refuse by name."""
+    match = re.fullmatch(r"\s*([TtMm])0*(\d{1,2})\s*", text)
+    if match is None:
+        return text
+    letter, number = match[1].upper(), int(match[2])
+    return f"T{number}" if letter == "T" else f"M{number:02d}"
 
 
 def _problems(problems: list[Any]) -> list[dict[str, str]]:
@@ -182,6 +216,8 @@ def _out(a: Assignment, warnings: list[Any] | None = None) -> dict[str, Any]:
         "revision": a.revision,
         "borrador": _to_api(dict(a.draft)),
         "unidades_territoriales": sorted(actions.unit_codes(a)),
+        "frecuencia": a.indicator.frequency if a.indicator is not None else "",
+        "periodos": actions.asked_periods(a),
         "advertencias": _problems(warnings or []),
     }
 
@@ -204,6 +240,11 @@ def draft_from(kind: str, body: DraftIn) -> dict[str, Any]:
     data: dict[str, Any] = {"observation": body.observacion.strip()}
     if kind == "indicador":
         data["values"] = {(TOTAL if k == TOTAL_KEY else k): _text(v) for k, v in (body.valores or {}).items()}
+        if body.periodos:
+            data["periods"] = {
+                _label(label): {(TOTAL if k == TOTAL_KEY else k): _text(v) for k, v in by_unit.items()}
+                for label, by_unit in body.periodos.items()
+            }
         if body.variables:
             data["variables"] = {k: _text(v) for k, v in body.variables.items()}
     elif kind == "compromiso":

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ssepot.audit.log import diff, record
 from ssepot.catalogue.models import Plan, TerritorialUnit
 from ssepot.commitments.models import Commitment, CommitmentStatus
+from ssepot.core.periods import labels as period_labels
 from ssepot.core.periods import periods_begun
 from ssepot.development.models import DevelopmentPlan
 from ssepot.indicators.models import WHOLE_YEAR, Indicator, IndicatorValue
@@ -86,6 +87,13 @@ def period_options(assignment: Assignment) -> dict[str, Any]:
         "frequency": indicator.frequency,
         "begun": periods_begun(indicator.frequency, p.year, p.cutoff_date),
     }
+
+
+def asked_periods(assignment: Assignment) -> list[str]:
+    """The quarters or months an indicator's entry asks (``T1``, ``M03``: those begun at the cut-off);
+    none for a yearly item."""
+    options = period_options(assignment)
+    return period_labels(options["frequency"], options["begun"]) if options else []
 
 
 def parse_entry(assignment: Assignment, data: Mapping[str, Any]) -> Entry:

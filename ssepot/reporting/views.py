@@ -28,7 +28,6 @@ from ssepot.accounts.permissions import can_add_plan
 from ssepot.catalogue.models import Agency, Plan, TerritorialUnit
 from ssepot.commitments.models import CommitmentStatus
 from ssepot.core.periods import QUARTERLY, combine_year, label_period, period_label
-from ssepot.core.periods import labels as period_labels
 from ssepot.core.rules import RulesError
 from ssepot.indicators.models import WHOLE_YEAR, IndicatorTarget, IndicatorValue
 from ssepot.indicators.rules import current_rules
@@ -190,12 +189,6 @@ def _units(a: Assignment) -> list[TerritorialUnit]:
     return list(TerritorialUnit.objects.filter(plan_id=a.plan_id, code__in=codes).order_by("code"))
 
 
-def asked_periods(a: Assignment) -> list[str]:
-    """The quarters or months the entry asks (those begun at the cut-off); none for a yearly item."""
-    options = actions.period_options(a)
-    return period_labels(options["frequency"], options["begun"]) if options else []
-
-
 def _period_name(frequency: str, period: int) -> str:
     """«T1 (enero a marzo)», «M03 (marzo)»."""
     label = period_label(frequency, period)
@@ -247,7 +240,7 @@ def _entry_fields(a: Assignment, data: dict[str, Any], problems: list[Problem]) 
         }
 
     fields: list[dict[str, Any]] = []
-    labels = asked_periods(a)
+    labels = actions.asked_periods(a)
     if a.kind == "indicador" and a.indicator is not None and labels:
         # NB: one field per quarter or month begun at the cut-off (and per unit); the year is combined
         frequency, units = a.indicator.frequency, _units(a)
@@ -341,7 +334,7 @@ def assignment(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return render(request, "reporting/assignment.html", _item_context(request, a))
     user = _user(request)
-    data = entry_from_post(a.kind, request.POST, actions.unit_codes(a), asked_periods(a))
+    data = entry_from_post(a.kind, request.POST, actions.unit_codes(a), actions.asked_periods(a))
     try:
         expected = int(request.POST.get("revision", ""))
     except ValueError:
@@ -610,7 +603,7 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         context = _item_context(request, a)
         return render(request, "reporting/correct.html", {**context, "reason": ""})
-    data = entry_from_post(a.kind, request.POST, actions.unit_codes(a), asked_periods(a))
+    data = entry_from_post(a.kind, request.POST, actions.unit_codes(a), actions.asked_periods(a))
     reason = request.POST.get("reason", "")
     try:
         expected = int(request.POST.get("revision", ""))
