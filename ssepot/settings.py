@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # a NUL or another control character in a page's address is a 400 (ssepot/front/errors.py)
+    "ssepot.front.errors.RefuseControlCharacters",
     # anonymous visitors' public pages, from the cache before the rest (ssepot/front/pagecache.py)
     "ssepot.front.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -4,6 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+# the site's error pages in its layout, JSON under /api/ (ssepot/front/errors.py)
+handler400 = "ssepot.front.errors.bad_request"
+handler403 = "ssepot.front.errors.permission_denied"
+handler404 = "ssepot.front.errors.page_not_found"
+handler500 = "ssepot.front.errors.server_error"
+
 admin.site.site_header = _("SSEPOT: administración del plan")
 admin.site.site_title = _("SSEPOT")
 admin.site.index_title = _("Catálogo del plan")
