@@ -145,6 +145,12 @@ def can_in_plan(user: User, perm: str, plan_id: int | None) -> bool:
     return plans_for_user(user, perm).filter(pk=plan_id).exists()
 
 
+def can_review_imports(user: User, plan_id: int | None) -> bool:
+    """Whether the user sees a plan's import batches and approves or rejects them: whoever may change
+    them there (``reporting.change_importbatch``: the plan's analysts and administrators)."""
+    return can_in_plan(user, "reporting.change_importbatch", plan_id)
+
+
 def can_add_plan(user: User) -> bool:
     """Whether the user may create a plan (a new tenant): a superuser, or a platform operator given the
     global ``catalogue.add_plan`` permission in the admin. No role of a plan grants it."""
@@ -163,3 +169,13 @@ def grantable_roles(user: User, plan_id: int) -> list[str]:
     for role in roles.values_list("role", flat=True):
         held |= role_permissions(role)
     return [role for role in Role.values if role_permissions(role) <= held]
+
+
+def keeps_duties_apart(plan: Plan, actor: User, earlier_actor_ids: Iterable[int | None]) -> bool:
+    """Whether ``actor`` may take the next step of a review (approve what was validated, publish what was
+    approved) given who took the earlier step. With the plan's separation of duties
+    (``Plan.separate_duties``) the earlier hands must be others, superusers included: the rule is about
+    two people, not about rank. Without it any reviewer takes every step."""
+    if not plan.separate_duties:
+        return True
+    return actor.pk not in set(earlier_actor_ids)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ssepot.catalogue.history import catalogue_history, historised
 from ssepot.catalogue.year_view import YearView
+from ssepot.core.review import DEFAULT_MOVE_THRESHOLD
 
 
 class Municipality(models.Model):
@@ -103,6 +104,26 @@ class Plan(models.Model):
             "El portal abre en la última vigencia cuya publicación tiene valor para al menos esta fracción "
             "de los compromisos e indicadores programados del año; una vigencia por debajo se muestra "
             "como parcial, con su cobertura y sin cifras globales."
+        ),
+    )
+    # The review of reported data (``reporting.actions`` enforces it; ``accounts.permissions`` states it).
+    separate_duties = models.BooleanField(
+        _("separación de funciones en la revisión"),
+        default=False,
+        help_text=_(
+            "Cada ítem lo validan y lo aprueban personas distintas, y publica quien no aprobó nada de lo que "
+            "se publica."
+        ),
+    )
+    review_move_threshold = models.DecimalField(
+        _("revisión: cambio en contra del sentido desde"),
+        max_digits=4,
+        decimal_places=3,
+        default=DEFAULT_MOVE_THRESHOLD,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_(
+            "La revisión marca un valor que se aleja del sentido del indicador (baja si es creciente, sube "
+            "si es decreciente) más que esta fracción del valor anterior: 0,2 = 20 %."
         ),
     )
     history = catalogue_history()

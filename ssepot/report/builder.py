@@ -42,8 +42,8 @@ from ssepot.projects.models import ProjectYear
 from ssepot.report import narrative
 from ssepot.report.models import NarrativeText
 from ssepot.report.narrative import fmt_value
-from ssepot.reporting.actions import release_differences
 from ssepot.reporting.models import Approval, Release
+from ssepot.reporting.releases import NEW, release_differences
 
 Progress = Callable[[int, str], None]
 
@@ -479,6 +479,8 @@ def _corrections(report: Report) -> None:
     if report.release.number >= report.latest.number:
         return
     for row in release_differences(report.plan, report.year, report.release.number, report.latest.number):
+        if row["kind"] == NEW or row["record"] is None:
+            continue  # NB: the report lists corrections of what its release showed
         what, after = _describe(row["record"])
         _, before = _describe(row["previous"])
         who = row["who"]

@@ -16,6 +16,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ssepot.accounts.permissions import keeps_duties_apart
 from ssepot.audit.log import diff, record
 from ssepot.catalogue.models import Plan, TerritorialUnit
 from ssepot.commitments.models import Commitment, CommitmentStatus
@@ -24,7 +25,7 @@ from ssepot.core.periods import periods_begun
 from ssepot.development.models import DevelopmentPlan
 from ssepot.indicators.models import WHOLE_YEAR, Indicator, IndicatorValue
 from ssepot.projects.models import Project, ProjectYear
-from ssepot.reporting import access, signals
+from ssepot.reporting import access, releases, signals
 from ssepot.reporting.entries import Entry, is_empty, parse, unstorable
 from ssepot.reporting.models import Approval, Assignment, AssignmentEvent, Release, ReportingPeriod
 
@@ -43,6 +44,10 @@ class ActionRefused(Exception):
 
 class StaleRevision(ActionRefused):
     """Someone else saved the item since this person opened it."""
+
+
+class StalePreview(ActionRefused):
+    """What a publication would change is no longer what the person confirmed."""
 
 
 def _event(assignment: Assignment, action: str, actor: User | None, from_state: str,
@@ -152,6 +157,7 @@ def open_period(plan: Plan, year: int, cutoff_date: dt.date, deadline: dt.date, 
     # NB: an imported project whose agency is not yet assigned has nobody to report it.
     for p in Project.objects.filter(plan=plan, agency__isnull=False).only("pk", "agency_id"):
         if ("proyecto", None, None, p.pk) not in existing:
+            assert p.agency_id is not None  # the query keeps only projects with an agency
             new.append(
                 Assignment(plan=plan, period=period, agency_id=p.agency_id, kind="proyecto", project=p)
             )
@@ -166,7 +172,6 @@ def open_period(plan: Plan, year: int, cutoff_date: dt.date, deadline: dt.date, 
 
 
 @transaction.atomic
-            assert p.agency_id is not None  # the query keeps only projects with an agency
 def close_period(period: ReportingPeriod, *, actor: User) -> ReportingPeriod:
     _require(
         access.can_review_plan(actor, period.plan_id), _("Solo un analista de planeación cierra periodos.")
@@ -317,6 +322,12 @@ def _submitter(a: Assignment) -> User | None:
     return event.actor if event else None
 
 
+def _validator_id(a: Assignment) -> int | None:
+    """Who put the item in «validado»: the analyst who validated it or corrected it last."""
+    event = a.events.filter(to_state=State.VALIDATED).order_by("-at", "-id").first()
+    return event.actor_id if event else None
+
+
 def _last_correction(a: Assignment) -> str:
     event = a.events.filter(action=Action.CORRECT).order_by("-at", "-id").first()
     return event.message if event else ""
@@ -396,6 +407,13 @@ VERSION_WRITERS = {"indicador": _indicator_versions, "compromiso": _commitment_v
 def approve(assignment: Assignment, *, actor: User) -> list[Approval]:
     """Turn the validated entry into reported data: new versions (never updates) with who and why."""
     a = _review(assignment, actor, (State.VALIDATED,))
+    _require(
+        keeps_duties_apart(a.plan, actor, [_validator_id(a)]),
+        _(
+            "El plan separa las funciones de revisión: aprueba una persona distinta de quien validó o "
+            "corrigió el ítem."
+        ),
+    )
     entry = parse_entry(a, a.draft)
     _require(not entry.errors, _("La entrada tiene errores; corríjala antes de aprobar."))
     written = VERSION_WRITERS[a.kind](a, entry, actor, _last_correction(a))
@@ -430,14 +448,30 @@ def _approval_field(row: Any) -> str:
 
 
 @transaction.atomic
-def publish(plan: Plan, year: int, *, actor: User, note: str = "") -> Release:
-    """Freeze a release of the year: every approved version not yet published enters it."""
+def publish(plan: Plan, year: int, *, actor: User, note: str = "", confirm: str | None = None) -> Release:
+    """Freeze a release of the year: every approved version not yet published enters it.
+
+    ``confirm`` is the token of the preview the person saw (``releases.publication_preview``): when
+    given, a preview that no longer holds (something was approved or published since) is refused. The
+    publish page always gives it."""
     _require(access.can_review_plan(actor, plan.pk), _("Solo un analista de planeación del plan publica."))
-    Plan.objects.select_for_update().get(pk=plan.pk)  # NB: one publication of a plan at a time
-    pending = Approval.objects.filter(plan=plan, release__isnull=True).filter(
-        Q(indicator_value__year=year) | Q(commitment_status__year=year) | Q(project_year__year=year)
-    )
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)  # NB: one publication of a plan at a time
+    pending = releases.pending(plan, year)
     _require(pending.exists(), _("No hay versiones aprobadas sin publicar en %(year)s.") % {"year": year})
+    if confirm is not None and confirm != releases.publication_token(plan, year):
+        raise StalePreview(
+            _(
+                "Lo que se iba a publicar cambió desde que lo revisó (otra aprobación o publicación). "
+                "Revise de nuevo los cambios y confirme."
+            )
+        )
+    _require(
+        keeps_duties_apart(locked, actor, pending.values_list("approved_by_id", flat=True)),
+        _(
+            "El plan separa las funciones de revisión: publica una persona distinta de quien aprobó las "
+            "versiones que se publican, y usted aprobó algunas."
+        ),
+    )
     number = (Release.objects.filter(plan=plan, year=year).aggregate(n=Max("number"))["n"] or 0) + 1
     release = Release.objects.create(plan=plan, year=year, number=number, published_at=timezone.now(),
                                      published_by=actor, note=note)  # fmt: skip
@@ -452,23 +486,6 @@ def publish(plan: Plan, year: int, *, actor: User, note: str = "") -> Release:
         lambda: signals.release_published.send(sender=Release, release=release, actor=actor)
     )
     return release
-
-
-def release_differences(plan: Plan, year: int, old: int, new: int) -> list[dict[str, Any]]:
-    """What changed between two releases of a year: each version published in ``(old, new]`` that
-    supersedes a version visible in ``old``, with who, when and why."""
-    rows: list[dict[str, Any]] = []
-    for model in (IndicatorValue, CommitmentStatus, ProjectYear):
-        changed = model.objects.filter(
-            plan=plan, year=year, approval__release__number__gt=old, approval__release__number__lte=new,
-            supersedes__isnull=False,
-        ).select_related("supersedes", "recorded_by", "approval__release")  # fmt: skip
-        rows += [
-            {"record": row, "previous": row.supersedes, "who": row.recorded_by, "when": row.recorded_at,
-             "why": row.reason, "release": row.approval.release}
-            for row in changed
-        ]  # fmt: skip
-    return rows
 
 
 def publish_existing(

@@ -9,7 +9,7 @@ import pytest
 
 from ssepot.audit.models import AuditEntry
 from ssepot.indicators.models import IndicatorValue
-from ssepot.reporting import actions
+from ssepot.reporting import actions, releases
 from ssepot.reporting.access import assignments_for_user
 from ssepot.reporting.models import Approval, Assignment, Release
 
@@ -130,8 +130,9 @@ def test_a_correction_after_publishing_is_a_new_version_and_release_1_stays_as_i
     assert total.published(release_number=2).get().value == Decimal(14)
     corrected = total.get(version=2)
     assert corrected.reason == "El SIMM corrigió su cifra en marzo" and corrected.recorded_by == alice
-    [change] = actions.release_differences(period.plan, 2025, 1, 2)
+    [change] = releases.release_differences(period.plan, 2025, 1, 2)
     assert change["previous"].value == Decimal(12) and change["record"].value == Decimal(14)
+    assert change["kind"] == "cambiado" and change["release"] == second
 
 
 def test_approving_an_unchanged_value_writes_no_new_version(period: Any, catalogue: Any, bob: Any,
