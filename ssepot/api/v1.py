@@ -29,7 +29,7 @@ from ssepot.api.exports import plan_summary, view_for
 from ssepot.api.reporting import router as reporting_router
 from ssepot.catalogue.models import AdministrativePeriod, Agency, Horizon, Plan, System
 from ssepot.core.figures import Figure
-from ssepot.development.models import DevelopmentPlan
+from ssepot.development.models import DevelopmentPlan, plan_levels
 from ssepot.figures.compute import all_figures
 from ssepot.figures.loaders import year_cutoff
 from ssepot.front.data import cached, development_levels
@@ -618,11 +618,12 @@ def figures(
 
 # -- a development plan's levels --------------------------------------------------------------------------
 
-LEVELS = ("plan", "linea", "componente", "programa", "dependencia", "indicador")
-
-
 class LevelOut(Schema):
-    nivel: str = Field(description="plan, linea, componente, programa, dependencia o indicador.")
+    nivel: str = Field(
+        description=(
+            "plan, los niveles del plan (por defecto linea, componente, programa), dependencia o indicador."
+        )
+    )
     codigo: str
     nombre: str
     avance: FigureOut
@@ -671,7 +672,13 @@ class LevelFilter(Schema):
         description="Fecha de corte AAAA-MM-DD dentro de la vigencia; por omisión, la del periodo de reporte "
         "de la vigencia (31 de diciembre si no la tiene).",
     )
-    nivel: str | None = Field(None, description="Solo un nivel: " + ", ".join(LEVELS) + ".")
+    nivel: str | None = Field(
+        None,
+        description=(
+            "Solo un nivel: plan, los del plan (por defecto linea, componente, programa), dependencia o "
+            "indicador."
+        ),
+    )
 
 
 @api.get(
@@ -713,11 +720,13 @@ def development_plan_levels(
             _("La fecha de corte %(cutoff)s no está en la vigencia %(year)d.")
             % {"cutoff": filters.corte.isoformat(), "year": year},
         )
-    if filters.nivel is not None and filters.nivel not in LEVELS:
+    # NB: the structure's levels are the plan's own (any depth and names); Medellín's are the default ones
+    levels = ("plan", *(key for key, _name in plan_levels(pdd)), "dependencia", "indicador")
+    if filters.nivel is not None and filters.nivel not in levels:
         raise HttpError(
             404,
             _("No existe el nivel «%(level)s»: use %(levels)s.")
-            % {"level": filters.nivel, "levels": ", ".join(LEVELS)},
+            % {"level": filters.nivel, "levels": ", ".join(levels)},
         )
     cutoff = filters.corte or year_cutoff(plan, year)
     result = development_levels(pdd, year, cutoff, view_for(release.version))

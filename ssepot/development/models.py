@@ -1,8 +1,11 @@
 """Development plans (PDD): the mayor's four-year plan whose investment plan funds the POT's projects.
 
-Structure is a tree of nodes (línea/pilar > componente > programa) with weights; indicators hang from any
-node (program indicators, component indicators) and are ``indicators.Indicator`` rows, so POT and PDD
-indicators share one technical sheet and one value history.
+Structure is a tree of nodes with weights, as deep as the plan is: Medellín's línea/pilar > componente >
+programa, or another municipality's eje > programa > subprograma > meta de resultado. The levels are data
+(``PddLevel``: a key, a name and a depth per development plan); a plan without them has the three default
+levels. Indicators hang from any node (program indicators, component indicators) and are
+``indicators.Indicator`` rows, so POT and PDD indicators share one technical sheet and one value history; the
+indicators of the deepest level make the plan's physical progress.
 """
 
 from __future__ import annotations
@@ -33,11 +36,49 @@ class DevelopmentPlan(PlanScoped):
         return f"{self.name} {self.start_year}-{self.end_year}"
 
 
+class PddLevel(PlanScoped):
+    """One level of a development plan's structure: its key (``linea``, ``meta-resultado``), its name and
+    its depth (1 is the top). The deepest level is the one whose indicators make the physical progress."""
+
+    development_plan = models.ForeignKey(
+        DevelopmentPlan, verbose_name=_("plan de desarrollo"), on_delete=models.CASCADE, related_name="levels"
+    )
+    depth = models.PositiveSmallIntegerField(_("profundidad"), help_text=_("1 es el nivel superior"))
+    key = models.SlugField(_("clave"), max_length=40)
+    name = models.CharField(_("nombre"), max_length=120)
+
+    class Meta:
+        verbose_name = _("nivel de la estructura del plan de desarrollo")
+        verbose_name_plural = _("niveles de la estructura de los planes de desarrollo")
+        ordering = ["plan", "development_plan", "depth"]
+        constraints = [
+            models.UniqueConstraint(fields=["development_plan", "depth"], name="pddlevel_unique_depth"),
+            models.UniqueConstraint(fields=["development_plan", "key"], name="pddlevel_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.depth}. {self.name}"
+
+
+def plan_levels(development_plan: DevelopmentPlan | int) -> list[tuple[str, str]]:
+    """The plan's levels from the top, as (key, name); the three default levels when it declares none."""
+    pk = development_plan if isinstance(development_plan, int) else development_plan.pk
+    found = list(PddLevel.objects.filter(development_plan_id=pk).order_by("depth").values_list("key", "name"))
+    return found or [(str(level.value), str(level.label)) for level in PddNode.Level]
+
+
+def leaf_level(development_plan: DevelopmentPlan | int) -> str:
+    """The key of the plan's deepest level: its nodes' indicators make the physical progress."""
+    return plan_levels(development_plan)[-1][0]
+
+
 @historised
 class PddNode(PlanScoped):
-    """A line (pilar), component or program of a development plan."""
+    """A node of a development plan's structure (a line, component, program, goal... of any level)."""
 
     class Level(models.TextChoices):
+        """The default levels (Medellín's), for plans that declare none (``PddLevel``); not a closed list."""
+
         LINE = "linea", _("Línea / pilar")
         COMPONENT = "componente", _("Componente")
         PROGRAM = "programa", _("Programa")
@@ -53,7 +94,11 @@ class PddNode(PlanScoped):
         on_delete=models.CASCADE,
         related_name="children",
     )
-    level = models.CharField(_("nivel"), max_length=20, choices=Level.choices)
+    level = models.CharField(
+        _("nivel"),
+        max_length=40,
+        help_text=_("La clave del nivel en la estructura del plan (p. ej. programa)"),
+    )
     code = models.CharField(_("código"), max_length=30, help_text=_("Código compuesto, p. ej. 1.1.2"))
     name = models.CharField(_("nombre"), max_length=400)
     weight = models.DecimalField(_("peso"), max_digits=20, decimal_places=15, null=True, blank=True)
@@ -72,7 +117,10 @@ class PddNode(PlanScoped):
         indexes = [models.Index(fields=["plan", "development_plan", "level"])]
 
     def __str__(self) -> str:
-        return f"{self.get_level_display()} {self.code} {self.name}"
+        return f"{DEFAULT_LEVEL_NAMES.get(self.level, self.level)} {self.code} {self.name}"
+
+
+DEFAULT_LEVEL_NAMES = {str(level.value): level.label for level in PddNode.Level}
 
 
 MONEY_FIELDS = (

@@ -29,12 +29,12 @@ from ssepot.core.money import MoneyRecord, millions, money_by_group, money_total
 from ssepot.core.opensdg import progress_status
 from ssepot.core.rollup import Node, rollup_with_coverage, subset_contribution, subset_mean
 from ssepot.core.rules import RuleSet, Term, rollup_tree, traffic_light
-from ssepot.development.models import DevelopmentPlan, PddNode
+from ssepot.development.models import DevelopmentPlan, PddNode, leaf_level
 from ssepot.figures import loaders
 from ssepot.figures.loaders import PUBLISHED, WORKING, View
 from ssepot.indicators.models import Indicator
 
-PROGRAM, COMPONENT = PddNode.Level.PROGRAM, PddNode.Level.COMPONENT
+COMPONENT = PddNode.Level.COMPONENT
 
 
 def named(figure: Figure, label: str | None = None, terms: tuple[str, ...] = ()) -> Figure:
@@ -113,7 +113,8 @@ def pdd_tree(
     for node in nodes:
         children[node.parent_id].append(node)
     leaves: dict[int, list[Node]] = defaultdict(list)
-    programs = _program_ids(nodes)
+    leaf = leaf_level(pdd)
+    programs = _program_ids(nodes, leaf)
     for i in indicators:
         if i.pdd_node_id in programs:
             value = term_progress(
@@ -125,7 +126,7 @@ def pdd_tree(
             )
 
     def branch(node: PddNode) -> Node:
-        kids = leaves[node.pk] if node.level == PROGRAM else [branch(c) for c in children[node.pk]]
+        kids = leaves[node.pk] if node.level == leaf else [branch(c) for c in children[node.pk]]
         return Node(
             id=f"pddnode:{node.pk}",
             label=f"{node.code} {node.name}",
@@ -154,7 +155,7 @@ def pdd_figures(
     tree = pdd_tree(pdd, nodes, indicators, year, view, data, rules, cutoff, as_of)
     root = rollup_tree(tree, rules)
     values = {leaf.id: leaf.value for program in _programs(tree) for leaf in program.children}
-    programs = _program_ids(nodes)
+    programs = _program_ids(nodes, leaf_level(pdd))
     linked = [i for i in indicators if i.pk in links and i.pdd_node_id in programs]
     linked_refs = [f"indicator:{i.pk}" for i in linked]
     with_systems = {n.pk for n in nodes if n.level == COMPONENT} & loaders.nodes_related_to_systems(nodes)
@@ -191,8 +192,9 @@ def pdd_figures(
     ]  # fmt: skip
 
 
-def _program_ids(nodes: Iterable[PddNode]) -> set[int]:
-    return {n.pk for n in nodes if n.level == PROGRAM}
+def _program_ids(nodes: Iterable[PddNode], leaf: str) -> set[int]:
+    """The nodes of the plan's deepest level (``leaf``: Medellín's programs), whose indicators roll up."""
+    return {n.pk for n in nodes if n.level == leaf}
 
 
 def _programs(node: Node) -> Iterable[Node]:

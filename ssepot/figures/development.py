@@ -30,7 +30,7 @@ from ssepot.core.rules import (
     indicator_figures,
     totals,
 )
-from ssepot.development.models import DevelopmentPlan, PddNode
+from ssepot.development.models import DevelopmentPlan, PddNode, plan_levels
 from ssepot.figures import loaders
 from ssepot.figures.loaders import PUBLISHED, WORKING, View
 from ssepot.indicators.models import Indicator, IndicatorTarget
@@ -104,7 +104,9 @@ def development_figures(
         else f"sin valores en la publicación {year}-{view.number} hasta el corte"
     )
     programmed = _programmed(pdd, as_of)
-    programs = {n.pk for n in nodes if n.level == PddNode.Level.PROGRAM}
+    level_names = dict(plan_levels(pdd))
+    leaf_key = next(reversed(level_names))
+    programs = {n.pk for n in nodes if n.level == leaf_key}
     extra: dict[int, tuple[dict[str, str], int | None]] = {
         pk: (source, agency)
         for pk, source, agency in Indicator.objects.filter(
@@ -158,11 +160,11 @@ def development_figures(
         kids = tuple(build(c) for c in children[node.pk])
         group = Group(
             ref=f"pddnode:{node.pk}",
-            label=f"{node.get_level_display().split(' /')[0]} {node.code} {node.name}",
+            label=f"{level_names.get(node.level, node.level).split(' /')[0]} {node.code} {node.name}",
             leaves=tuple(leaves[node.pk]),
             children=kids,
             weight=node.weight,
-            programs=1 if node.level == PddNode.Level.PROGRAM else sum(k.programs for k in kids),
+            programs=1 if node.level == leaf_key else sum(k.programs for k in kids),
         )
         groups[node.pk] = group
         return group

@@ -31,7 +31,13 @@ from ssepot.core.periods import WHOLE_YEAR
 from ssepot.core.periods import Year as PeriodYear
 from ssepot.core.periods import combine as combine_periods
 from ssepot.core.rules import RuleSet
-from ssepot.development.models import DevelopmentPlan, InvestmentPlanYear, PddNode, ProgramInvestment
+from ssepot.development.models import (
+    DevelopmentPlan,
+    InvestmentPlanYear,
+    PddNode,
+    ProgramInvestment,
+    leaf_level,
+)
 from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from ssepot.indicators.rules import current_rules
 from ssepot.projects.models import Project, ProjectYear
@@ -673,7 +679,7 @@ def integrity_input(plan: Plan, pdd: DevelopmentPlan | None, view: View = PUBLIS
             by_parent[f"pddnode:{node.parent_id}" if node.parent_id else f"developmentplan:{pdd.pk}"].append(
                 (f"pddnode:{node.pk}", node.weight)
             )
-        pdd_indicators = Indicator.objects.filter(development_plan=pdd, pdd_node__level=PddNode.Level.PROGRAM)
+        pdd_indicators = Indicator.objects.filter(development_plan=pdd, pdd_node__level=leaf_level(pdd))
         for pk, node_id, weight in pdd_indicators.values_list("pk", "pdd_node_id", "weight"):
             by_parent[f"pddnode:{node_id}"].append((f"indicator:{pk}", weight))
             # NB: a PDD indicator is programmed for every year of the development plan.

@@ -337,7 +337,10 @@ class IndicatorSheetsImporter(CheckedImporter[Sheet]):
         agencies = self._agencies(sheet.agencies, result)
 
         nodes: dict[str, PddNode] = {}
-        for level in PddNode.Level:
+        depth: dict[str, int] = {}
+        for n in sheet.nodes.values():  # NB: a parent is always read before its children
+            depth[n.code] = depth[n.parent] + 1 if n.parent else 1
+        for level in sorted(set(depth.values())):
             existing = {n.code: n for n in PddNode.objects.filter(development_plan=development_plan)}
             wanted = (
                 (
@@ -345,7 +348,7 @@ class IndicatorSheetsImporter(CheckedImporter[Sheet]):
                     {
                         "plan_id": plan.pk,
                         "development_plan_id": development_plan.pk,
-                        "level": level,
+                        "level": n.level,
                         "code": n.code,
                         "name": n.name,
                         "parent_id": nodes[n.parent].pk if n.parent else None,
@@ -353,7 +356,7 @@ class IndicatorSheetsImporter(CheckedImporter[Sheet]):
                     },
                 )
                 for n in sheet.nodes.values()
-                if n.level == level
+                if depth[n.code] == level
             )
             upsert(PddNode, existing, wanted, result)
             nodes = {n.code: n for n in PddNode.objects.filter(development_plan=development_plan)}

@@ -25,7 +25,7 @@ from ssepot.charts import pdd as pdd_charts
 from ssepot.core.commitments import slug
 from ssepot.core.figures import Figure
 from ssepot.core.money import MoneyRecord, money_by_group
-from ssepot.development.models import DevelopmentPlan, PddNode
+from ssepot.development.models import DevelopmentPlan, plan_levels
 from ssepot.figures import loaders
 from ssepot.figures.compute import pdd_tree
 from ssepot.front.dashboards.common import MILLION, percent, shown
@@ -61,10 +61,14 @@ class TreeNode:
     children: list[TreeNode] = field(default_factory=list)
     indicators: list[dict[str, Any]] = field(default_factory=list)
     """``{"code", "name", "progress", "klass", "projects": [ProjectInfo]}``"""
+    leaf: bool = False
+    """Of the plan's deepest level (Medellín's programs): its indicators make the physical progress."""
+    level_name: str = ""
+    """The level's name as the plan declares it (``PddLevel``)."""
 
     @property
     def level_label(self) -> str:
-        return str(PddNode.Level(self.level).label) if self.level in PddNode.Level.values else self.level
+        return self.level_name or self.level
 
 
 @dataclass
@@ -118,12 +122,19 @@ def pdd_data(ctx: PlanContext) -> PddData | None:
             .select_related("subsystem", "agency")
             .prefetch_related("territorial_units")
         }
-        tree = {n.pk: TreeNode(n.pk, n.level, n.code, n.name) for n in nodes}
+        names = dict(plan_levels(pdd))
+        leaf = next(reversed(names))
+        tree = {
+            n.pk: TreeNode(
+                n.pk, n.level, n.code, n.name, leaf=n.level == leaf, level_name=names.get(n.level, "")
+            )
+            for n in nodes
+        }
         roots: list[TreeNode] = []
         for n in nodes:
             (tree[n.parent_id].children if n.parent_id in tree else roots).append(tree[n.pk])
         for i in indicators:
-            if i.pdd_node_id in tree and tree[i.pdd_node_id].level == PddNode.Level.PROGRAM:
+            if i.pdd_node_id in tree and tree[i.pdd_node_id].leaf:
                 ref = f"indicator:{i.pk}"
                 tree[i.pdd_node_id].indicators.append(
                     {
@@ -416,7 +427,7 @@ def pot_pdd(request: HttpRequest, ctx: PlanContext) -> HttpResponse:
 def _programs(nodes: Sequence[TreeNode]) -> list[TreeNode]:
     result = []
     for n in nodes:
-        if n.level == PddNode.Level.PROGRAM:
+        if n.leaf:
             result.append(n)
         result += _programs(n.children)
     return result
