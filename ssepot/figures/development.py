@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 from ssepot.catalogue.models import Agency
 from ssepot.catalogue.year_view import YearView
 from ssepot.core.commitments import slug
 from ssepot.core.figures import HUNDRED, Figure, fmt_number
 from ssepot.core.integrity import Problem
+from ssepot.core.money import MoneyRecord, money_totals
 from ssepot.core.rules import (
     ZERO,
     Group,
@@ -30,7 +32,7 @@ from ssepot.core.rules import (
     indicator_figures,
     totals,
 )
-from ssepot.development.models import DevelopmentPlan, PddNode, plan_levels
+from ssepot.development.models import MONEY_FIELDS, DevelopmentPlan, PddNode, ProgramInvestment, plan_levels
 from ssepot.figures import loaders
 from ssepot.figures.loaders import PUBLISHED, WORKING, View
 from ssepot.indicators.models import Indicator, IndicatorTarget
@@ -52,6 +54,23 @@ class Level:
     """The programmed progress at the cut-off (levels only)."""
     years: tuple[tuple[int, Decimal | None], ...] = ()
     """An indicator's own contribution of each year (fractions of its target); None: not reported."""
+    money: LevelMoney | None = None
+    """The level's budget and financial execution in the year (levels only; None: no budget lines)."""
+
+
+@dataclass(frozen=True)
+class LevelMoney:
+    """A level's money in one year: the final appropriation, the executed amount and the financial
+    execution (``ssepot.core.money``), and the total of every other amount the budget lines carry (None when
+    no line carries it: not reported is not 0)."""
+
+    year: int
+    budget: Figure
+    executed: Figure
+    execution: Figure
+    amounts: tuple[tuple[str, int | None], ...]
+    """(mapping key, total in COP) for every amount column, in ``AMOUNT_KEYS`` order."""
+    lines: int
 
 
 @dataclass(frozen=True)
@@ -190,6 +209,7 @@ def development_figures(
         named.append((name, group))
 
     problems = _source_problems(every, named, extra, term, rules)
+    levels = with_money(pdd, year, as_of, levels, nodes, {pk: agency for pk, (_s, agency) in extra.items()})
     return DevelopmentFigures(rules, term, levels, indicator_rows, problems)
 
 
@@ -258,3 +278,83 @@ def _leaves(group: Group) -> list[Leaf]:
     for child in group.children:
         found += _leaves(child)
     return found
+
+
+AMOUNT_KEYS = {
+    "initial_appropriation": "apropiacion_inicial",
+    "budget": "apropiacion_definitiva",
+    "commitments": "compromisos",
+    "obligations": "obligaciones",
+    "payments": "pagos",
+    "executed": "ejecutado",
+    "financial_plan": "plan_financiero",
+}
+"""Each amount of a budget line -> its name in the mapping, the JSON and the API."""
+
+
+def investment_rows(
+    pdd: DevelopmentPlan, year: int, as_of: dt.datetime | None = None
+) -> dict[int, tuple[Any, ...]]:
+    """The development plan's budget lines of ``year`` (id -> node, indicator, agency, bpin, source and
+    ``MONEY_FIELDS``); with ``as_of`` (a release's moment, ADR 0006), as they were then."""
+    fields = ("node_id", "indicator_id", "agency_id", "year", "bpin", "source", *MONEY_FIELDS)
+    selected = ProgramInvestment.objects.filter(plan=pdd.plan_id, node__development_plan=pdd).order_by()
+    live = {pk: tuple(row) for pk, *row in selected.values_list("pk", *fields)}
+    if as_of is not None:
+        history = ProgramInvestment.history.filter(plan=pdd.plan_id, node__development_plan=pdd)
+        live = loaders.pinned_rows(live, history, fields, as_of)
+    return {pk: row for pk, row in live.items() if row[3] == year}
+
+
+def with_money(
+    pdd: DevelopmentPlan,
+    year: int,
+    as_of: dt.datetime | None,
+    levels: list[Level],
+    nodes: list[PddNode],
+    reporting_agency: dict[int, int | None],
+) -> list[Level]:
+    """``levels`` with each one's money in ``year``: a node's budget lines and its descendants', the plan's
+    every line, an agency's the lines it is responsible for (the line's own agency, else its goal's
+    reporting agency). Unchanged when the year has no budget lines."""
+    rows = investment_rows(pdd, year, as_of)
+    if not rows:
+        return levels
+    by_node: dict[int, PddNode] = {n.pk: n for n in nodes}
+    code_of = {n.pk: n.code for n in nodes}
+    agency_codes = dict(Agency.objects.filter(plan=pdd.plan_id).values_list("pk", "code"))
+    records: dict[tuple[str, str], list[tuple[MoneyRecord, tuple[Any, ...]]]] = defaultdict(list)
+    for pk, row in sorted(rows.items(), key=lambda kv: (code_of.get(kv[1][0], ""), kv[0])):
+        node_id, indicator_id, agency_id, _year, bpin, source, *_amounts = row
+        if node_id not in by_node:
+            continue
+        label = " ".join(p for p in (code_of[node_id], bpin, source) if p)
+        amounts = dict(zip(MONEY_FIELDS, row[6:], strict=True))
+        record = MoneyRecord(f"programinvestment:{pk}", label, year, amounts["budget"], amounts["executed"])
+        records[("plan", pdd.slug)].append((record, row))
+        node: PddNode | None = by_node[node_id]
+        while node is not None:
+            records[(node.level, node.code)].append((record, row))
+            node = by_node.get(node.parent_id) if node.parent_id else None
+        agency = agency_id or (reporting_agency.get(indicator_id) if indicator_id else None)
+        if agency in agency_codes:
+            records[("dependencia", agency_codes[agency])].append((record, row))
+    shown: list[Level] = []
+    for level in levels:
+        found = records.get((level.level, level.code))
+        if not found:
+            shown.append(level)
+            continue
+        key = (
+            f"pdd.{pdd.slug}.dinero"
+            if level.level == "plan"
+            else f"pdd.{pdd.slug}.{level.level}.{slug(level.code) or 'ninguna'}.dinero"
+        )
+        budget, executed, execution = money_totals([r for r, _ in found], [year], key, level.name)
+        totals: list[tuple[str, int | None]] = []
+        for i, name in enumerate(MONEY_FIELDS):
+            given = [row[6 + i] for _, row in found if row[6 + i] is not None]
+            totals.append((AMOUNT_KEYS[name], sum(given) if given else None))
+        money = LevelMoney(year, budget, executed, execution, tuple(totals), len(found))
+        shown.append(replace(level, money=money))
+    return shown

@@ -210,14 +210,14 @@ class BudgetImporter(CheckedImporter[BudgetLine]):
         self._check_columns(header, mapping_path.name)
         self.raise_problems()
 
-        nodes = {
+        nodes: dict[str, tuple[int, str | None]] = {
             code: (pk, parent)
             for pk, code, parent in PddNode.objects.filter(development_plan=pdd).values_list(
                 "pk", "code", "parent__code"
             )
         }
         by_pk = {pk: code for code, (pk, _parent) in nodes.items()}
-        indicators = {
+        indicators: dict[str, tuple[int, int | None]] = {
             code: (pk, node)
             for pk, code, node in Indicator.objects.filter(plan=self.plan, development_plan=pdd).values_list(
                 "pk", "code", "pdd_node_id"
@@ -535,7 +535,7 @@ class BudgetImporter(CheckedImporter[BudgetLine]):
         except InputError as exc:
             self.report(exc.message, sheet=self.sheet, row=row, column=column)
             return ""
-        max_length = int(ProgramInvestment._meta.get_field(attribute).max_length or 0)
+        max_length = int(getattr(ProgramInvestment._meta.get_field(attribute), "max_length", 0) or 0)
         if attribute == "project":
             return fits(self, text, max_length, sheet=self.sheet, row=row, column=column)
         if len(text) > max_length:
@@ -604,20 +604,19 @@ class BudgetImporter(CheckedImporter[BudgetLine]):
         step = stepper(progress, len(rows), every=25)
         for line in rows:
             values = dict(self._values(line))
-            obj = existing.pop(line.key(), None)
-            if obj is None:
-                obj = ProgramInvestment(plan=self.plan, **values)
-                obj._change_reason = reason  # type: ignore[attr-defined]
-                obj.save()
-                result.created += 1
-            elif any(getattr(obj, name) != value for name, value in values.items()):
+            found = existing.pop(line.key()) if line.key() in existing else None
+            if found is not None and all(getattr(found, k) == v for k, v in values.items()):
+                result.unchanged += 1
+            else:
+                obj = found or ProgramInvestment(plan=self.plan)
                 for name, value in values.items():
                     setattr(obj, name, value)
                 obj._change_reason = reason  # type: ignore[attr-defined]
                 obj.save()
-                result.updated += 1
-            else:
-                result.unchanged += 1
+                if found is None:
+                    result.created += 1
+                else:
+                    result.updated += 1
             step()
         if existing:
             result.warnings.append(

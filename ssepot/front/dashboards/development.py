@@ -21,13 +21,14 @@ from django.utils.translation import gettext_lazy
 from ssepot.catalogue.models import Agency
 from ssepot.core.figures import Figure, quantize
 from ssepot.core.integrity import Problem
+from ssepot.core.money import millions
 from ssepot.development.models import DevelopmentPlan, PddNode
 from ssepot.figures import loaders
-from ssepot.figures.development import DevelopmentFigures, Level
+from ssepot.figures.development import DevelopmentFigures, Level, LevelMoney
 from ssepot.figures.loaders import year_cutoff
 from ssepot.front.dashboards.common import MAX_INPUTS, percent
 from ssepot.front.data import PlanContext, cached, development_levels, plan_page
-from ssepot.front.tables import PERCENT, TEXT, TRAFFIC, Column, Table, export_response, traffic_label
+from ssepot.front.tables import MONEY, PERCENT, TEXT, TRAFFIC, Column, Table, export_response, traffic_label
 
 #: decimals of the page's percentages: the city publishes its results with two (81,25 %)
 PLACES = 2
@@ -69,10 +70,58 @@ class ShownLevel:
     inputs: list[tuple[str, str]]
     more_inputs: int
     children: list[ShownLevel] = field(default_factory=list)
+    money: ShownMoney | None = None
 
     @property
     def level_label(self) -> str:
         return str(LEVEL_LABELS.get(self.level, self.level))
+
+
+@dataclass(frozen=True)
+class ShownMoney:
+    """A level's money in the year as the page shows it: es-CO pesos in millions ($ 1.234 millones)."""
+
+    year: int
+    execution: str
+    budget: str
+    executed: str
+    formula: str
+    key: str
+    amounts: list[tuple[str, str]]
+    """(label, amount) of every other amount the budget lines carry."""
+
+
+AMOUNT_LABELS = {
+    "apropiacion_inicial": gettext_lazy("Apropiación inicial"),
+    "compromisos": gettext_lazy("Compromisos"),
+    "obligaciones": gettext_lazy("Obligaciones"),
+    "pagos": gettext_lazy("Pagos"),
+    "plan_financiero": gettext_lazy("Plan financiero"),
+}
+
+
+def pesos(amount: int | None) -> str:
+    """``$ 4.949.484 millones`` from 4_949_483_929_382 pesos (es-CO, rounded to the million)."""
+    return _("ND") if amount is None else f"$ {millions(amount)}"
+
+
+def shown_money(money: LevelMoney | None) -> ShownMoney | None:
+    if money is None:
+        return None
+    totals = dict(money.amounts)
+    return ShownMoney(
+        year=money.year,
+        execution=_value(money.execution),
+        budget=pesos(totals["apropiacion_definitiva"]),
+        executed=pesos(totals["ejecutado"]),
+        formula=money.execution.formula,
+        key=money.execution.key,
+        amounts=[
+            (str(label), pesos(totals[key]))
+            for key, label in AMOUNT_LABELS.items()
+            if totals[key] is not None
+        ],
+    )
 
 
 @dataclass
@@ -114,6 +163,7 @@ def shown_level(row: Level) -> ShownLevel:
         keys=(progress.key, compliance.key),
         inputs=inputs,
         more_inputs=max(len(progress.inputs) - MAX_INPUTS, 0),
+        money=shown_money(row.money),
     )
 
 
@@ -174,8 +224,10 @@ def natural_key(code: str) -> list[tuple[int, int | str]]:
     return [(0, int(part)) if part.isdigit() else (1, part) for part in code.split(".")]
 
 
-def _level_columns(first: str) -> list[Column]:
-    return [
+def _level_columns(first: str, money: bool = False) -> list[Column]:
+    """The columns of a table of levels; with ``money``, the level's appropriation, executed amount and
+    financial execution in the year too."""
+    columns = [
         Column("nivel", _("Nivel")),
         Column("codigo", _("Código")),
         Column("nombre", first, TEXT, header=True),
@@ -184,9 +236,16 @@ def _level_columns(first: str) -> list[Column]:
         Column("cumplimiento", _("Cumplimiento (%)"), PERCENT, PLACES),
         Column("nota", _("Nota")),
     ]
+    if money:
+        columns += [
+            Column("apropiacion_definitiva", _("Apropiación definitiva (COP)"), MONEY, 0),
+            Column("ejecutado", _("Ejecutado (COP)"), MONEY, 0),
+            Column("ejecucion_financiera", _("Ejecución financiera (%)"), PERCENT, PLACES),
+        ]
+    return columns
 
 
-def _level_row(row: Level) -> list[Any]:
+def _level_row(row: Level, money: bool = False) -> list[Any]:
     progress, compliance = row.progress.value, row.compliance.value
     return [
         str(LEVEL_LABELS.get(row.level, row.level)),
@@ -196,18 +255,36 @@ def _level_row(row: Level) -> list[Any]:
         row.progress.status or "ND",
         None if compliance is None else quantize(compliance, FILE_PLACES),
         row.progress.note,
+        *(_money_cells(row.money) if money else []),
+    ]
+
+
+def _money_cells(money: LevelMoney | None) -> list[Any]:
+    """The level's final appropriation and executed amount (pesos) and its financial execution (%)."""
+    if money is None:
+        return [None, None, None]
+    totals = dict(money.amounts)
+    execution = money.execution.value
+    return [
+        totals["apropiacion_definitiva"],
+        totals["ejecutado"],
+        None if execution is None else quantize(execution, FILE_PLACES),
     ]
 
 
 def level_tables(page: DevelopmentPage) -> list[Table]:
     """The levels (plan, lines, components, programs), the agencies and the indicators, as tables."""
     levels = [row for row in page.figures.levels if row.level != "dependencia"]
+    money = any(row.money is not None for row in levels)
+    agency_money = any(row.money is not None for row in page.agencies)
     return [
         Table(
             key="pdd-niveles",
-            caption=_("Avance físico y cumplimiento por nivel del plan de desarrollo"),
-            columns=_level_columns(_("Nivel del plan")),
-            rows=[_level_row(row) for row in levels],
+            caption=_("Avance físico, cumplimiento y ejecución financiera por nivel del plan de desarrollo")
+            if money
+            else _("Avance físico y cumplimiento por nivel del plan de desarrollo"),
+            columns=_level_columns(_("Nivel del plan"), money),
+            rows=[_level_row(row, money) for row in levels],
         ),
         Table(
             key="pdd-dependencias",
@@ -215,10 +292,11 @@ def level_tables(page: DevelopmentPage) -> list[Table]:
             columns=[
                 Column("dependencia", _("Dependencia"), TEXT, header=True),
                 Column("codigo", _("Código")),
-                *_level_columns("")[3:],
+                *_level_columns("", agency_money)[3:],
             ],
             rows=[
-                [row.name, page.agency_codes.get(row.code, ""), *_level_row(row)[3:]] for row in page.agencies
+                [row.name, page.agency_codes.get(row.code, ""), *_level_row(row, agency_money)[3:]]
+                for row in page.agencies
             ],
         ),
         Table(

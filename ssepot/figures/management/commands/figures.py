@@ -21,7 +21,7 @@ from ssepot.core.figures import Figure, fmt_number, fmt_percent
 from ssepot.core.narrative import check_text, disagreements
 from ssepot.development.models import DevelopmentPlan
 from ssepot.figures.compute import all_figures, integrity_problems, is_headline
-from ssepot.figures.development import DevelopmentFigures, Level, development_figures
+from ssepot.figures.development import DevelopmentFigures, Level, LevelMoney, development_figures
 from ssepot.figures.loaders import PUBLISHED, WORKING, View
 from ssepot.report.models import NarrativeText
 
@@ -57,7 +57,26 @@ def _level_json(row: Level) -> dict[str, Any]:
     if row.years:
         # NB: a year not reported is null, never 0: a measured zero is "0"
         data["aporte_por_anio"] = {str(y): None if v is None else str(v * 100) for y, v in row.years}
+    if row.money is not None:
+        data["dinero"] = _money_json(row.money)
     return data
+
+
+def _money_json(money: LevelMoney) -> dict[str, Any]:
+    """A level's money in the year, in integer pesos (strings, as every value here); an amount no budget
+    line carries is null, never 0."""
+    execution = money.execution
+    return {
+        "vigencia": money.year,
+        "lineas_presupuesto": money.lines,
+        **{key: None if total is None else str(total) for key, total in money.amounts},
+        "ejecucion_financiera": {
+            "value": None if execution.value is None else str(execution.value),
+            "status": execution.status,
+            "why": execution.formula,
+            "key": execution.key,
+        },
+    }
 
 
 def _development_json(d: DevelopmentFigures, with_figures: bool) -> dict[str, Any]:
@@ -79,10 +98,15 @@ def _development_json(d: DevelopmentFigures, with_figures: bool) -> dict[str, An
 
 def _development_table(d: DevelopmentFigures) -> Table:
     table = Table(title=f"{d.levels[0].name}: {d.term.describe()}; {d.rules.label}")
-    for column in (_("nivel"), _("código"), _("nombre"), _("avance"), _("cumplimiento")):
+    money = any(row.money is not None for row in d.levels)
+    columns = [_("nivel"), _("código"), _("nombre"), _("avance"), _("cumplimiento")]
+    for column in columns + ([_("ejecución financiera")] if money else []):
         table.add_column(column)
     for row in d.levels:
-        table.add_row(row.level, row.code, row.name[:60], shown(row.progress), shown(row.compliance))
+        cells = [row.level, row.code, row.name[:60], shown(row.progress), shown(row.compliance)]
+        if money:
+            cells.append(shown(row.money.execution) if row.money is not None else "")
+        table.add_row(*cells)
     return table
 
 
