@@ -31,6 +31,7 @@ from ssepot.catalogue.models import AdministrativePeriod, Agency, Horizon, Plan,
 from ssepot.core.figures import Figure
 from ssepot.development.models import DevelopmentPlan, plan_levels
 from ssepot.figures.compute import all_figures
+from ssepot.figures.development import LevelMoney
 from ssepot.figures.loaders import year_cutoff
 from ssepot.front.data import cached, development_levels
 from ssepot.reporting.models import Release
@@ -629,6 +630,34 @@ class LevelOut(Schema):
     avance: FigureOut
     cumplimiento: FigureOut
 
+class MoneyOut(Schema):
+    vigencia: int
+    lineas_presupuesto: int = Field(description="Líneas de presupuesto que suman este nivel.")
+    apropiacion_inicial: str | None = Field(description="Pesos (COP) enteros; null: ninguna línea lo trae.")
+    apropiacion_definitiva: str | None = Field(description="Presupuesto ajustado, en pesos (COP) enteros.")
+    compromisos: str | None
+    obligaciones: str | None
+    pagos: str | None
+    ejecutado: str | None = Field(
+        description="Lo ejecutado que reporta la fuente (sin esa columna, los compromisos)."
+    )
+    plan_financiero: str | None
+    ejecucion_financiera: FigureOut
+
+
+def money_out(money: LevelMoney | None) -> dict[str, Any] | None:
+    """A level's money as the API gives it: every amount in integer pesos as text (null: not reported)."""
+    if money is None:
+        return None
+    return {
+        "vigencia": money.year,
+        "lineas_presupuesto": money.lines,
+        **{key: None if total is None else str(total) for key, total in money.amounts},
+        "ejecucion_financiera": figure_out(money.execution),
+    }
+
+
+
 
 class SourceProblemOut(Schema):
     tipo: str
@@ -638,6 +667,11 @@ class SourceProblemOut(Schema):
 
 class DevelopmentPlanSummary(Schema):
     identificador: str
+    dinero: MoneyOut | None = Field(
+        None,
+        description="Presupuesto y ejecución financiera del nivel en la vigencia (niveles con líneas de "
+        "presupuesto cargadas con «ssepot import presupuesto»); sin líneas, null.",
+    )
     nombre: str
     inicio: int
     fin: int
@@ -778,3 +812,4 @@ def development_plan_levels(
 
 
 api.add_router("", reporting_router)
+                "dinero": money_out(row.money),
