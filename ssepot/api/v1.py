@@ -802,6 +802,7 @@ def development_plan_levels(
                 "nombre": row.name,
                 "avance": figure_out(row.progress),
                 "cumplimiento": figure_out(row.compliance),
+                "dinero": money_out(row.money),
             }
             for row in rows[start : start + size]
         ],
@@ -812,4 +813,3 @@ def development_plan_levels(
 
 
 api.add_router("", reporting_router)
-                "dinero": money_out(row.money),
