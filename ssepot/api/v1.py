@@ -619,16 +619,6 @@ def figures(
 
 # -- a development plan's levels --------------------------------------------------------------------------
 
-class LevelOut(Schema):
-    nivel: str = Field(
-        description=(
-            "plan, los niveles del plan (por defecto linea, componente, programa), dependencia o indicador."
-        )
-    )
-    codigo: str
-    nombre: str
-    avance: FigureOut
-    cumplimiento: FigureOut
 
 class MoneyOut(Schema):
     vigencia: int
@@ -657,6 +647,21 @@ def money_out(money: LevelMoney | None) -> dict[str, Any] | None:
     }
 
 
+class LevelOut(Schema):
+    nivel: str = Field(
+        description=(
+            "plan, los niveles del plan (por defecto linea, componente, programa), dependencia o indicador."
+        )
+    )
+    codigo: str
+    nombre: str
+    avance: FigureOut
+    cumplimiento: FigureOut
+    dinero: MoneyOut | None = Field(
+        None,
+        description="Presupuesto y ejecución financiera del nivel en la vigencia (niveles con líneas de "
+        "presupuesto cargadas con «ssepot import presupuesto»); sin líneas, null.",
+    )
 
 
 class SourceProblemOut(Schema):
@@ -667,11 +672,6 @@ class SourceProblemOut(Schema):
 
 class DevelopmentPlanSummary(Schema):
     identificador: str
-    dinero: MoneyOut | None = Field(
-        None,
-        description="Presupuesto y ejecución financiera del nivel en la vigencia (niveles con líneas de "
-        "presupuesto cargadas con «ssepot import presupuesto»); sin líneas, null.",
-    )
     nombre: str
     inicio: int
     fin: int
