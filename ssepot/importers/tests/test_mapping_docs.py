@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ssepot.importers.plan_indicativo import Mapping
+from ssepot.importers.presupuesto import BudgetMapping
 
 DOC = (Path(__file__).resolve().parents[3] / "docs" / "correspondencias.md").read_text(encoding="utf-8")
 
@@ -31,3 +32,10 @@ def test_every_mapping_key_is_documented() -> None:
     keys = _keys(Mapping)
     assert {"plan_desarrollo", "niveles", "componer", "otras_hojas", "afirmativos"} <= keys
     assert sorted(k for k in keys if f"`{k}`" not in DOC and f"`codigos.{k}`" not in DOC) == []
+
+
+def test_every_budget_mapping_key_is_documented() -> None:
+    keys = _keys(BudgetMapping)
+    assert {"vigencia", "montos", "apropiacion_definitiva", "compromisos", "bpin", "omitir_filas"} <= keys
+    budget = DOC[DOC.index("# Presupuesto y ejecución financiera") :]
+    assert sorted(k for k in keys if f"`{k}`" not in budget) == []
