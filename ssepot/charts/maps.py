@@ -149,3 +149,108 @@ def _fmt(value: float) -> str:
 
     plain = Decimal(format(Decimal(str(value)).normalize(), "f"))
     return formats.number_format(plain, use_l10n=True, force_grouping=True)
+
+
+def works_map(
+    boundaries: Sequence[Mapping[str, Any]],
+    works: Sequence[Mapping[str, Any]],
+    *,
+    key: str,
+    title: str,
+) -> Spec:
+    """Public works over the territorial units' boundaries: points as circles, lines and polygons as
+    outlines, coloured by the contract's status. ``boundaries`` are ``simplify_features`` output (the
+    projection fits them); each work is ``{"code", "activity", "status", "unit", "geometry"}``.
+
+    The text alternative counts the works by status and territorial unit; the page puts the full table
+    beside the map."""
+    from shapely.geometry import mapping, shape
+
+    points, shapes = [], []
+    for work in works:
+        geometry = work["geometry"]
+        fields = {
+            "contrato": work["code"],
+            "actividad": work["activity"] or "",
+            "estado": work["status"] or _("sin estado"),
+            "unidad": work["unit"] or _("sin comuna"),
+        }
+        if geometry["type"] == "Point":
+            lon, lat = geometry["coordinates"][:2]
+            points.append({**fields, "lon": round(float(lon), 6), "lat": round(float(lat), 6)})
+        else:
+            drawn = mapping(_clockwise(shape(geometry)))
+            shapes.append(
+                {
+                    "type": "Feature",
+                    **fields,
+                    "properties": fields,
+                    "geometry": {**drawn, "coordinates": _rounded(drawn["coordinates"])},
+                }
+            )
+    by_status: dict[str, int] = {}
+    by_unit: dict[str, int] = {}
+    for item in [*points, *shapes]:
+        by_status[item["estado"]] = by_status.get(item["estado"], 0) + 1
+        by_unit[item["unidad"]] = by_unit.get(item["unidad"], 0) + 1
+    description = _(
+        "Mapa de %(count)s obras sobre los límites de las comunas y corregimientos. Por estado: "
+        "%(status)s. Por unidad territorial: %(units)s."
+    ) % {
+        "count": len(points) + len(shapes),
+        "status": "; ".join(f"{k}: {v}" for k, v in sorted(by_status.items())),
+        "units": "; ".join(f"{k}: {v}" for k, v in sorted(by_unit.items())),
+    }
+    tooltip = [
+        {"field": "contrato", "type": "nominal", "title": _("contrato")},
+        {"field": "actividad", "type": "nominal", "title": _("actividad")},
+        {"field": "estado", "type": "nominal", "title": _("estado")},
+        {"field": "unidad", "type": "nominal", "title": _("unidad territorial")},
+    ]
+    color = {"field": "estado", "type": "nominal", "title": _("Estado"), "scale": {"scheme": "dark2"}}
+    layers: list[Spec] = [
+        {
+            "data": {"values": list(boundaries), "format": {"type": "json"}},
+            "mark": {"type": "geoshape", "fill": "#f3f4f6", "stroke": "#6b7280", "strokeWidth": 0.7},
+            "encoding": {"tooltip": [{"field": "name", "type": "nominal", "title": _("unidad territorial")}]},
+        }
+    ]
+    if shapes:
+        layers.append(
+            {
+                "data": {"values": shapes, "format": {"type": "json"}},
+                "mark": {"type": "geoshape", "filled": False, "strokeWidth": 2.5},
+                "encoding": {"stroke": color, "tooltip": tooltip},
+            }
+        )
+    if points:
+        layers.append(
+            {
+                "data": {"values": points},
+                "mark": {
+                    "type": "circle",
+                    "size": 45,
+                    "opacity": 0.9,
+                    "stroke": "#ffffff",
+                    "strokeWidth": 0.6,
+                },
+                "encoding": {
+                    "longitude": {"field": "lon", "type": "quantitative"},
+                    "latitude": {"field": "lat", "type": "quantitative"},
+                    "color": color,
+                    "tooltip": tooltip,
+                },
+            }
+        )
+    return chart(
+        {
+            "projection": {"type": "mercator"},
+            "width": "container",
+            "autosize": AUTOSIZE,
+            "height": 420,
+            "layer": layers,
+        },
+        key=key,
+        title=title,
+        description=description,
+    )

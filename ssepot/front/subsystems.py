@@ -26,6 +26,7 @@ from ssepot.figures.loaders import reported
 from ssepot.front.data import PlanContext, figure_map, plan_page
 from ssepot.front.indicators import BatteryRow, _agency, battery_rows, indicator_url
 from ssepot.front.tables import MONEY, NUMBER, PERCENT, TRAFFIC, YEAR, Column, Link, Table, export_response
+from ssepot.front.works import project_works, subsystem_works, works_section
 from ssepot.projects.models import Project, ProjectYear
 
 MILLION = 1_000_000
@@ -164,6 +165,17 @@ def detail(request: HttpRequest, ctx: PlanContext, code: str) -> HttpResponse:
     if (download := export_response(request, tables)) is not None:
         return download
     project_table.paginate(request.GET.get("pagina"), 25)
+    listed = [p for p, _year in projects]
+    works = works_section(
+        ctx,
+        project_works(ctx, project) if project is not None else subsystem_works(ctx, listed),
+        key="obras-proyecto" if project is not None else "obras",
+        title=(
+            _("Obras del proyecto %(code)s") % {"code": project.code}
+            if project is not None
+            else _("Obras de %(name)s") % {"name": subsystem.name}
+        ),
+    )
     return render(
         request,
         "front/subsystems/detail.html",
@@ -178,6 +190,8 @@ def detail(request: HttpRequest, ctx: PlanContext, code: str) -> HttpResponse:
             "project_history": tables[2] if project is not None else None,
             "project_indicators": _project_indicators(ctx, project) if project is not None else [],
             "commitments_url": f"{ctx.base_url}compromisos/?subsistema={subsystem.code}",
+            "works": works,
+            "comunas_url": f"{ctx.base_url}comunas/",
         },
     )
 

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("ssepot.front.dashboard_urls")),
     path("", include("ssepot.front.indicator_urls")),
+    path("", include("ssepot.front.works_urls")),
 ]

@@ -207,7 +207,8 @@ def test_mapping_rules_assign_subsystem_and_agency_and_leave_the_rest_unassigned
         tmp_path,
         "subsistema:\n  columna: ACTIVIDAD\n  reglas:\n    - contiene: andenes\n      codigo: MOV\n"
         "    - igual: PASAMANOS Y DEFENSAS INSTALADOS\n      codigo: mov\n"
-        "dependencia:\n  columna: TIPO_CONTR\n  reglas:\n    - igual: Obra\n      codigo: Empresa de Desarrollo Urbano\n",
+        "dependencia:\n  columna: TIPO_CONTR\n  reglas:\n    - igual: Obra\n"
+        "      codigo: Empresa de Desarrollo Urbano\n",
     )
     result = ObrasImporter(ESRI, plan=territory, mapping=mapping).run()
 
@@ -349,7 +350,8 @@ def test_csv_with_coordinates_and_wkt_reads_points_lines_and_polygons(
         "contrato;nombre;valor;actividad;longitud;latitud;geometria;comuna;fecha_inicio\n"
         "100;Andén;1.250.000;andén;-75.5636;6.2518;;;05/11/2024\n"
         "100;Andén;1.250.000;vía;;;LINESTRING (-75.57 6.24, -75.56 6.25);10 - La Candelaria;05/11/2024\n"
-        "200;Parque;9000000;parque;;;POLYGON ((-75.56 6.25, -75.55 6.25, -75.55 6.26, -75.56 6.26, -75.56 6.25));;\n",
+        "200;Parque;9000000;parque;;;"
+        "POLYGON ((-75.56 6.25, -75.55 6.25, -75.55 6.26, -75.56 6.26, -75.56 6.25));;\n",
         encoding="utf-8",
     )
     mapping = tmp_path / "m.yml"
@@ -382,7 +384,8 @@ def test_xlsx_is_read_like_csv(territory: Plan, tmp_path: Path) -> None:
     workbook.save(path)
     mapping = tmp_path / "m.yml"
     mapping.write_text(
-        "hoja: Obras\ncolumnas:\n  contrato: contrato\n  valor: valor\n  longitud: longitud\n  latitud: latitud\n",
+        "hoja: Obras\ncolumnas:\n  contrato: contrato\n  valor: valor\n"
+        "  longitud: longitud\n  latitud: latitud\n",
         encoding="utf-8",
     )
 

@@ -1,0 +1,50 @@
+"""The works maps in a real browser: drawn, with zero axe-core violations (WCAG 2.1 AA)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+from ssepot.front.tests.test_accessibility import visit
+
+pytestmark = pytest.mark.browser
+
+YEAR = 2025
+DATA = Path(__file__).parents[2] / "importers"
+
+
+def test_works_pages_draw_their_maps_without_wcag_violations(
+    page: Any, committed_demo_plan: Any, axe_violations: Any
+) -> None:
+    from ssepot.catalogue.models import Subsystem
+    from ssepot.importers.obras import ObrasImporter
+    from ssepot.projects.actions import assign_projects
+    from ssepot.projects.models import Project
+
+    plan = committed_demo_plan
+    ObrasImporter(
+        DATA / "tests" / "data" / "sif_obras_2024_2025_extracto.json",
+        plan=plan,
+        mapping=DATA / "mappings" / "medellin-obras-sif.yml",
+    ).run()
+    contracts = list(Project.objects.filter(plan=plan, works__isnull=False).distinct())
+    assign_projects(
+        contracts, subsystem=Subsystem.objects.get(plan=plan, code="MOV"), agency=None, actor=None
+    )
+    cache.clear()
+    base = f"/planes/{plan.slug}/{YEAR}/"
+    found = {}
+    for url in [
+        f"{base}subsistemas/MOV/",
+        f"{base}subsistemas/MOV/?proyecto={contracts[0].code}",
+        f"{base}comunas/",
+        f"{base}comunas/01/",
+    ]:
+        visit(page, url)
+        assert page.locator("#grafico-mapa-obras, #grafico-mapa-obras-proyecto").count() == 1, url
+        if violations := axe_violations(page):
+            found[url] = violations
+    assert found == {}
