@@ -82,5 +82,20 @@ class PublishForm(forms.Form):
     )
 
 
+class ConfirmPublishForm(PublishForm):
+    """Publishing is confirmed on the page that shows what will change: the token names that preview
+    (``releases.publication_token``); a POST without it publishes nothing."""
+
+    confirmacion = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("confirmacion"):
+            self.add_error(
+                None, _("Revise lo que cambiará al publicar y confirme con el botón «Confirmar y publicar».")
+            )
+        return data
+
+
 class FileForm(forms.Form):
     file = forms.FileField(label=_("Archivo"))

@@ -32,15 +32,15 @@ from ssepot.core.rules import RulesError
 from ssepot.indicators.models import WHOLE_YEAR, IndicatorTarget, IndicatorValue
 from ssepot.indicators.rules import current_rules
 from ssepot.projects.models import ProjectYear
-from ssepot.reporting import access, actions, workbook
+from ssepot.reporting import access, actions, comparison, releases, workbook
 from ssepot.reporting.entries import TOTAL, Problem, parse
 from ssepot.reporting.evidence import MAX_SIZE, add_evidence
 from ssepot.reporting.forms import (
     ENTRY_FIELDS,
+    ConfirmPublishForm,
     FileForm,
     MessageForm,
     OpenPeriodForm,
-    PublishForm,
     entry_from_post,
 )
 from ssepot.reporting.models import Assignment, Evidence, Release, ReportingPeriod
@@ -538,11 +538,22 @@ def agency_review(request: HttpRequest, period_id: int, agency_id: int) -> HttpR
     units = {code: f"{code} {name}".strip() for code, name in units.items()}
     for a in items:
         a.summary = _draft_summary(a, units)  # type: ignore[attr-defined]
+    threshold = period.plan.review_move_threshold
+    for pk, compared in comparison.compare(items, period.year, threshold, units).items():
+        next(a for a in items if a.pk == pk).compared = compared  # type: ignore[attr-defined]
     validated = sum(1 for a in items if a.state == State.VALIDATED)
     return render(
         request,
         "reporting/agency_review.html",
-        {"period": period, "agency": agency, "items": items, "validated": validated, "State": State},
+        {
+            "period": period,
+            "agency": agency,
+            "items": items,
+            "validated": validated,
+            "State": State,
+            "threshold": comparison.threshold_text(threshold),
+            "units": units,
+        },
     )
 
 
@@ -624,19 +635,28 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, period_id: int) -> HttpResponse:
-    """Publish the year's approved versions, list the releases and the differences between two."""
+    """Publish the year's approved versions after seeing what will change (the diff against the year's
+    current release) and confirming it; list the releases and the differences between two."""
     period = _reviewed_period(request, period_id)
-    form = PublishForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            release = actions.publish(
-                period.plan, period.year, actor=_user(request), note=form.cleaned_data["note"]
-            )
-            messages.success(request, _("Publicación %(release)s hecha.") % {"release": release})
-            return redirect("reporting:publish", period_id=period.pk)
-        except actions.ActionRefused as refused:
-            form.add_error(None, refused.message)
-    releases = list(
+    form = ConfirmPublishForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                release = actions.publish(period.plan, period.year, actor=_user(request),
+                                          note=form.cleaned_data["note"],
+                                          confirm=form.cleaned_data["confirmacion"])  # fmt: skip
+                messages.success(request, _("Publicación %(release)s hecha.") % {"release": release})
+                return redirect("reporting:publish", period_id=period.pk)
+            except actions.StalePreview as stale:
+                form.add_error(None, stale.message)
+                status = 409
+            except actions.ActionRefused as refused:
+                form.add_error(None, refused.message)
+        status = status if status != 200 else 400
+    # NB: the page (refused or not) asks to confirm what holds now, not what was posted
+    preview = releases.publication_preview(period.plan, period.year)
+    found = list(
         Release.objects.filter(plan=period.plan, year=period.year)
         .select_related("published_by")
         .order_by("number")
@@ -646,32 +666,47 @@ def publish(request: HttpRequest, period_id: int) -> HttpResponse:
     try:
         old, new = int(request.GET["de"]), int(request.GET["a"])
     except (KeyError, ValueError):
-        if len(releases) >= 2:
-            old, new = releases[-2].number, releases[-1].number
+        if len(found) >= 2:
+            old, new = found[-2].number, found[-1].number
     if old is not None and new is not None:
-        differences = [
-            {
-                **row,
-                "what": _record_key(row["record"]),
-                "before": _shown(row["previous"]),
-                "after": _shown(row["record"]),
-            }
-            for row in actions.release_differences(period.plan, period.year, old, new)
-        ]
+        differences = _difference_rows(releases.release_differences(period.plan, period.year, old, new))
     return render(
         request,
         "reporting/publish.html",
         {
             "period": period,
             "form": form,
-            "releases": releases,
+            "releases": found,
             "approved": approved,
+            "preview": _difference_rows(preview.differences),
+            "token": preview.token,
+            "current": preview.current,
+            "next": preview.current + 1,
             "differences": differences,
             "old": old,
             "new": new,
         },
-        status=400 if form.errors else 200,
+        status=status,
     )
+
+
+def _difference_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A diff's rows as the page shows them: what, before, after and the kind of change in words."""
+    kinds = {
+        releases.NEW: _("Nuevo"),
+        releases.CHANGED: _("Cambiado"),
+        releases.WITHDRAWN: _("Retirado"),
+    }
+    return [
+        {
+            **row,
+            "what": _record_key(row["record"] or row["previous"]),
+            "before": _shown(row["previous"]) if row["previous"] is not None else "—",
+            "after": _shown(row["record"]) if row["record"] is not None else "—",
+            "kind_label": kinds[row["kind"]],
+        }
+        for row in rows
+    ]
 
 
 def _record_key(row: Any) -> str:

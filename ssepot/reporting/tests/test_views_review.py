@@ -167,7 +167,9 @@ def test_publishing_lists_releases_and_the_differences_between_them(
     client.force_login(alice)
     url = reverse("reporting:publish", args=[period.pk])
     assert "1 ítem aprobado espera publicación." in client.get(url).text
-    response = client.post(url, {"note": "Reporte anual 2025"})
+    response = client.post(
+        url, {"note": "Reporte anual 2025", "confirmacion": client.get(url).context["token"]}
+    )
     assert response.status_code == 302
     assert "Publicación 2025-1 hecha." in client.get(url).text
     a.refresh_from_db()
@@ -175,10 +177,10 @@ def test_publishing_lists_releases_and_the_differences_between_them(
         a, {"values": {"": "14"}}, "El SIMM corrigió su cifra", actor=alice, expected_revision=a.revision
     )
     actions.approve(a, actor=alice)
-    client.post(url, {"note": "Corrección de ciclorrutas"})
+    client.post(url, {"note": "Corrección de ciclorrutas", "confirmacion": client.get(url).context["token"]})
     page = client.get(url, {"de": "1", "a": "2"}).text
     assert "Cambios de la publicación 1 a la 2" in page
-    assert '<th scope="row">POT-MOV-01 (total)</th><td>12</td><td>14</td>' in page
+    assert '<th scope="row">POT-MOV-01 (total)</th><td>12</td><td>14</td><td>Cambiado</td>' in page
     assert "El SIMM corrigió su cifra" in page and "alice" in page
     assert Release.objects.filter(plan=period.plan, year=2025).count() == 2
     total = IndicatorValue.objects.filter(indicator=catalogue["indicator"], territorial_unit=None)
@@ -187,5 +189,8 @@ def test_publishing_lists_releases_and_the_differences_between_them(
 
 def test_publishing_with_nothing_approved_is_explained(client: Any, period: Any, alice: Any) -> None:
     client.force_login(alice)
-    response = client.post(reverse("reporting:publish", args=[period.pk]), {"note": ""})
+    url = reverse("reporting:publish", args=[period.pk])
+    page = client.get(url)
+    assert "Nada cambiaría: no hay versiones aprobadas sin publicar." in page.text
+    response = client.post(url, {"note": "", "confirmacion": page.context["token"]})
     assert response.status_code == 400 and "No hay versiones aprobadas sin publicar en 2025." in response.text
