@@ -33,14 +33,15 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ssepot.catalogue.models import Agency, TerritorialUnit
 from ssepot.commitments.models import CommitmentStatus
+from ssepot.core.periods import label_period
 from ssepot.core.tabular import is_formula_like
 from ssepot.importers.readers import fold
-from ssepot.indicators.models import WHOLE_YEAR, IndicatorTarget
+from ssepot.indicators.models import IndicatorTarget
 from ssepot.reporting import actions
 from ssepot.reporting.entries import TOTAL, VALUE_CODES, Entry, formula_message, parse
 from ssepot.reporting.models import Assignment, AssignmentEvent, ReportingPeriod
 
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"
 """Bump when the layout of the workbook changes: older workbooks are then refused."""
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -134,9 +135,10 @@ def columns(kind: str, year: int) -> list[Column]:
             *head,
             Column("unit", _("Código unidad"), 14),
             Column("unit_name", _("Unidad territorial"), 24),
+            Column("period", _("Periodo"), 11),
             Column("name", _("Indicador"), 50),
             Column("measure", _("Unidad de medida"), 16),
-            Column("target", _("Meta %(year)d") % {"year": year}, 12),
+            Column("target", _("Meta del periodo"), 12),
             state,
             Column("value", _("Valor"), 14, True, is_number=True),
             observation,
@@ -173,7 +175,7 @@ def _item_name(a: Assignment) -> str:
 
 def _assignments(period: ReportingPeriod, agency: Agency) -> list[Assignment]:
     rows = Assignment.objects.filter(period=period, agency=agency).select_related(
-        "indicator", "commitment", "project"
+        "period", "indicator", "commitment", "project"
     )
     return sorted(rows, key=lambda a: (list(SHEETS).index(Assignment.Kind(a.kind)), _item_code(a), a.pk))
 
@@ -198,8 +200,15 @@ def _put(cell: Any, value: Any) -> None:
         cell.quotePrefix = is_formula_like(cell.value)
 
 
-def _prefill(kind: str, draft: Mapping[str, Any], entry: Entry, unit: str | None) -> dict[str, Any]:
-    """The input cells of one row from the current draft: numbers as numbers, anything else as typed."""
+def _period_text(year: int, label: str) -> str:
+    """The period cell of an indicator's row: ``2025`` for the year's own value, ``2025-T1`` for a quarter."""
+    return f"{year}-{label}" if label else str(year)
+
+
+def _prefill(kind: str, draft: Mapping[str, Any], entry: Entry, unit: str | None,
+             period: tuple[int, str] = (0, "")) -> dict[str, Any]:  # fmt: skip
+    """The input cells of one row from the current draft: numbers as numbers, anything else as typed;
+    ``period`` is an indicator's quarter or month (``(1, "T1")``), ``(0, "")`` for the year's own value."""
     bad = {p.field for p in entry.problems}
 
     def raw(key: str) -> str:
@@ -211,14 +220,20 @@ def _prefill(kind: str, draft: Mapping[str, Any], entry: Entry, unit: str | None
 
     if kind == Assignment.Kind.INDICATOR:
         assert unit is not None
-        values = draft.get("values") or {}
-        name = f"values.{unit}"
+        values: Any = draft.get("values") or {}
+        numbers, codes, name = entry.values, entry.codes, f"values.{unit}"
+        number, label = period
+        if label:
+            periods = draft.get("periods") if isinstance(draft.get("periods"), Mapping) else {}
+            values = (periods or {}).get(label) or {}
+            numbers, codes = entry.periods.get(number, {}), entry.period_codes.get(number, {})
+            name = f"periods.{label}.{unit}"
         value: Any = ""
-        if unit in entry.values and name not in bad:
-            value = entry.values[unit]
+        if unit in numbers and name not in bad:
+            value = numbers[unit]
         elif isinstance(values, Mapping):
-            value = entry.codes.get(unit) or str(values.get(unit) or "")
-        return {"value": value, "observation": raw("observation") if unit == TOTAL else ""}
+            value = codes.get(unit) or str(values.get(unit) or "")
+        return {"value": value, "observation": raw("observation")}
     if kind == Assignment.Kind.COMMITMENT:
         status = raw("status")
         return {
@@ -276,8 +291,16 @@ def _validations(kind: str, cols: list[Column], last_row: int) -> list[DataValid
 _NUMBER_FORMATS = {"budget": "#,##0", "executed": "#,##0", "progress": "0.00", "physical_progress": "0.00"}
 
 
+def _periods(a: Assignment) -> list[tuple[int, str]]:
+    """The periods an item's rows ask: ``(0, "")`` (the year) for a yearly indicator or another item; each
+    quarter or month begun at the cut-off for an indicator that reports by period."""
+    if a.indicator is None or a.indicator.frequency == a.indicator.Frequency.YEARLY:
+        return [(0, "")]
+    return [(label_period(a.indicator.frequency, label), label) for label in actions.asked_periods(a)]
+
+
 def _write_sheet(ws: Any, kind: str, items: list[Assignment], period: ReportingPeriod,
-                 units: list[TerritorialUnit], targets: dict[int, Decimal]) -> None:  # fmt: skip
+                 units: list[TerritorialUnit], targets: dict[tuple[int, int], Decimal]) -> None:  # fmt: skip
     cols = columns(kind, period.year)
     for i, col in enumerate(cols, start=1):
         cell = ws.cell(row=1, column=i)
@@ -288,28 +311,33 @@ def _write_sheet(ws: Any, kind: str, items: list[Assignment], period: ReportingP
     row = 1
     for a in items:
         editable = a.state in EDITABLE_STATES
-        entry = parse(kind, a.draft, {u.code for u in units})
+        entry = parse(kind, a.draft, {u.code for u in units}, **actions.period_options(a))
         rows: list[tuple[str | None, str, str]] = [(None, "", "")]
         if a.indicator is not None:
             rows = [(TOTAL, TOTAL_CODE, _("Total de la ciudad"))]
             if a.indicator.is_disaggregated:
                 rows += [(u.code, u.code, u.name) for u in units]
-        for unit, unit_code, unit_name in rows:
+        # NB: an indicator that reports by quarter or month has a row per period (and unit): T1 TOTAL,
+        # T1 01, ... T2 TOTAL...; the observation goes on its first row only
+        for index, (unit, unit_code, unit_name, (number, label)) in enumerate(
+            (*r, p) for p in _periods(a) for r in rows
+        ):
             row += 1
-            target = targets.get(a.indicator_id or 0) if unit in (None, TOTAL) else None
+            total = unit in (None, TOTAL)
+            target = targets.get((a.indicator_id or 0, number)) if total else None
             keys: dict[str, Any] = {
                 "assignment": a.pk, "code": _item_code(a), "unit": unit_code, "unit_name": unit_name,
-                "name": _item_name(a), "measure": a.indicator.unit if a.indicator else "", "target": target,
+                "period": _period_text(period.year, label), "name": _item_name(a),
+                "measure": a.indicator.unit if a.indicator else "", "target": target,
                 "state": a.get_state_display(),
             }  # fmt: skip
-            values = {**keys, **_prefill(kind, a.draft, entry, unit)}
+            values = {**keys, **_prefill(kind, a.draft, entry, unit, (number, label))}
+            if index:
+                values["observation"] = ""
             for i, col in enumerate(cols, start=1):
                 cell = ws.cell(row=row, column=i)
                 _put(cell, values.get(col.key))
-                # NB: the observation of an indicator goes on its total row only
-                open_ = (
-                    col.is_input and editable and not (col.key == "observation" and unit not in (None, TOTAL))
-                )
+                open_ = col.is_input and editable and not (col.key == "observation" and index)
                 cell.protection = Protection(locked=not open_)
                 cell.fill = _INPUT_FILL if open_ else _KEY_FILL
                 cell.alignment = Alignment(wrap_text=col.width >= 40, vertical="top")
@@ -340,15 +368,19 @@ def _instructions(ws: Any, period: ReportingPeriod, agency: Agency, generated_at
         _("Qué llenar"),
         _("• Llene solo las celdas amarillas. Un libro incompleto se puede cargar: se guarda como borrador "
           "y nada se envía a revisión hasta que usted envíe cada ítem en SSEPOT."),
-        _("• Las columnas de llave (Asignación, Código, Código unidad, nombre, unidad de medida y meta) "
-          "están bloqueadas: no las cambie, no agregue filas ni copie filas de otro libro."),
+        _("• Las columnas de llave (Asignación, Código, Código unidad, periodo, nombre, unidad de medida y "
+          "meta) están bloqueadas: no las cambie, no agregue filas ni copie filas de otro libro."),
         _("• Los ítems ya enviados, validados o aprobados aparecen bloqueados (gris): no se cambian desde "
           "el libro."),
         _("• Hoja 'Indicadores': escriba el valor en la unidad de medida de la columna 'Unidad de medida', "
           "con coma o punto decimal. Si no tiene el número escriba un código: %(codes)s (S/D: sin dato; "
           "ND: no disponible; NA: no aplica).") % {"codes": codes},
         _("• Un indicador desagregado tiene una fila por unidad territorial (comuna o corregimiento) y una "
-          "fila TOTAL para la ciudad; la observación se escribe en la fila TOTAL."),
+          "fila TOTAL para la ciudad; la observación se escribe en la primera fila TOTAL del indicador."),
+        _("• Un indicador que se reporta por trimestre o por mes tiene una fila por periodo (2025-T1, "
+          "2025-M03...), solo de los periodos que empezaron antes de la fecha de corte, con la meta del "
+          "periodo: escriba el valor de cada periodo; SSEPOT combina el año según la regla del indicador. "
+          "Un periodo sin valor queda sin reportar (no es cero)."),
         _("• Hoja 'Compromisos': elija el estado en la lista (cumplido, en proceso, sin reporte, no aplica) "
           "y el avance en porcentaje, de 0 a 100; un compromiso cumplido tiene avance 100."),
         _("• Hoja 'Proyectos': presupuesto y ejecutado en pesos colombianos, sin decimales; avance físico "
@@ -390,11 +422,12 @@ def build_workbook(period: ReportingPeriod, agency: Agency) -> bytes:
     items = _assignments(period, agency)
     units = _units(period)
     indicator_ids = [a.indicator_id for a in items if a.indicator_id]
-    targets = dict(
-        IndicatorTarget.objects.filter(
-            indicator_id__in=indicator_ids, year=period.year, period=WHOLE_YEAR
-        ).values_list("indicator_id", "value")
-    )
+    targets = {
+        (indicator_id, number): value
+        for indicator_id, number, value in IndicatorTarget.objects.filter(
+            indicator_id__in=indicator_ids, year=period.year
+        ).values_list("indicator_id", "period", "value")
+    }
     wb = Workbook()
     first = wb.active
     assert first is not None  # a new workbook always has one sheet
@@ -545,6 +578,7 @@ class _Row:
     unit: str | None  # TOTAL or a unit code for indicators, None otherwise
     inputs: dict[str, str]
     bad: set[str]  # input keys already reported (formula or injection)
+    period: str = ""  # an indicator's quarter or month (T1, M03), empty for the year's own value
 
 
 @dataclass
@@ -572,7 +606,7 @@ class _Reader:
             ) % {"titles": ", ".join(c.title for c in cols)})  # fmt: skip
             return []
         rows: list[_Row] = []
-        seen: dict[tuple[int, str | None], int] = {}
+        seen: dict[tuple[int, str | None, str], int] = {}
         for number, cells in enumerate(rows_iter, start=2):
             cells = list(cells) + [None] * (len(cols) - len(cells))
             by_key = dict(zip((c.key for c in cols), cells, strict=True))
@@ -590,7 +624,7 @@ class _Reader:
         return rows
 
     def _keys(self, sheet: str, number: int, kind: str, cells: dict[str, Any], title: dict[str, str],
-              seen: dict[tuple[int, str | None], int]) -> _Row | None:  # fmt: skip
+              seen: dict[tuple[int, str | None, str], int]) -> _Row | None:  # fmt: skip
         """The row's assignment and unit, or None (with a problem) when a key column was edited."""
         raw_id = cells["assignment"].value if cells["assignment"] is not None else None
         text_id = cell_text(raw_id)
@@ -619,13 +653,24 @@ class _Reader:
                 ) % {"unit": _short(found)})  # fmt: skip
                 return None
             unit = TOTAL if found == TOTAL_CODE else found
-        first = seen.setdefault((a.pk, unit), number)
+            asked = {_period_text(self.period.year, label): label for _n, label in _periods(a)}
+            written = cell_text(cells["period"].value if cells["period"] is not None else None)
+            if written not in asked:
+                self.report(sheet, number, title["period"], _(
+                    "«%(found)s» no es un periodo que se reporte para %(code)s (se reporta: %(asked)s): no "
+                    "cambie las columnas bloqueadas"
+                ) % {"found": _short(written), "code": _item_code(a), "asked": ", ".join(asked)})  # fmt: skip
+                return None
+            label = asked[written]
+        key = (a.pk, unit, label) if kind == Assignment.Kind.INDICATOR else (a.pk, unit, "")
+        first = seen.setdefault(key, number)
         if first != number:
+            where = " ".join(part for part in (key[2], unit) if part)
             self.report(sheet, number, title["assignment"], _(
                 "fila repetida: %(code)s%(unit)s ya está en la fila %(first)d"
-            ) % {"code": _item_code(a), "unit": f" ({unit})" if unit else "", "first": first})  # fmt: skip
+            ) % {"code": _item_code(a), "unit": f" ({where})" if where else "", "first": first})  # fmt: skip
             return None
-        return _Row(sheet, number, a, unit, {}, set())
+        return _Row(sheet, number, a, unit, {}, set(), key[2])
 
     def _inputs(self, row: _Row, cols: list[Column], cells: dict[str, Any]) -> None:
         for col in cols:
@@ -652,20 +697,34 @@ class _Reader:
         first = rows[0]
         where: dict[str, tuple[_Row, str]] = {}
         if a.kind == Assignment.Kind.INDICATOR:
-            current = a.draft.get("values") if isinstance(a.draft.get("values"), Mapping) else {}
-            values = {str(k): "" if v is None else str(v) for k, v in (current or {}).items()}
+
+            def texts(current: Any) -> dict[str, str]:
+                found = current if isinstance(current, Mapping) else {}
+                return {str(k): "" if v is None else str(v) for k, v in found.items()}
+
+            values = texts(a.draft.get("values"))
+            given = a.draft.get("periods") if isinstance(a.draft.get("periods"), Mapping) else {}
+            periods = {str(label): texts(by_unit) for label, by_unit in (given or {}).items()}
             observation = str(a.draft.get("observation") or "")
+            first = (TOTAL, _periods(a)[0][1]) if _periods(a) else None
             for row in rows:
                 assert row.unit is not None
-                values[row.unit] = row.inputs["value"]
-                where[f"values.{row.unit}"] = (row, "value")
-                if row.unit == TOTAL:
+                if row.period:
+                    periods.setdefault(row.period, {})[row.unit] = row.inputs["value"]
+                    where[f"periods.{row.period}.{row.unit}"] = (row, "value")
+                else:
+                    values[row.unit] = row.inputs["value"]
+                    where[f"values.{row.unit}"] = (row, "value")
+                if (row.unit, row.period) == first:
                     observation = row.inputs["observation"]
                     where["observation"] = (row, "observation")
                 elif row.inputs["observation"]:
                     self.report(row.sheet, row.number, _("Observación"),
-                                _("la observación del indicador va en su fila TOTAL"))  # fmt: skip
-            return {"values": values, "observation": observation}, where
+                                _("la observación del indicador va en su primera fila (TOTAL)"))  # fmt: skip
+            draft: dict[str, Any] = {"values": values, "observation": observation}
+            if periods:
+                draft["periods"] = periods
+            return draft, where
         if a.kind == Assignment.Kind.COMMITMENT:
             by_label = {fold(label): value for value, label in _status_labels().items()}
             by_label.update({fold(value): value for value in _status_labels()})
@@ -680,13 +739,14 @@ class _Reader:
         return draft, {k: (first, k) for k in draft}
 
 
-def _fingerprint(kind: str, draft: Mapping[str, Any], units: set[str]) -> tuple[Any, ...]:
+def _fingerprint(kind: str, draft: Mapping[str, Any], units: set[str], **options: Any) -> tuple[Any, ...]:
     """What a draft means (typed values, or the problem for what does not parse): two drafts with the
-    same fingerprint say the same thing however they are written ('12,5' and 12.5)."""
-    e = parse(kind, draft, units)
+    same fingerprint say the same thing however they are written ('12,5' and 12.5). ``options``: an
+    indicator's periods (``actions.period_options``)."""
+    e = parse(kind, draft, units, **options)
     problems = tuple(sorted((p.field, p.message) for p in e.problems))
-    return (e.values, e.codes, e.status, e.progress, e.budget, e.executed, e.physical_progress, e.observation,
-            problems)  # fmt: skip
+    return (e.values, e.codes, e.periods, e.period_codes, e.status, e.progress, e.budget, e.executed,
+            e.physical_progress, e.observation, problems)  # fmt: skip
 
 
 def _read_metadata(
@@ -792,14 +852,15 @@ def _assemble(reader: _Reader, rows: list[_Row], result: WorkbookResult) -> None
     for pk, its_rows in by_assignment.items():
         a = its_rows[0].assignment
         units = set(reader.units) if a.indicator is not None and a.indicator.is_disaggregated else set()
+        options = actions.period_options(a)
         draft, where = reader.draft(a, its_rows)
-        for p in parse(a.kind, draft, units).errors:
+        for p in parse(a.kind, draft, units, **options).errors:
             row, key = where.get(p.field, (its_rows[0], ""))
             if key and (key in row.bad or not row.inputs.get(key)):
                 continue  # already reported, or a blank cell: an incomplete draft is fine
             title = next((c.title for c in columns(a.kind, reader.period.year) if c.key == key), None)
             reader.report(row.sheet, row.number, title, p.message)
-        if _fingerprint(a.kind, draft, units) == _fingerprint(a.kind, a.draft, units):
+        if _fingerprint(a.kind, draft, units, **options) == _fingerprint(a.kind, a.draft, units, **options):
             draft = a.draft
         elif a.state not in EDITABLE_STATES:
             reader.report(its_rows[0].sheet, its_rows[0].number, None, _(
@@ -809,7 +870,9 @@ def _assemble(reader: _Reader, rows: list[_Row], result: WorkbookResult) -> None
             continue
         elif reader.downloaded.get(pk, a.revision) != a.revision:
             then = reader.downloaded_drafts.get(pk)
-            if then is not None and _fingerprint(a.kind, draft, units) == _fingerprint(a.kind, then, units):
+            if then is not None and _fingerprint(a.kind, draft, units, **options) == _fingerprint(
+                a.kind, then, units, **options
+            ):
                 continue  # the planner left the item as downloaded: keep what was saved since
             reader.report(its_rows[0].sheet, its_rows[0].number, None, _(
                 "alguien guardó %(code)s en SSEPOT después de que usted descargó este libro: descargue el "

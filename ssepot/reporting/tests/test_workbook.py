@@ -171,7 +171,7 @@ def test_the_instructions_name_the_agency_the_period_the_deadline_and_the_versio
         "2025",
         "15/02/2026",
         "31/12/2025",
-        "versión de la plantilla: 1",
+        f"versión de la plantilla: {workbook.TEMPLATE_VERSION}",
         "S/D",
         "bloqueadas",
     ):
@@ -185,9 +185,10 @@ def test_a_disaggregated_indicator_has_a_row_per_unit_and_the_year_target(
 
     IndicatorTarget.objects.create(plan=period.plan, indicator=catalogue["indicator"], year=2025, value=40)
     ws = load_workbook(io.BytesIO(build_workbook(period, sm)))["Indicadores"]
-    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2, max_col=7)]
-    assert [(r[1], r[2], r[6]) for r in rows] == [
-        ("POT-MOV-01", "TOTAL", 40),
-        ("POT-MOV-01", "01", None),
-        ("POT-MOV-01", "02", None),
+    keys = [c.key for c in workbook.columns("indicador", 2025)]
+    rows = [dict(zip(keys, (c.value for c in row), strict=False)) for row in ws.iter_rows(min_row=2)]
+    assert [(r["code"], r["unit"], r["period"], r["target"]) for r in rows] == [
+        ("POT-MOV-01", "TOTAL", "2025", 40),
+        ("POT-MOV-01", "01", "2025", None),
+        ("POT-MOV-01", "02", "2025", None),
     ]

@@ -17,6 +17,7 @@ from ssepot.reporting.tests.workbook_helpers import (
     BUDGET,
     EXECUTED,
     OBSERVATION,
+    PERIOD,
     PHYSICAL,
     PROGRESS,
     STATUS,
@@ -171,7 +172,7 @@ def test_a_row_added_for_another_agencys_item_is_refused(
 def test_a_duplicated_row_is_refused(
     period: Any, sm: Any, blank: bytes, bob: Any, items: dict[str, Assignment]
 ) -> None:
-    copy = {"A6": items["indicator"].pk, "B6": "POT-MOV-01", "C6": "01", f"{VALUE}6": 4}
+    copy = {"A6": items["indicator"].pk, "B6": "POT-MOV-01", "C6": "01", f"{PERIOD}6": "2025", f"{VALUE}6": 4}
     message = located(
         refused(fill(blank, "Indicadores", copy), period, sm, bob), "Indicadores", 6, "Asignación"
     )

@@ -28,6 +28,7 @@ def letter(kind: str, key: str) -> str:
 
 
 VALUE, OBSERVATION = letter("indicador", "value"), letter("indicador", "observation")
+PERIOD = letter("indicador", "period")
 STATUS, PROGRESS = letter("compromiso", "status"), letter("compromiso", "progress")
 BUDGET, EXECUTED = letter("proyecto", "budget"), letter("proyecto", "executed")
 PHYSICAL = letter("proyecto", "physical_progress")
