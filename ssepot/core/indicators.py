@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ssepot.core.figures import HUNDRED, Figure, Input, fmt_number, fmt_percent, share, share_formula
+from ssepot.core.periods import Year as PeriodYear
 from ssepot.core.rules import RULE_LABELS, RuleSet, Series, Term, evaluate
 
 METHOD_VERSION = "1"
@@ -54,6 +55,8 @@ class IndicatorSeries:
     targets: Mapping[int, Decimal] = field(default_factory=dict)
     achievements: Mapping[int, Decimal] = field(default_factory=dict)
     weight: Decimal | None = None
+    periods: Mapping[int, PeriodYear] = field(default_factory=dict)
+    """The years combined from quarters or months (``ssepot.core.periods``), with how many were reported."""
 
     @property
     def ref(self) -> str:
@@ -82,6 +85,22 @@ def _num(value: Decimal | None) -> str:
     if value is None:
         return "ND"
     return fmt_number(value, 4).rstrip("0").rstrip(",")
+
+
+def period_note(series: IndicatorSeries, year: int) -> str:
+    """``2025 parcial: 3 de 4 trimestres reportados`` when the year was combined from some of its quarters
+    or months only (the periods not reported are not zeros); empty otherwise."""
+    combined = series.periods.get(year)
+    if combined is None or not combined.partial:
+        return ""
+    return f"{year} parcial: {combined.coverage} reportados"
+
+
+def period_formula(series: IndicatorSeries, year: int) -> str:
+    """How the year's value and target were combined from its periods (``; 2025: flujo: suma de T1 + T2
+    ...``), or empty when the year has its own rows."""
+    combined = series.periods.get(year)
+    return f"; {combined.formula}" if combined is not None and combined.reported else ""
 
 
 def yearly_compliance(series: IndicatorSeries, year: int) -> Figure:
@@ -124,6 +143,7 @@ def yearly_compliance(series: IndicatorSeries, year: int) -> Figure:
             )
         return (
             f"logro {year} / meta {year} × 100 = {_num(achievement)} / {_num(target)} × 100 = {_pct(value)}"
+            f"{period_formula(series, year)}"
         )
 
     def inputs() -> tuple[Input, ...]:
@@ -143,6 +163,7 @@ def yearly_compliance(series: IndicatorSeries, year: int) -> Figure:
         inputs=inputs,
         status=status,
         terms=("cumplimiento",),
+        note=period_note(series, year),
     )
 
 
@@ -214,12 +235,13 @@ def term_progress(
         label=f"Avance {year} de {series.code} {series.name}".strip(),
         value=None if r.progress is None else r.progress * HUNDRED,
         unit="%",
-        formula=r.formula,
+        formula=r.formula + period_formula(series, year),
         method=f"avance del periodo; {RULE_LABELS[r.rule]}; {rules.describe()}",
         version=str(rules.version),
         inputs=tuple(made),
         status=r.status,
         terms=("avance",),
+        note=period_note(series, year),
     )
 
 

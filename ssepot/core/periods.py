@@ -134,6 +134,16 @@ class Year:
         """Combined from some of the year's periods only."""
         return 0 < self.reported < self.expected
 
+    @property
+    def coverage(self) -> str:
+        """``3 de 4 trimestres`` when the year was combined from its periods; empty when it has its own
+        value (or none)."""
+        if not self.reported:
+            return ""
+        return count_text(
+            QUARTERLY if self.expected == PERIODS_PER_YEAR[QUARTERLY] else MONTHLY, self.reported
+        )
+
 
 def combine_target(rule: str, targets: Mapping[int, Decimal]) -> Decimal | None:
     """The year's target from its periods' targets: flow, their sum; stock and level, the last one;

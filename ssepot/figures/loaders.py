@@ -504,6 +504,7 @@ def indicator_series(
             targets=targets.get(i.pk, {}),
             achievements=achievements.get(i.pk, {}),
             weight=i.weight,
+            periods=data.periods.get(i.pk, {}),
         )
         for i in indicators
     }
