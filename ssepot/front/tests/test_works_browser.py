@@ -16,6 +16,16 @@ YEAR = 2025
 DATA = Path(__file__).parents[2] / "importers"
 
 
+@pytest.fixture
+def page(browser: Any, live_server: Any) -> Any:
+    """As the shared ``page``, but the site's Content-Security-Policy (no inline script) lets axe-core's
+    injected script run: the policy is the site's, not what is checked here."""
+    context = browser.new_context(base_url=live_server.url, locale="es-CO", bypass_csp=True)
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
 def test_works_pages_draw_their_maps_without_wcag_violations(
     page: Any, committed_demo_plan: Any, axe_violations: Any
 ) -> None:
