@@ -545,6 +545,8 @@ def project_money(plan: Plan, view: View = PUBLISHED, names: Names | None = None
 
     NB: names matched in Python, as ``catalogue_names`` explains."""
     subsystems, agencies = names or catalogue_names(plan)
+    # NB: an imported project not yet assigned (no subsystem or agency) groups as "sin asignar"
+    unassigned = "sin asignar"
     projects = {
         pk: (code, *subsystems.get(subsystem, (unassigned, unassigned)), agencies.get(agency, unassigned))
         for pk, code, subsystem, agency in Project.objects.filter(plan=plan)
