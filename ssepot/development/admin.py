@@ -34,6 +34,8 @@ class PddNodeChildInline(PlanScopedInline):
 
 class ProgramInvestmentInline(PlanScopedInline):
     model = ProgramInvestment
+    # NB: the goal and the agency of a budget line are edited on its own page (autocomplete), not here
+    fields = ("year", "bpin", "source", "budget", "commitments", "payments", "executed")
 
 
 @admin.register(PddNode)
@@ -49,11 +51,11 @@ class PddNodeAdmin(CatalogueHistoryAdmin, PlanScopedAdmin):
 
 @admin.register(ProgramInvestment)
 class ProgramInvestmentAdmin(CatalogueHistoryAdmin, PlanScopedAdmin):
-    list_display = ("node", "year", "budget", "executed", "plan")
+    list_display = ("node", "year", "bpin", "source", "budget", "executed", "plan")
     list_select_related = ("plan", "node")
     list_filter = (scoped_filter("plan"), "year", scoped_filter("node__development_plan"))
-    search_fields = ("node__code", "node__name")
-    autocomplete_fields = ("node",)
+    search_fields = ("node__code", "node__name", "bpin", "project", "source", "indicator__code")
+    autocomplete_fields = ("node", "indicator", "agency")
 
 
 @admin.register(InvestmentPlanYear)
