@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from ssepot.catalogue.models import Plan, Subsystem, TerritorialUnit
 from ssepot.commitments.models import Commitment, CommitmentStatus
 from ssepot.development.models import PddNode
-from ssepot.figures.loaders import PUBLISHED, View, reported
+from ssepot.figures.loaders import PUBLISHED, WORKING, View, catalogue_as_of, pinned_rows, reported
 from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from ssepot.projects.models import Project, ProjectYear
 
@@ -49,21 +49,44 @@ class Dataset:
     primary_key: tuple[str, ...] = ()
     reported: bool = False
     """True for reported data, which depends on the view (published or a release)."""
+    pinned: tuple[str, ...] = ()
+    """For a catalogue table with a year (targets): the columns a release freezes. Under a published view
+    each year's rows give these columns as the catalogue was when that year's release was published
+    (``catalogue_as_of``), as the figures do: a later edit moves no published download (ADR 0006)."""
 
     @property
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
 
     def rows(self, plan: Plan, view: View = PUBLISHED) -> Iterator[tuple[Any, ...]]:
-        return (
-            clean_row(r) for r in self.queryset(plan, view).values_list(*[c.source for c in self.columns])
-        )
+        return (clean_row(r) for r in self._values(self.queryset(plan, view), plan.pk, view))
 
-    def dicts(self, qs: QuerySet[Any]) -> Iterator[dict[str, Any]]:
+    def dicts(self, qs: QuerySet[Any], view: View = PUBLISHED) -> Iterator[dict[str, Any]]:
         """The rows of ``qs`` (this dataset's queryset, maybe filtered) as dicts by column name."""
         names = self.column_names
-        for row in qs.values_list(*[c.source for c in self.columns]):
+        plan_id = qs.values_list("plan_id", flat=True).first() if self.pinned else None
+        for row in self._values(qs, plan_id, view):
             yield dict(zip(names, clean_row(row), strict=True))
+
+    def _values(self, qs: QuerySet[Any], plan_id: int | None, view: View) -> Iterator[tuple[Any, ...]]:
+        sources = [c.source for c in self.columns]
+        if not self.pinned or plan_id is None or view == WORKING:
+            yield from qs.values_list(*sources)
+            return
+        rows = list(qs.values_list("pk", "year", *sources))
+        at = [sources.index(f) for f in self.pinned]
+        frozen: dict[int, tuple[Any, ...]] = {}
+        for year in sorted({row[1] for row in rows}):
+            as_of = catalogue_as_of(plan_id, year, view)
+            if as_of is None:
+                continue
+            live = {pk: tuple(row[i] for i in at) for pk, y, *row in rows if y == year}
+            history = qs.model.history.filter(id__in=live)
+            frozen |= pinned_rows(live, history, self.pinned, as_of)
+        for pk, _year, *row in rows:
+            for i, value in zip(at, frozen.get(pk, ()), strict=False):
+                row[i] = value
+            yield tuple(row)
 
 
 def plain_decimal(value: Decimal) -> Decimal:
@@ -211,6 +234,7 @@ DATASETS: tuple[Dataset, ...] = (
         _catalogue(
             IndicatorTarget, "indicator__development_plan__start_year", "indicator__code", "year", "period"
         ),
+        pinned=("value",),
     ),
     Dataset(
         "valores_indicadores",

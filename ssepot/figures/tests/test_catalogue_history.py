@@ -4,8 +4,8 @@ Every field a figure reads is edited after 2025's release: an indicator's plan t
 accumulation code and direction, a yearly target, a development-plan indicator's weight, a node's weight,
 the plan's thresholds, a program's budget and the investment plan; a project's budget gets a new,
 unpublished version. The release's figures, the published ones, the indicator's public page, the POT-PDD
-dashboard and the release's report stay identical; the working figures move; each edit is in the history
-with who and why.
+dashboard, the release's report and the targets' downloads and API stay identical; the working figures
+move; each edit is in the history with who and why.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from ssepot.api.datasets import BY_NAME
+from ssepot.api.exports import dataset_csv
 from ssepot.catalogue.models import Plan
 from ssepot.development.models import InvestmentPlanYear, PddNode, ProgramInvestment
 from ssepot.figures import loaders
@@ -61,6 +63,15 @@ def pages(client: Client, plan: Plan, indicator: Indicator) -> list[str]:
     return shown
 
 
+def _downloads(client: Client, plan: Plan, code: str) -> tuple[bytes, bytes, Any]:
+    """The targets as published: the release's CSV, the latest publication's CSV and the API's page."""
+    targets = BY_NAME["metas_indicadores"]
+    release = Release.objects.filter(plan=plan, year=YEAR).order_by("-number").values_list("number")[0][0]
+    api = client.get(f"/api/v1/planes/{plan.slug}/metas", {"indicador": code, "vigencia": YEAR})
+    assert api.status_code == 200
+    return dataset_csv(targets, plan, release), dataset_csv(targets, plan, loaders.PUBLISHED), api.json()
+
+
 def test_every_catalogue_edit_after_publishing_leaves_the_release_identical(
     demo_plan: Plan, client: Client
 ) -> None:
@@ -86,6 +97,7 @@ def test_every_catalogue_edit_after_publishing_leaves_the_release_identical(
     pot = target.indicator
     page = pages(client, plan, pot)
     report = collect(plan, YEAR, release.number).indicators
+    downloads = _downloads(client, plan, target.indicator.code)
     edit(target, actor, value=target.value * 3)
     edit(
         pot,
@@ -138,6 +150,9 @@ def test_every_catalogue_edit_after_publishing_leaves_the_release_identical(
     assert by_key(plan, loaders.PUBLISHED) == published
     assert pages(client, plan, pot) == page
     assert collect(plan, YEAR, release.number).indicators == report
+    assert _downloads(client, plan, pot.code) == downloads
+    live = dataset_csv(BY_NAME["metas_indicadores"], plan, loaders.WORKING)
+    assert live != downloads[0], "the working catalogue shows the edited target"
     moved = by_key(plan, loaders.WORKING)
     changed = {key for key, figure in moved.items() if working.get(key) != figure}
     assert {
