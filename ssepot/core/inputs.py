@@ -20,7 +20,10 @@ Numbers (``parse_number``):
 Limits (``fit_number``): a value must fit its database column. A decimal column keeps ``decimal_places``
 decimals (more are rounded half up) and at most ``max_digits - decimal_places`` digits before the comma;
 an integer column (money in pesos) refuses decimals and values above its largest. A value that does not
-fit is refused here, at the boundary, never by the database at approval.
+fit is refused here, at the boundary, never by the database at approval. A decimal column's number keeps
+at most 15 significant digits (more are rounded half up), as a spreadsheet keeps them: SQLite stores
+decimals as 8-byte floats, which hold 15, and the same file must give the same data on SQLite and
+PostgreSQL.
 
 Text (``clean_text``): NUL and the other control characters (all but tab, newline and carriage return)
 are refused; so is text longer than its limit.
@@ -40,6 +43,9 @@ MAX_NUMBER_TEXT = 60
 """Longer text is not a number anyone typed (and keeps Decimal from reading megabytes)."""
 OBSERVATION_MAX_LENGTH = 5000
 """The length of an observation or a justification, in every path (form, workbook, API)."""
+
+SIGNIFICANT_DIGITS = 15
+"""The significant digits a number keeps on every database (an 8-byte float, as SQLite stores decimals)."""
 
 EXAMPLE = "escriba, por ejemplo, 12.500 o 1.234,5 (punto para los miles y coma para los decimales)"
 
@@ -149,6 +155,9 @@ def fit_number(number: Decimal, limits: NumberLimits) -> Decimal:
     if limits.decimal_places == 0 and number != number.to_integral_value():
         raise InputError(f"«{_plain(number)}»: escriba un número entero, sin decimales")
     with localcontext() as ctx:
+        if limits.decimal_places:  # NB: an integer column keeps every digit on both databases
+            ctx.prec, ctx.rounding = SIGNIFICANT_DIGITS, ROUND_HALF_UP
+            number = +number  # unary plus rounds to the context's precision
         ctx.prec = limits.integer_digits + limits.decimal_places + 2
         fitted = number.quantize(Decimal(1).scaleb(-limits.decimal_places), rounding=ROUND_HALF_UP)
     if (fitted and fitted.adjusted() >= limits.integer_digits) or (

@@ -318,7 +318,10 @@ class IndicatorValue(Versioned):
         on_delete=models.RESTRICT,
         related_name="indicator_values",
     )
-    value = models.DecimalField(_("valor"), max_digits=20, decimal_places=6, null=True, blank=True)
+    # NB: twenty decimals keep the 15 significant digits of statistics published by others (Open SDG's
+    # 0.0734463276836158) with the same 14 digits before the comma as before; ``core.inputs`` reads the
+    # limits from this field.
+    value = models.DecimalField(_("valor"), max_digits=34, decimal_places=20, null=True, blank=True)
     value_code = models.CharField(
         _("código de valor"),
         max_length=20,

@@ -86,7 +86,7 @@ def test_a_value_with_more_digits_than_its_column_holds_is_refused(number: D) ->
 
 
 def test_the_largest_value_the_column_holds_passes() -> None:
-    assert fit_number(D("99999999999999.999999"), VALUE) == D("99999999999999.999999")
+    assert fit_number(D("99999999999999.9"), VALUE) == D("99999999999999.9")
     assert fit_number(D(PESOS.maximum or 0), PESOS) == PESOS.maximum
 
 
@@ -136,7 +136,15 @@ def test_text_keeps_tabs_and_line_breaks_and_its_length_limit() -> None:
         clean_text("abcd", 3)
 
 
-@given(st.decimals(allow_nan=False, allow_infinity=False, places=6, min_value=-(10**13), max_value=10**13))
+@given(
+    st.decimals(
+        allow_nan=False,
+        allow_infinity=False,
+        places=6,
+        min_value=D("-999999999.999999"),
+        max_value=D("999999999.999999"),
+    )
+)  # NB: fifteen significant digits, what every database keeps
 def test_a_number_written_the_colombian_way_reads_back_as_itself(number: D) -> None:
     sign = "-" if number < 0 else ""
     whole, _dot, fraction = format(abs(number), "f").partition(".")
@@ -155,3 +163,12 @@ def test_any_text_is_a_number_or_refused_with_a_message(text: str) -> None:
         assert refused.message
     else:
         assert number.is_finite()
+
+
+def test_a_decimal_keeps_fifteen_significant_digits_on_every_database() -> None:
+    twenty = NumberLimits(decimal_places=20, integer_digits=14)  # the indicator value's column
+    assert fit_number(D("67.8571428571429"), twenty) == D("67.8571428571429")
+    assert fit_number(D("0.0734463276836158"), twenty) == D("0.0734463276836158")
+    assert fit_number(D("0.30000000000000004"), twenty) == D("0.3")
+    assert fit_number(D("1234567.891234567"), twenty) == D("1234567.89123457")
+    assert fit_number(D("1234567891234567"), PESOS) == 1234567891234567, "money in pesos keeps every digit"
