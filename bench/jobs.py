@@ -37,8 +37,10 @@ from bench.pages import percentile
 from ssepot.catalogue.models import Plan
 from ssepot.core.figures import Figure
 from ssepot.figures.compute import all_figures
-from ssepot.importers.indicator_values import FIELDS, IndicatorValuesImporter
+from ssepot.importers.indicator_values import IndicatorValuesImporter
 from ssepot.indicators.models import Indicator, IndicatorValue
+from ssepot.reporting.batches import STAGED_FIELDS
+from ssepot.reporting.models import ImportedValue
 from ssepot.scale.generator import PREFIX, slug_for
 
 YEAR = 2025
@@ -88,21 +90,21 @@ def write_value_file(plan: Plan, folder: Path) -> Path:
 
 
 def copy_rows(plan: Plan, path: Path) -> list[tuple[Any, ...]]:
-    """Exactly the rows the import writes (ids resolved, versions and the rows they supersede), as the
-    tuples a raw COPY would send: captured from a dry run of the importer."""
+    """Exactly the rows the import writes (the batch's staged values, ids resolved), as the tuples a raw
+    COPY would send: captured from a dry run of the importer."""
     captured: list[tuple[Any, ...]] = []
 
     def capture(model: Any, fields: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> int:
         captured.extend(rows)
         return len(captured)
 
-    with mock.patch("ssepot.importers.indicator_values.insert_rows", capture):
+    with mock.patch("ssepot.reporting.batches.insert_rows", capture):
         IndicatorValuesImporter(path, plan=plan).run(dry_run=True)
     return captured
 
 
 def raw_copy(rows: Sequence[tuple[Any, ...]], table: str) -> None:
-    columns = ", ".join(str(getattr(IndicatorValue._meta.get_field(f), "column", f)) for f in FIELDS)
+    columns = ", ".join(str(getattr(ImportedValue._meta.get_field(f), "column", f)) for f in STAGED_FIELDS)
     with transaction.atomic(), connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for row in rows:
@@ -116,7 +118,7 @@ def import_job(scale: int, runs: int, prefix: str) -> Row:
     current versions cost on top of PostgreSQL's own work. The note adds COPY into an empty scratch table
     with the same indexes and no foreign keys (the previous baseline: small indexes, always in memory)."""
     plan = Plan.objects.get(slug=slug_for(1, prefix))
-    table = IndicatorValue._meta.db_table
+    table = ImportedValue._meta.db_table  # NB: an import now writes its batch, reviewed later
     with tempfile.TemporaryDirectory() as folder:
         path = write_value_file(plan, Path(folder))
         rows = copy_rows(plan, path)

@@ -7,12 +7,15 @@ Rules, stated once:
 - a row written before history was kept, or by a bulk path that sends no signals (``bulk_create``), has no
   history row; its first save or delete first records the state it had, dated ``BEFORE_HISTORY``, so the
   catalogue as of any earlier moment can still be read;
-- ``QuerySet.update`` and ``bulk_update`` write no history: catalogue edits go through ``save``.
+- ``QuerySet.update`` and ``bulk_update`` write no history: catalogue edits go through ``save``, and the
+  importers' bulk writes through ``bulk_create_with_history`` and ``bulk_update_with_history`` (after
+  ``record_states_before_history``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.db import models
@@ -64,4 +67,28 @@ def _record_state_before_history(sender: type[models.Model], instance: models.Mo
         history_date=BEFORE_HISTORY,
         history_type="+",
         history_change_reason=BEFORE_HISTORY_REASON,
+    )
+
+
+def record_states_before_history(model: type[models.Model], pks: Iterable[Any]) -> None:
+    """The rule above for a bulk update (``bulk_update_with_history`` sends no ``pre_save``): the rows
+    among ``pks`` that have no history row get their stored state recorded, dated ``BEFORE_HISTORY``, in
+    two queries whatever their number."""
+    history = model.history.model  # type: ignore[attr-defined]
+    wanted = set(pks)
+    kept = set(history.objects.filter(id__in=wanted).values_list("id", flat=True).distinct())
+    missing = wanted - kept
+    if not missing:
+        return
+    history.objects.bulk_create(
+        [
+            history(
+                **{f.attname: getattr(stored, f.attname) for f in history.tracked_fields},
+                history_date=BEFORE_HISTORY,
+                history_type="+",
+                history_change_reason=BEFORE_HISTORY_REASON,
+            )
+            for stored in model._default_manager.filter(pk__in=missing)
+        ],
+        batch_size=500,
     )

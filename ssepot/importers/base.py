@@ -12,11 +12,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from django.db import transaction
 
 from ssepot.catalogue.models import Plan
+
+if TYPE_CHECKING:
+    from ssepot.reporting.models import ImportBatch
 
 Row = TypeVar("Row")
 Progress = Callable[[int, int], None]
@@ -79,6 +82,8 @@ class Importer(ABC, Generic[Row]):
     name: ClassVar[str]
     #: whether the importer needs ``--plan``
     needs_plan: ClassVar[bool] = True
+    #: the batch an import of reported values left for review (``reporting.batches``), if any
+    batch: ImportBatch | None = None
 
     def __init__(self, path: Path | str, plan: Plan | None = None, **options: Any) -> None:
         self.path = Path(path)

@@ -8,8 +8,11 @@ numbers and refused when the value column cannot hold it, or a code for an unkno
 ``-2``, ``ND``, ``NA``), kept as a code. ``observacion`` follows the same text policy (no control
 characters, the same length limit).
 
-Values are append-only: a row equal to the current version changes nothing; a different value for a key
-that already has one becomes a new version that supersedes it, with the reason "importación <archivo>".
+The import goes through review: the file's values become a pending batch (``reporting.batches``) the
+analyst sees beside the current data (new, changed, unchanged, withdrawn) and approves or rejects; until
+then no figure, page or publication reads them. Approved, a row equal to the current version changes
+nothing and a different value becomes a new version that supersedes it (values are append-only), with the
+reason "importación <archivo> (lote N)". A file that changes nothing makes no batch.
 Option ``development_plan`` (a slug) reads the codes as that development plan's indicators instead of the
 POT's own. The write is a fixed number of statements whatever the file's size (``ssepot.scale.bulk``).
 """
@@ -29,6 +32,8 @@ from ssepot.development.models import DevelopmentPlan
 from ssepot.importers.base import ImportResult, Progress, register
 from ssepot.importers.readers import CheckedImporter, missing_columns, read_csv
 from ssepot.indicators.models import VALUE_CODES, Indicator, IndicatorValue
+from ssepot.reporting.batches import stage
+from ssepot.reporting.models import ImportBatch
 from ssepot.scale.bulk import insert_rows
 
 INDICATOR = "codigo_indicador"
@@ -238,10 +243,28 @@ class IndicatorValuesImporter(CheckedImporter[ValueRow]):
             return ""
 
     def write(self, rows: list[ValueRow], progress: Progress | None = None) -> ImportResult:
+        """Keep the file's values as a batch for the analyst's review (``reporting.batches``): nothing
+        enters the reported data until it is approved. A file that changes nothing makes no batch."""
         assert self.plan is not None
-        result = ImportResult(details={"filas en el archivo": len(rows)})
+        result = self._compare(rows)
+        if result.created or result.details["versiones nuevas"]:
+            self.batch = stage(
+                self.plan,
+                rows,
+                importer=str(self.options.get("batch_importer") or self.name),
+                file_name=self.path.name,
+                actor=self.options.get("actor"),
+                scope=str(self.options.get("scope") or ImportBatch.Scope.YEAR),
+            )
+            result.details["lote"] = self.batch.pk
+        if progress is not None:
+            progress(len(rows), len(rows))
+        return result
+
+    def _current(self, rows: list[ValueRow]) -> dict[Key, tuple[int, int, Decimal | None, str, str]]:
+        assert self.plan is not None
         years = sorted({r.year for r in rows})
-        current: dict[Key, tuple[int, int, Decimal | None, str, str]] = {
+        return {
             (indicator_id, year, unit_id, period): (pk, version, value, code, observation)
             for pk, indicator_id, year, unit_id, period, version, value, code, observation in (
                 IndicatorValue.objects.filter(plan=self.plan, year__in=years)
@@ -260,8 +283,29 @@ class IndicatorValuesImporter(CheckedImporter[ValueRow]):
                 .order_by()
             )
         }
+
+    def _compare(self, rows: list[ValueRow]) -> ImportResult:
+        """How many of the rows are new, would supersede a current value, or equal it."""
+        result = ImportResult(details={"filas en el archivo": len(rows), "versiones nuevas": 0})
+        current = self._current(rows)
+        for row in rows:
+            old = current.get(row.key)
+            if old is None:
+                result.created += 1
+            elif old[2:] == (row.value, row.value_code, row.observation):
+                result.unchanged += 1
+            else:
+                result.details["versiones nuevas"] += 1
+        return result
+
+    def write_versions(self, rows: list[ValueRow], reason: str = "") -> ImportResult:
+        """Write the rows as new versions of the working data at once, without a batch: only a plan
+        indicativo's achievements still take this path (its import is not reviewed as a batch yet)."""
+        assert self.plan is not None
+        result = ImportResult(details={"filas en el archivo": len(rows)})
+        current = self._current(rows)
         now = timezone.now()
-        reason = _("importación %(file)s") % {"file": self.path.name}
+        reason = reason or _("importación %(file)s") % {"file": self.path.name}
         plan_id = self.plan.pk
         new: list[tuple[object, ...]] = []
         superseding = 0
@@ -280,8 +324,6 @@ class IndicatorValuesImporter(CheckedImporter[ValueRow]):
                  supersedes, now, reason)
             )  # fmt: skip
         insert_rows(IndicatorValue, FIELDS, new)
-        if progress is not None:
-            progress(len(rows), len(rows))
         result.created = len(new) - superseding
         result.details["versiones nuevas"] = superseding
         return result

@@ -14,10 +14,14 @@ Declarations, not code: the files are the declaration. ``indicator_progress_dire
 ``positive`` per code) sets the indicator's direction; ``computation_units`` or a ``Units`` column its unit.
 An empty ``Value`` is stored as the code ``ND`` (no disponible) and written back empty.
 
-Open SDG data are statistics their source already published, so the import publishes them (a historical
-import through ``reporting.actions.publish_existing``: a new release of each year with new values; note that
-it also publishes any other unapproved version of those years). Option ``publish=False`` keeps them as
-working data for review.
+The values go through review like every import (``reporting.batches``): the import keeps them as a batch
+whose withdrawn values are those of its series in any year the file no longer has; the analyst approves
+it (the values are then approved, for each year's next release) or rejects it. The import itself
+publishes nothing. The indicators and series (the catalogue) are written at once, with their history.
+
+Values are kept as they were written, up to the value column's limits (``core.inputs``: 14 digits before
+the comma, 20 decimals, 15 significant digits, as a spreadsheet keeps them): a national file's
+``67.8571428571429`` or ``0.0734463276836158`` is exported back identically.
 """
 
 from __future__ import annotations
@@ -34,13 +38,14 @@ from django.utils.translation import gettext as _
 from ssepot.api.datasets import plain_decimal
 from ssepot.api.models import OpenSdgSeries
 from ssepot.catalogue.models import Plan, TerritorialUnit
+from ssepot.core.inputs import InputError, fit_number
 from ssepot.core.tabular import write_csv
 from ssepot.figures.loaders import PUBLISHED, View, reported
 from ssepot.importers.base import ImportResult, Problem, Progress, register
-from ssepot.importers.indicator_values import IndicatorValuesImporter, ValueRow
+from ssepot.importers.indicator_values import VALUE_LIMITS, IndicatorValuesImporter, ValueRow
 from ssepot.importers.readers import CheckedImporter, decode, upsert
 from ssepot.indicators.models import Indicator, IndicatorValue
-from ssepot.reporting.actions import publish_existing
+from ssepot.reporting.models import ImportBatch
 
 YEAR, VALUE = "Year", "Value"
 NOT_AVAILABLE = "ND"
@@ -48,7 +53,6 @@ PREFIX = "ODS-"
 FILE_NAME = re.compile(r"indicator_(?P<code>[0-9A-Za-z][0-9A-Za-z._-]*)\.csv")
 YEAR_TEXT = re.compile(r"(?:(?P<first>\d{4})\s*-\s*)?(?P<year>\d{4})")
 NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
-SIX_PLACES = Decimal("0.000001")
 DIRECTIONS = {"negative": Indicator.Direction.DECREASING, "positive": Indicator.Direction.INCREASING}
 
 
@@ -237,18 +241,25 @@ class OpenSdgImporter(CheckedImporter[SdgFile]):
             number = Decimal(text) if NUMBER.fullmatch(text) else None
         except InvalidOperation:  # pragma: no cover - the pattern only lets numbers through
             number = None
-        if number is None or not number.is_finite() or abs(number) >= Decimal(10) ** 14:
+        if number is None or not number.is_finite():
             self._report(file, _("se esperaba un número y dice '%(v)s'") % {"v": raw}, row=line, column=VALUE)
             return None, ""
-        if number.quantize(SIX_PLACES) != number:
-            self._report(
-                file,
-                _("el número %(v)s tiene más de 6 decimales y no se guardaría exacto") % {"v": raw},
-                row=line,
-                column=VALUE,
-            )
+        try:
+            fitted = fit_number(number, VALUE_LIMITS)
+        except InputError as refused:
+            self._report(file, refused.message, row=line, column=VALUE)
             return None, ""
-        return number.quantize(SIX_PLACES), ""
+        if fitted != number:
+            self.warnings.append(
+                Problem(
+                    file=file,
+                    message=_("el número %(v)s se guarda redondeado: %(fitted)s")
+                    % {"v": text, "fitted": plain_decimal(fitted)},
+                    row=line,
+                    column=VALUE,
+                )
+            )
+        return fitted, ""
 
     # -- writing ------------------------------------------------------------------------------------------
 
@@ -301,26 +312,21 @@ class OpenSdgImporter(CheckedImporter[SdgFile]):
             for position, s in enumerate(f.series)
             for year, (value, code, line) in sorted(s.values.items())
         ]
-        written = IndicatorValuesImporter(self.path, plan=plan).write(values, progress)
+        values_importer = IndicatorValuesImporter(
+            self.path,
+            plan=plan,
+            actor=self.options.get("actor"),
+            scope=ImportBatch.Scope.SERIES,
+            batch_importer=self.name,
+        )
+        written = values_importer.write(values, progress)
+        self.batch = values_importer.batch
         result.created += written.created
         result.unchanged += written.unchanged
         result.details["valores"] = len(values)
         result.details["versiones nuevas"] = written.details.get("versiones nuevas", 0)
-        if self.options.get("publish", True):
-            years = sorted(
-                set(
-                    IndicatorValue.objects.filter(
-                        plan=plan, indicator_id__in=ids.values(), approval__isnull=True
-                    )
-                    .current()
-                    .values_list("year", flat=True)
-                )
-            )
-            for year in years:
-                publish_existing(
-                    plan, year, actor=None, note=_("Importación Open SDG %(file)s") % {"file": self.path.name}
-                )
-            result.details["vigencias publicadas"] = len(years)
+        if self.batch is not None:
+            result.details["lote"] = self.batch.pk
         return result
 
     def _indicator(self, plan: Plan, f: SdgFile, s: Series, title: str) -> dict[str, Any]:

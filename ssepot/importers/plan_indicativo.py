@@ -835,5 +835,5 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
             for (year, period), (value, value_code) in sorted(by_period.items())
             if value is not None or value_code
         ]
-        written = IndicatorValuesImporter(self.path, plan=self.plan).write(rows)
+        written = IndicatorValuesImporter(self.path, plan=self.plan).write_versions(rows)
         return written.created + written.details.get("versiones nuevas", 0)

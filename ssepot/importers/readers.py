@@ -11,6 +11,7 @@ import hashlib
 import io
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
 from pathlib import Path
@@ -19,14 +20,19 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ssepot.audit.log import record
+from ssepot.catalogue.history import HISTORISED, record_states_before_history
 from ssepot.catalogue.models import Plan
 from ssepot.core.inputs import InputError, parse_number
 from ssepot.importers.base import Importer, ImportFailed, ImportResult, Problem, Progress
+from ssepot.reporting.batches import actor_label
 
 Row = TypeVar("Row")
 BATCH_SIZE = 500
+IMPORTING: ContextVar[tuple[Any, str]] = ContextVar("importing", default=(None, ""))
+"""Who runs the current import and its reason, for the history of the catalogue rows ``upsert`` writes."""
 
 
 class CheckedImporter(Importer[Row]):
@@ -56,27 +62,35 @@ class CheckedImporter(Importer[Row]):
 
     def run(self, *, dry_run: bool = False, progress: Progress | None = None) -> ImportResult:
         """As ``Importer.run``; a real run also writes one audit entry in the import's transaction: which
-        importer, the file's name, the counts and who ran it (the ``actor`` option; without one, as from
-        ``ssepot import``, the actor is "sistema")."""
-        with transaction.atomic():
-            result = super().run(dry_run=dry_run, progress=progress)
-            if not result.dry_run:
-                actor = self.options.get("actor")
-                record(
-                    f"importar {self.name}"[:60],
-                    None,
-                    actor=actor,
-                    plan_id=self.plan.pk if self.plan is not None else None,
-                    changes={
-                        "archivo": self.path.name,
-                        "por": actor.get_username() if actor is not None else "sistema",
-                        "creados": result.created,
-                        "actualizados": result.updated,
-                        "sin cambios": result.unchanged,
-                    },
-                    reason=_("importación %(file)s") % {"file": self.path.name},
-                )
+        importer, the file's name, the counts, the batch it left for review and who ran it (the ``actor``
+        option, ``--usuario``; without one the system, with the operating system's user named)."""
+        actor = self.options.get("actor")
+        importing = IMPORTING.set((actor, _("importación %(file)s") % {"file": self.path.name}))
+        try:
+            with transaction.atomic():
+                result = super().run(dry_run=dry_run, progress=progress)
+                if not result.dry_run:
+                    self._record(result, actor)
+        finally:
+            IMPORTING.reset(importing)
         return result
+
+    def _record(self, result: ImportResult, actor: Any) -> None:
+        record(
+            f"importar {self.name}"[:60],
+            self.batch,
+            actor=actor,
+            plan_id=self.plan.pk if self.plan is not None else None,
+            changes={
+                "archivo": self.path.name,
+                "por": actor_label(actor),
+                "creados": result.created,
+                "actualizados": result.updated,
+                "sin cambios": result.unchanged,
+                **({"lote": self.batch.pk} if self.batch is not None else {}),
+            },
+            reason=_("importación %(file)s") % {"file": self.path.name},
+        )
 
 
 # Text -------------------------------------------------------------------------------------------------
@@ -288,10 +302,24 @@ def upsert(
                 result.unchanged += 1
         if step is not None:
             step()
-    model._default_manager.bulk_create(to_create, batch_size=BATCH_SIZE)
+    # NB: the catalogue keeps its history (ADR 0006): who imported, and the file as the reason
+    actor, reason = IMPORTING.get()
+    if model in HISTORISED:
+        bulk_create_with_history(
+            to_create, model, batch_size=BATCH_SIZE, default_user=actor, default_change_reason=reason
+        )
+    else:
+        model._default_manager.bulk_create(to_create, batch_size=BATCH_SIZE)
     if to_update:
         names = sorted({model._meta.get_field(f).name for f in changed_fields})
-        model._default_manager.bulk_update(to_update, names, batch_size=BATCH_SIZE)
+        if model in HISTORISED:
+            record_states_before_history(model, [obj.pk for obj in to_update])
+            bulk_update_with_history(
+                to_update, model, names, batch_size=BATCH_SIZE, default_user=actor,
+                default_change_reason=reason,
+            )  # fmt: skip
+        else:
+            model._default_manager.bulk_update(to_update, names, batch_size=BATCH_SIZE)
     result.created += len(to_create)
     result.updated += len(to_update)
 

@@ -280,11 +280,112 @@ class Release(PlanScoped):
         return f"{self.year}-{self.number}"
 
 
+class ImportBatch(PlanScoped):
+    """One import of reported values (a CSV of values, an Open SDG folder): what the file brought, kept
+    apart from the reported data until an analyst approves it (``ssepot.reporting.batches``).
+
+    Pending, the values are only ``ImportedValue`` rows: no figure, page or publication reads them.
+    Approved, each new or changed value becomes a new version with an ``Approval`` that names the batch
+    and the person who imported it, ready for the year's next release. Rejected, nothing is written and
+    the batch stays as a record of what was refused and why.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pendiente", _("Pendiente de revisión")
+        APPROVED = "aprobado", _("Aprobado")
+        REJECTED = "rechazado", _("Rechazado")
+
+    class Scope(models.TextChoices):
+        YEAR = "vigencia", _("Cada indicador en las vigencias del archivo")
+        SERIES = "serie", _("Cada indicador en todas sus vigencias")
+
+    importer = models.CharField(_("importador"), max_length=60)
+    file_name = models.CharField(_("archivo"), max_length=255)
+    imported_at = models.DateTimeField(_("importado"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("importado por"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    imported_as = models.CharField(
+        _("quién importó"),
+        max_length=200,
+        help_text=_("El usuario, o el sistema con el usuario del sistema operativo que corrió el comando."),
+    )
+    scope = models.CharField(
+        _("alcance de los retirados"),
+        max_length=20,
+        choices=Scope.choices,
+        default=Scope.YEAR,
+        help_text=_(
+            "Qué valores actuales que no vienen en el archivo se listan como retirados: los de los "
+            "indicadores y vigencias del archivo, o los de sus indicadores en todas las vigencias."
+        ),
+    )
+    state = models.CharField(_("estado"), max_length=20, choices=State.choices, default=State.PENDING)
+    decided_at = models.DateTimeField(_("revisado"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revisado por"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField(_("nota de la revisión"), blank=True)
+
+    class Meta:
+        verbose_name = _("lote de importación")
+        verbose_name_plural = _("lotes de importación")
+        ordering = ["plan", "-imported_at", "-id"]
+        indexes = [models.Index(fields=["plan", "state"])]
+
+    def __str__(self) -> str:
+        return _("Lote %(n)s: %(file)s") % {"n": self.pk, "file": self.file_name}
+
+
+class ImportedValue(PlanScoped):
+    """One value a batch brought, as the file said it (the key of ``IndicatorValue`` and its fields)."""
+
+    batch = models.ForeignKey(
+        ImportBatch, verbose_name=_("lote"), on_delete=models.CASCADE, related_name="values"
+    )
+    line = models.PositiveIntegerField(_("fila del archivo"), default=0)
+    indicator = models.ForeignKey(
+        "indicators.Indicator", verbose_name=_("indicador"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("vigencia"))
+    period = models.PositiveSmallIntegerField(_("periodo"), default=0)
+    territorial_unit = models.ForeignKey(
+        TerritorialUnit,
+        verbose_name=_("unidad territorial"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    value = models.DecimalField(_("valor"), max_digits=34, decimal_places=20, null=True, blank=True)
+    value_code = models.CharField(_("código de valor"), max_length=20, blank=True)
+    observation = models.TextField(_("observación"), blank=True)
+
+    class Meta:
+        verbose_name = _("valor importado")
+        verbose_name_plural = _("valores importados")
+        ordering = ["batch", "indicator", "year", "period", "territorial_unit"]
+        indexes = [models.Index(fields=["batch", "indicator", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}: {self.indicator_id} {self.year}"
+
+
 class Approval(PlanScoped):
     """Where one version of reported data came from and when the public first saw it.
 
-    Written when the version is approved (by the review of an assignment, or by an import or the demo,
-    which have no assignment); ``release`` is set once, when a publication first includes the version.
+    Written when the version is approved (by the review of an assignment or of an import's batch, or by
+    the demo, which has neither); ``release`` is set once, when a publication first includes the version.
     Exactly one of the three records is set.
     """
 
@@ -313,6 +414,14 @@ class Approval(PlanScoped):
         related_name="+",
     )
     approved_at = models.DateTimeField(_("aprobado"))
+    batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name=_("lote de importación"),
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="approvals",
+    )
     release = models.ForeignKey(
         Release,
         verbose_name=_("publicación"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ssepot.reporting import views
+from ssepot.reporting import batch_views, views
 
 app_name = "reporting"
 urlpatterns = [
@@ -22,6 +22,9 @@ urlpatterns = [
         name="review",
     ),
     path("publicar/<int:period_id>/", views.publish, name="publish"),
+    path("importaciones/", batch_views.batches, name="batches"),
+    path("importaciones/<int:pk>/", batch_views.batch, name="batch"),
+    path("importaciones/<int:pk>/<str:verb>/", batch_views.decide, name="decide_batch"),
     path("<int:period_id>/libro/<int:agency_id>/", views.download_workbook, name="download_workbook"),
     path("<int:period_id>/cargar/<int:agency_id>/", views.upload_workbook, name="upload_workbook"),
 ]

@@ -24,6 +24,7 @@ from ssepot.importers.base import ImportFailed, Problem
 from ssepot.importers.indicator_values import IndicatorValuesImporter
 from ssepot.importers.territories import TerritoriesImporter
 from ssepot.indicators.models import Indicator, IndicatorValue
+from ssepot.reporting.batches import approve_batch
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +85,14 @@ def snapshot() -> list[dict[str, Any]]:
     return [dict(row) for row in IndicatorValue.objects.order_by("pk").values()]
 
 
+def imported(importer: IndicatorValuesImporter, analyst: Any) -> Any:
+    """Run the import and approve its batch, as the analyst does on the Importaciones page."""
+    result = importer.run()
+    if importer.batch is not None:
+        approve_batch(importer.batch, actor=analyst)
+    return result
+
+
 def value_of(plan: Plan, code: str, year: int, unit: str | None) -> IndicatorValue:
     return IndicatorValue.objects.current().get(
         plan=plan, indicator__code=code, year=year, territorial_unit__code=unit
@@ -94,9 +103,9 @@ def value_of(plan: Plan, code: str, year: int, unit: str | None) -> IndicatorVal
 
 
 def test_the_real_survey_values_are_imported_with_their_comunas(
-    ecv_plan: Plan, ecv_rows: list[list[str]], write_csv: Callable[..., Path]
+    ecv_plan: Plan, ecv_rows: list[list[str]], write_csv: Callable[..., Path], alice: Any
 ) -> None:
-    result = IndicatorValuesImporter(write_csv(ecv_rows), plan=ecv_plan).run()
+    result = imported(IndicatorValuesImporter(write_csv(ecv_rows), plan=ecv_plan), alice)
 
     assert (result.created, result.unchanged) == (588, 0)
     assert IndicatorValue.objects.filter(plan=ecv_plan).count() == 588
@@ -109,32 +118,36 @@ def test_the_real_survey_values_are_imported_with_their_comunas(
 
 
 def test_importing_the_same_file_twice_changes_nothing(
-    ecv_plan: Plan, ecv_rows: list[list[str]], write_csv: Callable[..., Path]
+    ecv_plan: Plan, ecv_rows: list[list[str]], write_csv: Callable[..., Path], alice: Any
 ) -> None:
     path = write_csv(ecv_rows)
-    IndicatorValuesImporter(path, plan=ecv_plan).run()
+    imported(IndicatorValuesImporter(path, plan=ecv_plan), alice)
     before = snapshot()
 
-    result = IndicatorValuesImporter(path, plan=ecv_plan).run()
+    again = IndicatorValuesImporter(path, plan=ecv_plan)
+    result = again.run()
 
     assert (result.created, result.unchanged, result.details["versiones nuevas"]) == (0, 588, 0)
+    assert again.batch is None, "a file that changes nothing leaves no batch to review"
     assert snapshot() == before
 
 
 def test_a_different_value_becomes_a_new_version_that_supersedes_the_current_one(
-    ecv_plan: Plan, ecv_rows: list[list[str]], write_csv: Callable[..., Path]
+    ecv_plan: Plan, ecv_rows: list[list[str]], write_csv: Callable[..., Path], alice: Any
 ) -> None:
-    IndicatorValuesImporter(write_csv(ecv_rows), plan=ecv_plan).run()
+    imported(IndicatorValuesImporter(write_csv(ecv_rows), plan=ecv_plan), alice)
     old = value_of(ecv_plan, "ECV-IDH", 2014, "01")
     ecv_rows[1][3] = "0,58"
     ecv_rows[1][4] = "Corregido con la base definitiva"
 
-    result = IndicatorValuesImporter(write_csv(ecv_rows, "correccion.csv"), plan=ecv_plan).run()
+    correction = IndicatorValuesImporter(write_csv(ecv_rows, "correccion.csv"), plan=ecv_plan)
+    result = imported(correction, alice)
 
     assert (result.created, result.unchanged, result.details["versiones nuevas"]) == (0, 587, 1)
     new = value_of(ecv_plan, "ECV-IDH", 2014, "01")
     assert (new.value, new.version, new.supersedes_id) == (Decimal("0.58"), 2, old.pk)
-    assert new.reason == "importación correccion.csv"
+    assert correction.batch is not None
+    assert new.reason == f"importación correccion.csv (lote {correction.batch.pk})"
     assert new.observation == "Corregido con la base definitiva"
     old.refresh_from_db()
     assert old.value == Decimal("0.57"), "the old version is kept, never updated"
@@ -142,7 +155,7 @@ def test_a_different_value_becomes_a_new_version_that_supersedes_the_current_one
 
 
 def test_unknown_value_codes_are_kept_as_codes_not_numbers(
-    ecv_plan: Plan, write_csv: Callable[..., Path]
+    ecv_plan: Plan, write_csv: Callable[..., Path], alice: Any
 ) -> None:
     rows = [
         HEADER,
@@ -154,7 +167,7 @@ def test_unknown_value_codes_are_kept_as_codes_not_numbers(
         ["POT-1", "2021", "", "-3", ""],
     ]
 
-    IndicatorValuesImporter(write_csv(rows), plan=ecv_plan).run()
+    imported(IndicatorValuesImporter(write_csv(rows), plan=ecv_plan), alice)
 
     stored = {v.year: (v.value, v.value_code) for v in IndicatorValue.objects.filter(plan=ecv_plan)}
     assert stored == {
@@ -230,9 +243,9 @@ def fail(plan: Plan, path: Path) -> list[Problem]:
 
 
 def test_every_problem_of_a_broken_copy_is_located_and_nothing_is_written(
-    ecv_plan: Plan, ecv_rows: list[list[str]], write_csv: Callable[..., Path]
+    ecv_plan: Plan, ecv_rows: list[list[str]], write_csv: Callable[..., Path], alice: Any
 ) -> None:
-    IndicatorValuesImporter(write_csv(ecv_rows, "original.csv"), plan=ecv_plan).run()
+    imported(IndicatorValuesImporter(write_csv(ecv_rows, "original.csv"), plan=ecv_plan), alice)
     ecv_rows[1][3] = "0,99"  # a valid change that must not be written either
     ecv_rows[2][0] = "ECV-XYZ"
     ecv_rows[3][2] = "17"
@@ -301,7 +314,8 @@ def test_an_import_from_the_command_line_is_in_the_audit_log_as_the_system_with_
     call_command("import_indicator_values", str(path), "--plan", ecv_plan.slug, stdout=StringIO())
     entry = AuditEntry.objects.get(action="importar indicator-values")
     assert (entry.actor, entry.plan_id) == (None, ecv_plan.pk)
-    assert entry.changes["archivo"] == "logros-2020.csv" and entry.changes["por"] == "sistema"
+    assert entry.changes["archivo"] == "logros-2020.csv"
+    assert entry.changes["por"].startswith("sistema (usuario del sistema operativo: ")
     assert entry.changes["creados"] == 1 and "logros-2020.csv" in entry.reason
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,6 +12,7 @@ from ssepot.catalogue.models import Plan
 from ssepot.importers.base import ImportFailed
 from ssepot.importers.indicator_values import IndicatorValuesImporter
 from ssepot.indicators.models import Indicator, IndicatorValue
+from ssepot.reporting.batches import approve_batch
 
 pytestmark = pytest.mark.django_db
 
@@ -23,18 +25,24 @@ def indicator(plan: Plan, code: str, frequency: str) -> Indicator:
     )
 
 
-def run(plan: Plan, tmp_path: Path, body: str) -> object:
+def run(plan: Plan, tmp_path: Path, body: str, analyst: Any = None) -> object:
     path = tmp_path / "valores.csv"
     path.write_text(HEADER + body, encoding="utf-8")
-    return IndicatorValuesImporter(path, plan=plan).run()
+    importer = IndicatorValuesImporter(path, plan=plan)
+    result = importer.run()
+    if analyst is not None and importer.batch is not None:
+        approve_batch(importer.batch, actor=analyst)
+    return result
 
 
-def test_quarter_rows_are_kept_apart_from_the_year_and_from_each_other(plan: Plan, tmp_path: Path) -> None:
+def test_quarter_rows_are_kept_apart_from_the_year_and_from_each_other(
+    plan: Plan, tmp_path: Path, alice: Any
+) -> None:
     quarterly = indicator(plan, "Q", "trimestral")
-    run(plan, tmp_path, "Q,2024,,10,T1\nQ,2024,,20,2024-T2\nQ,2024,,35,\n")
+    run(plan, tmp_path, "Q,2024,,10,T1\nQ,2024,,20,2024-T2\nQ,2024,,35,\n", alice)
     rows = IndicatorValue.objects.filter(indicator=quarterly).values_list("period", "value")
     assert sorted(rows) == [(0, Decimal(35)), (1, Decimal(10)), (2, Decimal(20))]
-    run(plan, tmp_path, "Q,2024,,12,T1\n")
+    run(plan, tmp_path, "Q,2024,,12,T1\n", alice)
     current = IndicatorValue.objects.filter(indicator=quarterly, period=1).current().get()
     assert (current.value, current.version) == (Decimal(12), 2)
 

@@ -20,6 +20,9 @@ from ssepot.figures.loaders import WORKING
 from ssepot.importers.base import ImportFailed
 from ssepot.importers.opensdg import OpenSdgImporter, export_opensdg
 from ssepot.indicators.models import Indicator, IndicatorValue
+from ssepot.reporting.actions import publish
+from ssepot.reporting.batches import approve_batch
+from ssepot.reporting.models import ImportBatch
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +41,15 @@ def copy(sample: Path, tmp_path: Path) -> Path:
     return target
 
 
+def approve_and_publish(plan: Plan, analyst: Any) -> None:
+    """The analyst approves every pending batch, then publishes each year it brought."""
+    for batch in ImportBatch.objects.filter(plan=plan, state=ImportBatch.State.PENDING):
+        approve_batch(batch, actor=analyst)
+    years = IndicatorValue.objects.filter(plan=plan, approval__release__isnull=True).values_list("year")
+    for year in sorted({y for (y,) in years}):
+        publish(plan, year, actor=analyst)
+
+
 def rows(path: Path) -> tuple[list[str], list[tuple[Any, ...]]]:
     """The header and the rows, with the value as a number so 8e-04 equals 0.0008."""
     reader = csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""))
@@ -50,9 +62,10 @@ def rows(path: Path) -> tuple[list[str], list[tuple[Any, ...]]]:
 
 
 def test_importing_then_exporting_gives_back_the_same_values(
-    plan: Plan, sample: Path, tmp_path: Path
+    plan: Plan, sample: Path, tmp_path: Path, alice: Any
 ) -> None:
     call_command("import_opensdg", str(sample), plan=plan.slug, stdout=io.StringIO())
+    approve_and_publish(plan, alice)
     out = tmp_path / "export"
     call_command("export_opensdg", plan=plan.slug, out=str(out), only_opensdg=True, stdout=io.StringIO())
     originals = sorted((sample / "data").glob("indicator_*.csv"))
@@ -68,9 +81,10 @@ def test_importing_then_exporting_gives_back_the_same_values(
 
 
 def test_each_series_is_an_indicator_with_its_direction_units_and_range_years(
-    plan: Plan, sample: Path
+    plan: Plan, sample: Path, alice: Any
 ) -> None:
     OpenSdgImporter(sample, plan=plan).run()
+    approve_and_publish(plan, alice)
     headline = Indicator.objects.get(plan=plan, code="ODS-11-1-1")
     assert headline.name == "Proportion of urban population in core housing need"
     assert headline.direction == Indicator.Direction.DECREASING  # "negative" in the progress directions
@@ -84,13 +98,19 @@ def test_each_series_is_an_indicator_with_its_direction_units_and_range_years(
     assert gaps.count() == 7 and set(gaps.values_list("value_code", flat=True)) == {"ND"}
 
 
-def test_a_second_import_changes_nothing_and_a_dry_run_writes_nothing(plan: Plan, sample: Path) -> None:
+def test_a_second_import_changes_nothing_and_a_dry_run_writes_nothing(
+    plan: Plan, sample: Path, alice: Any
+) -> None:
     dry = OpenSdgImporter(sample, plan=plan).run(dry_run=True)
     assert dry.created > 0 and not Indicator.objects.filter(plan=plan).exists()
+    assert not ImportBatch.objects.exists()
     first = OpenSdgImporter(sample, plan=plan).run()
+    approve_and_publish(plan, alice)
     counts = (Indicator.objects.count(), IndicatorValue.objects.count(), OpenSdgSeries.objects.count())
-    second = OpenSdgImporter(sample, plan=plan).run()
+    again = OpenSdgImporter(sample, plan=plan)
+    second = again.run()
     assert first.created > 0 and second.created == 0 and second.updated == 0
+    assert again.batch is None
     assert (
         Indicator.objects.count(),
         IndicatorValue.objects.count(),
@@ -147,12 +167,19 @@ def test_the_plans_own_indicators_are_exported_with_their_territorial_units(
     assert not (published / "data" / "indicator_POT-MOV-01.csv").exists()
 
 
-def test_with_no_publish_the_values_wait_for_review_and_only_a_working_export_has_them(
-    plan: Plan, sample: Path, tmp_path: Path
+def test_the_import_publishes_nothing_and_its_values_wait_for_the_analyst(
+    plan: Plan, sample: Path, tmp_path: Path, alice: Any
 ) -> None:
-    call_command("import_opensdg", str(sample), plan=plan.slug, publish=False, stdout=io.StringIO())
-    assert not IndicatorValue.objects.filter(plan=plan).published().exists()
-    export_opensdg(plan, tmp_path / "publicado", own=False)
-    assert rows(tmp_path / "publicado" / "data" / "indicator_11-6-2.csv")[1] == []
+    out = io.StringIO()
+    call_command("import_opensdg", str(sample), plan=plan.slug, stdout=out)
+    batch = ImportBatch.objects.get(plan=plan)
+    assert batch.state == ImportBatch.State.PENDING and batch.importer == "opensdg"
+    assert f"lote {batch.pk}" in out.getvalue()
+    assert not IndicatorValue.objects.filter(plan=plan).exists(), "no working data before the approval"
     export_opensdg(plan, tmp_path / "trabajo", WORKING, own=False)
-    assert len(rows(tmp_path / "trabajo" / "data" / "indicator_11-6-2.csv")[1]) == 186  # every data row
+    assert rows(tmp_path / "trabajo" / "data" / "indicator_11-6-2.csv")[1] == []
+
+    approve_batch(batch, actor=alice)
+    assert not IndicatorValue.objects.filter(plan=plan).published().exists(), "approved, not published"
+    export_opensdg(plan, tmp_path / "aprobado", WORKING, own=False)
+    assert len(rows(tmp_path / "aprobado" / "data" / "indicator_11-6-2.csv")[1]) == 186  # every data row

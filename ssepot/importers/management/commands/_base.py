@@ -8,6 +8,7 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from typing import Any, ClassVar
 
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from rich.console import Console
@@ -15,6 +16,31 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from ssepot.catalogue.console import plan_or_error
 from ssepot.importers.base import Importer, ImportFailed, ImportResult
+
+
+def add_user_argument(parser: ArgumentParser) -> None:
+    parser.add_argument(
+        "--usuario",
+        "--user",
+        dest="usuario",
+        metavar="NOMBRE",
+        help=_(
+            "nombre de usuario de quien importa, para el registro de auditoría y el lote; sin él, "
+            "«sistema» con el usuario del sistema operativo"
+        ),
+    )
+
+
+def user_or_error(username: str | None) -> User | None:
+    """The active user named ``username`` (None without a name); else a ``CommandError``."""
+    if not username:
+        return None
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(
+            _("no existe un usuario activo '%(name)s' (créelo con: ssepot user create)") % {"name": username}
+        )
+    return user
 
 
 class ImportCommand(BaseCommand):
@@ -31,6 +57,7 @@ class ImportCommand(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help=_("revisa y simula la importación sin guardar nada")
         )
+        add_user_argument(parser)
         self.add_importer_arguments(parser)
 
     def add_importer_arguments(self, parser: ArgumentParser) -> None:
@@ -39,7 +66,8 @@ class ImportCommand(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         plan = plan_or_error(options["plan"]) if self.importer.needs_plan else None
         extra = {name: options[name] for name in self.importer_options if options.get(name) is not None}
-        importer = self.importer(options["file"], plan=plan, **extra)
+        actor = user_or_error(options["usuario"])
+        importer = self.importer(options["file"], plan=plan, actor=actor, **extra)
         try:
             result = self._run(importer, dry_run=options["dry_run"])
         except ImportFailed as failed:
@@ -86,6 +114,14 @@ class ImportCommand(BaseCommand):
                 _("%(file)s: %(summary)s") % {"file": importer.path.name, "summary": result.summary()}
             )
         )
+        if importer.batch is not None and not result.dry_run:
+            self.stdout.write(
+                _(
+                    "Los valores quedan en el lote %(n)d, pendiente de revisión: véalo y apruébelo o "
+                    "rechácelo en Reporte > Importaciones o con «ssepot import lotes --plan %(plan)s»."
+                )
+                % {"n": importer.batch.pk, "plan": importer.plan.slug if importer.plan else ""}
+            )
         if result.warnings:
             self.stdout.write(
                 self.style.WARNING(_("Advertencias (%(count)d):") % {"count": len(result.warnings)})

@@ -1,8 +1,9 @@
-"""``ssepot import opensdg FOLDER --plan SLUG [--no-publish]``: an Open SDG data folder (data/, meta/)."""
+"""``ssepot import opensdg FOLDER --plan SLUG [--usuario NOMBRE]``: an Open SDG data folder (data/, meta/).
+
+The values wait for the analyst's review as a batch (``ssepot import lotes``, or the "Importaciones" page);
+the import publishes nothing."""
 
 from __future__ import annotations
-
-from argparse import ArgumentParser
 
 from django.utils.translation import gettext as _
 
@@ -11,18 +12,8 @@ from ssepot.importers.opensdg import OpenSdgImporter
 
 
 class Command(ImportCommand):
-    help = _("Importa los indicadores de una carpeta de datos Open SDG (data/*.csv y meta/*.yml) a un plan.")
+    help = _(
+        "Importa los indicadores de una carpeta de datos Open SDG (data/*.csv y meta/*.yml) a un plan; "
+        "los valores quedan en un lote para revisión y no se publican."
+    )
     importer = OpenSdgImporter
-    importer_options = ["publish"]
-
-    def add_importer_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument(
-            "--no-publish",
-            dest="publish",
-            action="store_false",
-            default=None,
-            help=_(
-                "deja los valores como datos de trabajo, sin publicar (por defecto se publican: son "
-                "estadísticas ya publicadas por su fuente)"
-            ),
-        )
