@@ -109,6 +109,8 @@ if os.environ.get("SSEPOT_CACHE_DIR"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ssepot"}}
+# what must not be kept (a page asked with unknown query parameters) goes through a cache that keeps nothing
+CACHES["uncached"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 ROOT_URLCONF = "ssepot.urls"
 WSGI_APPLICATION = "ssepot.wsgi.application"

@@ -602,9 +602,19 @@ def figures(
     """Cada cifra se calcula con el mismo motor que el portal y el informe, sobre datos publicados."""
     plan = plan_or_404(slug)
     view = view_for(release.version)
-    every = cached(
-        plan, f"api:figures:{filters.vigencia}:{view}", lambda: all_figures(plan, filters.vigencia, view)
-    )
+    published = Release.objects.filter(plan=plan, year=filters.vigencia)
+    if release.version is not None and not published.filter(number=release.version).exists():
+        raise HttpError(
+            404,
+            _("La vigencia %(year)d no tiene una versión publicada número %(n)d.")
+            % {"year": filters.vigencia, "n": release.version},
+        )
+    if published.exists():
+        every = cached(
+            plan, f"api:figures:{filters.vigencia}:{view}", lambda: all_figures(plan, filters.vigencia, view)
+        )
+    else:  # NB: computed, not cached: a year nothing published must not let requests fill the cache
+        every = all_figures(plan, filters.vigencia, view)
     found = [f for f in every if not filters.clave or f.key.startswith(filters.clave)]
     start, size = paging.desplazamiento, paging.limite
     rows = [figure_out(f) for f in found[start : start + size]]

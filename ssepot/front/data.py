@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from django.core.cache import cache
 from django.db.models import Max, Min, Q
@@ -275,6 +275,16 @@ class PlanContext:
         """Names the page's content for the fragment cache (``plan_base.html``): the publication, the
         language, the path and every GET parameter (the cache tag does not vary by language by itself)."""
         return f"{self.plan.pk}:{self.stamp}:{get_language()}:{self.path}?{self.request_query}"
+
+    @property
+    def fragment_cache(self) -> str:
+        """The cache that keeps the page's content: none (``uncached``) when the query has a parameter or
+        a value the page cache would not store either (``pagecache.known_pairs``), so junk in a query
+        cannot fill the cache."""
+        from ssepot.front.pagecache import known_pairs
+
+        pairs = parse_qsl(self.request_query, keep_blank_values=True)
+        return "default" if known_pairs(pairs) is not None else "uncached"
 
     @property
     def global_query(self) -> str:

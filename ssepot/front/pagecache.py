@@ -12,6 +12,9 @@ of them also in each process, ready to send.
 
 A page is stored only if its view is wrapped in ``public_page`` and the response holds nothing of the
 visitor: no cookie set, and no CSRF token (the language switcher posts without one, docs/decisions/0005).
+Its name is built from known parameters only (``QUERY``): an address with another parameter, a free-text
+search or a value no filter could hold is rendered but never stored, so anonymous requests with junk in
+the query cannot fill the cache and push out the pages people read.
 Visitors with a session or messages cookie (signed-in users, analysts, agencies) always get a freshly
 rendered page: their header differs.
 """
@@ -26,6 +29,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, NamedTuple
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -47,6 +51,24 @@ _STAMPS_LOCK = threading.Lock()
 PUBLIC = "ssepot_public_page"
 #: what a plan's slug may look like in a path (Django's ``<slug:>``): anything else is no plan
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+#: the query parameters of the public pages, each with the shape of a value worth storing a page for (the
+#: views refuse a value they do not know with a 400, which is never stored); a page asked with any other
+#: parameter, or ``q`` (free text), is not stored. NB: a page that reads a new parameter adds it here.
+#: A filter's value is as the views compare it: no space around it, no control character.
+FILTER_VALUE = r"[^\s<>](?:[^<>\x00-\x1f]{0,78}[^\s<>])?"
+QUERY = {
+    **dict.fromkeys(
+        ("unidad", "subsistema", "dependencia", "horizonte", "tipologia", "estado"), FILTER_VALUE
+    ),
+    "semaforo": r"[a-z_]{1,20}",
+    "anio": r"[12][0-9]{3}",
+    "pagina": r"[1-9][0-9]{0,3}",
+    "proyecto": r"[-\w.]{1,60}",
+    "descargar": r"[-\w.]{1,60}",  # a file download, never stored (``storable``)
+}
+_QUERY = {name: re.compile(shape) for name, shape in QUERY.items()}
+#: more parameters than any page's filters: not stored
+MAX_PARAMETERS = 12
 
 
 def plan_stamp(slug: str) -> tuple[int | None, int]:
@@ -197,7 +219,7 @@ class PageCacheMiddleware:
 
     def where(self, request: HttpRequest) -> str | None:
         """What names the page of an anonymous GET under ``/planes/<slug>/`` (plan, publication, language,
-        path and query); None for any other request."""
+        path and known query, ``known_query``); None for any other request."""
         if (
             request.method != "GET"
             or settings.SESSION_COOKIE_NAME in request.COOKIES
@@ -211,5 +233,25 @@ class PageCacheMiddleware:
         plan_id, stamp = plan_stamp(parts[2])
         if plan_id is None:
             return None
+        query = known_query(request)
+        if query is None:
+            return None
         self.locale.process_request(request)
-        return f"{plan_id}:{stamp}:{request.LANGUAGE_CODE}:{request.get_full_path()}"
+        return f"{plan_id}:{stamp}:{request.LANGUAGE_CODE}:{request.path}?{query}"
+
+
+def known_query(request: HttpRequest) -> str | None:
+    """The query in a fixed order when every parameter is a known one with a value of its shape (or
+    empty, as a filter form sends it); None otherwise (the page is then rendered and not stored)."""
+    return known_pairs([(name, value) for name, values in request.GET.lists() for value in values])
+
+
+def known_pairs(pairs: list[tuple[str, str]]) -> str | None:
+    """``known_query`` of a query already split into (name, value) pairs."""
+    if len(pairs) > MAX_PARAMETERS:
+        return None
+    for name, value in pairs:
+        shape = _QUERY.get(name)
+        if shape is None or (value and not shape.fullmatch(value)):
+            return None
+    return urlencode(sorted(pairs))

@@ -35,6 +35,8 @@ class Problem:
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
+    letter: str | None = None
+    """The column's letter in the sheet (``E``), when the file is a workbook."""
 
     def __str__(self) -> str:
         where = [self.file]
@@ -43,7 +45,7 @@ class Problem:
         if self.row is not None:
             where.append(f"fila {self.row}")
         if self.column:
-            where.append(f"columna '{self.column}'")
+            where.append(f"columna '{self.column}'" + (f" ({self.letter})" if self.letter else ""))
         return f"{', '.join(where)}: {self.message}"
 
 
@@ -55,6 +57,20 @@ class ImportFailed(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+@dataclass(frozen=True)
+class Change:
+    """One line of what an import does or would do, for the planner's report (``--informe``)."""
+
+    action: str
+    """crear, cambiar, sin cambios, omitir (a row that is not data), ignorar (a column), advertencia"""
+    what: str
+    """what kind of record (a level's name, «indicador», «meta», «fila», «columna»)"""
+    code: str = ""
+    detail: str = ""
+    place: str = ""
+    """file, sheet, row and column, as the problems say it"""
+
+
 @dataclass
 class ImportResult:
     created: int = 0
@@ -63,6 +79,9 @@ class ImportResult:
     warnings: list[Problem] = field(default_factory=list)
     dry_run: bool = False
     details: dict[str, int] = field(default_factory=dict)
+    changes: list[Change] = field(default_factory=list)
+    """What was (or, in a dry run, would be) created, changed or left out, line by line (when the importer
+    says it)."""
 
     def summary(self) -> str:
         verb = "se crearían" if self.dry_run else "creados"
@@ -92,9 +111,17 @@ class Importer(ABC, Generic[Row]):
         self.warnings: list[Problem] = []
 
     def problem(
-        self, message: str, *, sheet: str | None = None, row: int | None = None, column: str | None = None
+        self,
+        message: str,
+        *,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        letter: str | None = None,
     ) -> Problem:
-        return Problem(file=self.path.name, message=message, sheet=sheet, row=row, column=column)
+        return Problem(
+            file=self.path.name, message=message, sheet=sheet, row=row, column=column, letter=letter
+        )
 
     @abstractmethod
     def read(self) -> list[Row]:

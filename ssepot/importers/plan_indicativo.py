@@ -1,29 +1,32 @@
 """Any municipality's development-plan workbook (plan indicativo), read through a YAML column mapping.
 
-The mapping says which sheet and header row to read, which columns hold the levels of the plan (line >
-component > program, any names), which hold each field of the indicator's technical sheet, how the
-workbook writes its coded values (type, accumulation, direction) and which columns to ignore. Another
-municipality's workbook loads with a new mapping file and no code. Every column of the header must be
-mapped or ignored: an unmapped column, a mapped column that is missing, or a value that is not among the
-declared codes stops the import with its exact place (file, sheet, row, column) and changes nothing.
+The mapping says which sheets, tables and header row to read and which rows are not data (``tables.Layout``:
+title rows, TOTAL rows, merged cells, several sheets, two tables side by side), which columns hold the levels
+of the plan (any depth and names: eje > programa > subprograma > meta de resultado), which hold each field
+of the indicator's technical sheet, how the workbook writes its coded values (type, accumulation,
+direction, codes typed as numbers, "no data" words) and which columns to ignore. Another municipality's
+workbook loads with a new mapping file and no code. Every column of the header must be mapped or ignored:
+an unmapped column, a mapped column that is missing, or a value that is not among the declared codes stops
+the import with its exact place (file, sheet, row, column and its letter) and changes nothing.
 
 The rows become the same records as Medellín's sheets (``indicator_sheets``): one ``DevelopmentPlan``,
-its ``PddNode`` tree and its indicators, matched on their codes, so running it twice changes nothing.
+its levels (``PddLevel``), its ``PddNode`` tree and its indicators, matched on their codes, so running it
+twice changes nothing. Every code, length, magnitude and precision is checked before anything is written,
+so a bad file gets the same located messages on SQLite and PostgreSQL and never a database error.
 Optional yearly targets (``metas_anuales``: column -> year) become ``IndicatorTarget`` rows and yearly
 achievements (``logros_anuales``) new versions of the indicator's values; targets and achievements per
 quarter or month (``metas_periodo``, ``logros_periodo``: column -> ``2024-T1`` or ``2024-M03``) become the
 same rows for that period, and make the indicators report with that frequency; ``componer`` builds a level's
-code from its parent's when the workbook numbers levels (or indicators) inside their parent. Numbers may be
-written the Colombian way (``1.234,5``). The mapping
-for Medellín's 2020-2023 workbook is ``ssepot/importers/mappings/medellin-pdd-2020-2023.yml``; its
-comments document every key.
+code from its parent's when the workbook numbers levels (or indicators) inside their parent. Numbers are
+read by the one number policy (``ssepot.core.inputs``: ``1.234,5`` too). The mapping for Medellín's
+2020-2023 workbook is ``ssepot/importers/mappings/medellin-pdd-2020-2023.yml``; docs/correspondencias.md
+documents every key.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -32,24 +35,25 @@ import yaml
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ssepot.core.inputs import InputError, read_number
+from ssepot.core.inputs import InputError, NumberLimits, fit_number, read_number
 from ssepot.core.periods import WHOLE_YEAR, parse_period
 from ssepot.core.rules import DEFAULT_PRESET, PRESETS, RuleSet, preset
-from ssepot.development.models import DevelopmentPlan, PddNode
-from ssepot.importers.base import ImportResult, Problem, Progress, register
-from ssepot.importers.indicator_sheets import IndicatorSheetsImporter, Node, Sheet
+from ssepot.development.models import DEFAULT_LEVEL_NAMES, DevelopmentPlan, PddLevel, PddNode
+from ssepot.importers.base import Change, ImportResult, Problem, Progress, register
+from ssepot.importers.indicator_sheets import TEXT_CODES, IndicatorSheetsImporter, Node, Sheet
 from ssepot.importers.indicator_values import VALUE_LIMITS, IndicatorValuesImporter, ValueRow
-from ssepot.importers.readers import cell_text, fits, fold, to_decimal
-from ssepot.indicators.models import Indicator, IndicatorTarget
+from ssepot.importers.readers import cell_text, fits, fold
+from ssepot.importers.tables import Layout, TableRow, read_tables
+from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from ssepot.indicators.rules import current_rules, set_rules
 
 MAPPINGS = Path(__file__).resolve().parent / "mappings"
 PRECISE = Decimal(1).scaleb(-15)
-LEVELS = {
-    "linea": PddNode.Level.LINE,
-    "componente": PddNode.Level.COMPONENT,
-    "programa": PddNode.Level.PROGRAM,
-}
+NODE_CODE = PddNode._meta.get_field("code").max_length or 30
+INDICATOR_CODE = Indicator._meta.get_field("code").max_length or 40
+VALUE_CODE = IndicatorValue._meta.get_field("value_code").max_length or 20
+SPLIT = r"^\s*(?P<codigo>[^\s]+?)[\s.:\-–]*(?:\s|$)(?P<nombre>.*)$"
+"""A code and a name in one cell: the first word is the code (``010101\\n Implementación...``)."""
 TEXT_FIELDS = {
     "definicion": "definition",
     "objetivo": "objective",
@@ -68,6 +72,15 @@ TEXT_FIELDS = {
     "observaciones": "observations",
 }
 AGENCY_KEYS = {"dependencia": "Responsable", "dependencia_reporte": "ResponsableReportePI"}
+SEQUENCE_LIMITS = NumberLimits.of(Indicator._meta.get_field("sequence"))
+WEIGHT_LIMITS = NumberLimits.of(Indicator._meta.get_field("weight"))
+BASELINE_LIMITS = NumberLimits.of(Indicator._meta.get_field("baseline_value"))
+PLAN_TARGET_LIMITS = NumberLimits.of(Indicator._meta.get_field("plan_target"))
+TARGET_LIMITS = NumberLimits.of(IndicatorTarget._meta.get_field("value"))
+SOURCE_LIMITS = NumberLimits(decimal_places=15, integer_digits=14)
+"""The workbook's own results (kept as text, to compare): any number a sheet computes."""
+EXACT = NumberLimits(decimal_places=40, integer_digits=40)
+"""Reads a number as written, to compare it with what its column keeps."""
 
 
 class Strict(BaseModel):
@@ -81,10 +94,41 @@ class DevelopmentPlanMapping(Strict):
     fin: int = Field(ge=1900, le=2200)
 
 
+class CodeFormat(Strict):
+    """How the workbook's codes are made one: ``10101.0``, ``10101`` and ``"010101"`` are the same code."""
+
+    ancho: int | None = Field(None, ge=1, le=30)
+    """A code of digits only is padded with zeros on the left to this width."""
+    coma_decimal: bool = False
+    """A comma is the decimal point (``2,2`` -> ``2.2``)."""
+    sin_espacios: bool = True
+    """Spaces inside the code are removed (``1. 2`` -> ``1.2``)."""
+
+    def apply(self, raw: Any) -> str:
+        text = cell_text(raw).strip()
+        if self.sin_espacios:
+            text = re.sub(r"\s+", "", text)
+        if self.coma_decimal:
+            text = text.replace(",", ".")
+        if re.fullmatch(r"[0-9]+\.0+", text):
+            text = text.split(".", 1)[0]
+        if self.ancho and text.isdigit():
+            text = text.zfill(self.ancho)
+        return text
+
+
 class LevelMapping(Strict):
-    nivel: Literal["linea", "componente", "programa"]
+    nivel: str = Field(min_length=1, max_length=40, pattern=r"^[a-z0-9][-a-z0-9_]*$")
+    """The level's key (``linea``, ``programa``, ``meta-resultado``)."""
+    etiqueta: str | None = Field(None, min_length=1, max_length=120)
+    """The level's name as the portal shows it (``Meta de resultado``); without it, the key's default."""
     codigo: str
     nombre: str | None = None
+    dividir: bool = False
+    """The code column holds the code and the name (``010101\\n Implementación...``)."""
+    patron_dividir: str | None = None
+    """A regular expression with the groups ``codigo`` and ``nombre`` to split that cell."""
+    formato_codigo: CodeFormat | None = None
     opcional: bool = False
     """An empty code ends the row's path (result indicators hang from their component)."""
     componer: bool = False
@@ -92,9 +136,28 @@ class LevelMapping(Strict):
     peso: str | None = None
     """The column with the node's own weight among its siblings (rules ``pesos: nodo``)."""
 
+    @model_validator(mode="after")
+    def one_name(self) -> LevelMapping:
+        if self.dividir and self.nombre:
+            raise ValueError("con «dividir» el nombre sale de la celda del código: quite «nombre»")
+        if self.patron_dividir is not None:
+            try:
+                pattern = re.compile(self.patron_dividir, re.DOTALL)
+            except re.error as exc:
+                raise ValueError(f"patron_dividir no es una expresión regular válida: {exc}") from None
+            if not {"codigo", "nombre"} <= set(pattern.groupindex):
+                raise ValueError("patron_dividir debe tener los grupos (?P<codigo>...) y (?P<nombre>...)")
+        return self
+
+    def label(self) -> str:
+        return self.etiqueta or str(
+            DEFAULT_LEVEL_NAMES.get(self.nivel, self.nivel.replace("-", " ").capitalize())
+        )
+
 
 class IndicatorMapping(Strict):
     codigo: str
+    formato_codigo: CodeFormat | None = None
     componer_codigo: bool = False
     """The workbook numbers indicators inside their level (``3``): the code becomes ``<level>.3``."""
     nombre: str
@@ -142,6 +205,25 @@ class Codes(Strict):
     sentido: dict[str, Literal["C", "D"]] = {"C": "C", "D": "D"}
     afirmativos: list[str] = ["Sí", "Si", "S"]
     negativos: list[str] = ["No", "N"]
+    sin_dato: list[str] = []
+    """More words for "no data" in a numeric column (``S.D``, ``No aplica``), besides S/D, N/A, -1, -2."""
+    textos: dict[str, str] = {}
+    """A text in a numeric column -> the code stored instead of a number (``Meta cumplida: MC``)."""
+    texto_como_nota: bool = False
+    """Any other text in a numeric column (``2 km``) is kept as a note, with a warning, instead of refused."""
+
+    @field_validator("sin_dato", mode="before")
+    @classmethod
+    def no_data(cls, value: Any) -> Any:
+        return [cell_text(v) for v in value] if isinstance(value, list) else value
+
+    @field_validator("textos")
+    @classmethod
+    def short_codes(cls, value: dict[str, str]) -> dict[str, str]:
+        for code in value.values():
+            if not code.strip() or len(code.strip()) > VALUE_CODE:
+                raise ValueError(f"el código «{code}» debe tener de 1 a {VALUE_CODE} caracteres")
+        return value
 
     @field_validator("afirmativos", "negativos", mode="before")
     @classmethod
@@ -152,11 +234,9 @@ class Codes(Strict):
         return value
 
 
-class Mapping(Strict):
+class Mapping(Layout):
     plan_desarrollo: DevelopmentPlanMapping
-    hoja: str | None = None
-    fila_encabezado: int = Field(1, ge=1, le=1000)
-    niveles: list[LevelMapping] = Field(min_length=1, max_length=3)
+    niveles: list[LevelMapping] = Field(min_length=1, max_length=12)
     indicador: IndicatorMapping
     metas_anuales: dict[str, int] = {}
     logros_anuales: dict[str, int] = {}
@@ -182,7 +262,14 @@ class Mapping(Strict):
     definition (``ssepot.core.rules``: nombre, acumulacion, tope_anual, pesos...)."""
     codigos: Codes = Codes()
     por_defecto: Defaults = Defaults()
-    ignorar: list[str] = []
+
+    @field_validator("niveles")
+    @classmethod
+    def distinct_levels(cls, value: list[LevelMapping]) -> list[LevelMapping]:
+        keys = [level.nivel for level in value]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"un nivel aparece dos veces: {', '.join(keys)}")
+        return value
 
     @field_validator("metas_periodo", "logros_periodo")
     @classmethod
@@ -226,7 +313,9 @@ class Mapping(Strict):
                 found[level.nombre] = f"niveles[{i}].nombre"
             if level.peso:
                 found[level.peso] = f"niveles[{i}].peso"
-        for key, column in self.indicador.model_dump(exclude_none=True, exclude={"componer_codigo"}).items():
+        for key, column in self.indicador.model_dump(
+            exclude_none=True, exclude={"componer_codigo", "formato_codigo"}
+        ).items():
             found[column] = f"indicador.{key}"
         for column in self.metas_anuales:
             found[column] = f"metas_anuales.{column}"
@@ -268,10 +357,52 @@ def load_mapping(path: Path) -> tuple[Mapping | None, list[Problem]]:
         return None, [
             Problem(
                 path.name,
-                _("clave «%(key)s»: %(msg)s") % {"key": ".".join(str(p) for p in e["loc"]), "msg": e["msg"]},
+                _("clave «%(key)s»: %(msg)s")
+                % {"key": ".".join(str(p) for p in e["loc"]), "msg": mapping_error(e)},
             )
             for e in exc.errors()
         ]
+
+
+def mapping_error(error: Any) -> str:
+    """A validation error of the mapping, in Spanish (pydantic writes English)."""
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    messages = {
+        "missing": _("falta esta clave"),
+        "extra_forbidden": _("clave desconocida (revise cómo se escribe en docs/correspondencias.md)"),
+        "string_type": _("se esperaba un texto"),
+        "string_too_short": _("el texto es demasiado corto"),
+        "string_too_long": _("el texto tiene más de %(max)s caracteres"),
+        "string_pattern_mismatch": _("el texto no tiene la forma esperada (%(pattern)s)"),
+        "int_type": _("se esperaba un número entero"),
+        "int_parsing": _("se esperaba un número entero"),
+        "int_from_float": _("se esperaba un número entero"),
+        "greater_than_equal": _("debe ser al menos %(ge)s"),
+        "less_than_equal": _("debe ser a lo sumo %(le)s"),
+        "bool_type": _("se esperaba true o false"),
+        "bool_parsing": _("se esperaba true o false"),
+        "dict_type": _("se esperaba una lista de pares clave: valor"),
+        "list_type": _("se esperaba una lista"),
+        "model_type": _("se esperaba un bloque de claves"),
+        "model_attributes_type": _("se esperaba un bloque de claves"),
+        "too_short": _("se esperaba al menos %(min_length)s elemento(s)"),
+        "too_long": _("se esperaban a lo sumo %(max_length)s elementos"),
+        "literal_error": _("se esperaba uno de estos valores: %(expected)s"),
+        "date_from_datetime_parsing": _("se esperaba una fecha como 2023-08-31"),
+        "date_parsing": _("se esperaba una fecha como 2023-08-31"),
+        "date_type": _("se esperaba una fecha como 2023-08-31"),
+        "union_tag_invalid": _("valor no válido"),
+    }
+    message = messages.get(kind)
+    if message is None:
+        return _("valor no válido: %(value)s") % {"value": str(error.get("input"))[:80]}
+    values = {"max": ctx.get("max_length"), "pattern": ctx.get("pattern"), **{k: ctx.get(k) for k in ctx}}
+    try:
+        return message % values
+    except (KeyError, TypeError, ValueError):
+        return message.split(" (")[0].split(":")[0]
 
 
 @register
@@ -287,6 +418,7 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
 
     def read(self) -> list[Sheet]:
         self.start_reading()
+        self._letters: dict[str, str] = {}
         mapping_path = Path(str(self.options.get("mapping") or ""))
         mapping, problems = load_mapping(mapping_path)
         self.problems += problems
@@ -297,42 +429,78 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
         self.options.update(
             development_plan=pdd.identificador, name=pdd.nombre, start_year=pdd.inicio, end_year=pdd.fin
         )
-        header, rows = self._table(mapping)
+        wanted = {c: key for c, key in mapping.columns().items() if "!" not in c}
+        tables = read_tables(self.path, self, mapping, wanted, mapping_name=mapping_path.name)
+        self.tables = tables
         self.raise_problems()
-        self._check_columns(header, mapping, mapping_path.name)
-        self.raise_problems()
-        self._join_other_sheets(rows, mapping)
+        self._join_other_sheets(tables.rows, mapping)
         self.raise_problems()
 
         sheet = Sheet()
         agencies: dict[str, None] = {}
         named: dict[str, tuple[str, int]] = {}
-        first_row: dict[str, int] = {}
-        for number, values in rows:
-            indicator = self._row(number, values, sheet)
+        first_row: dict[str, tuple[str, int]] = {}
+        for table_row in tables.rows:
+            self.options["sheet"] = table_row.sheet
+            self._letters = table_row.letters
+            number = table_row.number
+            indicator = self._row(number, table_row.values, sheet)
             if indicator is None:
                 continue
             code = indicator["code"]
             if code in first_row:
+                first_sheet, first = first_row[code]
                 self.report(
                     _("el código de indicador '%(code)s' está repetido (ya aparece en la fila %(first)d)")
-                    % {"code": code, "first": first_row[code]},
+                    % {"code": code, "first": first}
+                    if first_sheet == table_row.sheet
+                    else _(
+                        "el código de indicador '%(code)s' está repetido (ya aparece en la hoja '%(sheet)s', "
+                        "fila %(first)d)"
+                    )
+                    % {"code": code, "first": first, "sheet": first_sheet},
                     sheet=self.sheet,
                     row=number,
                     column=mapping.indicador.codigo,
                 )
                 continue
-            first_row[code] = number
+            first_row[code] = (table_row.sheet, number)
             self._agency_by_code(number, indicator, named)
             for key in AGENCY_KEYS.values():
                 if indicator[key]:
                     agencies[indicator[key]] = None
             sheet.indicators.append(indicator)
         sheet.agencies = list(agencies)
+        self._letters = {}
         self.raise_problems()
         return [sheet]
 
-    def _join_other_sheets(self, rows: list[tuple[int, dict[str, Any]]], mapping: Mapping) -> None:
+    def report(
+        self,
+        message: str,
+        *,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        letter: str | None = None,
+    ) -> None:
+        """As every importer's, with the column's letter in the sheet the row came from."""
+        letter = letter or getattr(self, "_letters", {}).get(column or "")
+        super().report(message, sheet=sheet, row=row, column=column, letter=letter)
+
+    def warn(
+        self,
+        message: str,
+        *,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        letter: str | None = None,
+    ) -> None:
+        letter = letter or getattr(self, "_letters", {}).get(column or "")
+        super().warn(message, sheet=sheet, row=row, column=column, letter=letter)
+
+    def _join_other_sheets(self, rows: list[TableRow], mapping: Mapping) -> None:
         """Add to each row the ``Hoja!Columna`` cells the mapping reads from other sheets, matched on the
         indicator code; a sheet, a column or a code that is missing stops the import with its place."""
         wanted = [c for c in mapping.columns() if "!" in c]
@@ -371,16 +539,18 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
                     empty = 0
                     if len(r) > at:
                         by_code[cell_text(r[at]).strip()] = r
-                for number, values in rows:
+                for table_row in rows:
+                    values = table_row.values
                     code = cell_text(values.get(mapping.indicador.codigo)).strip()
                     other = by_code.get(code)
                     if other is None:
                         self.report(
                             _("el indicador '%(code)s' no está en la hoja '%(sheet)s'")
                             % {"code": code, "sheet": sheet_name},
-                            sheet=self.sheet,
-                            row=number,
+                            sheet=table_row.sheet,
+                            row=table_row.number,
                             column=mapping.indicador.codigo,
+                            letter=table_row.letters.get(mapping.indicador.codigo),
                         )
                         continue
                     for column in columns:
@@ -394,98 +564,18 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
         finally:
             book.close()
 
-    # -- reading the table --------------------------------------------------------------------------------
-
-    def _table(self, mapping: Mapping) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
-        if self.path.suffix.lower() == ".csv":
-            self.options["sheet"] = ""
-            return self._csv(mapping.fila_encabezado)
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(self.path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            self.report(_("no es un libro de Excel (.xlsx) legible: %(error)s") % {"error": exc})
-            return [], []
-        try:
-            name = mapping.hoja or book.sheetnames[0]
-            self.options["sheet"] = name
-            if name not in book.sheetnames:
-                self.report(
-                    _("no existe la hoja '%(sheet)s'; el libro tiene: %(sheets)s")
-                    % {"sheet": name, "sheets": ", ".join(book.sheetnames)}
-                )
-                return [], []
-            raw = book[name].iter_rows(values_only=True)
-            return self._rows(list(raw), mapping.fila_encabezado)
-        finally:
-            book.close()
-
-    def _csv(self, header_row: int) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
-        text = self.path.read_bytes().decode("utf-8-sig", errors="replace")
-        first = text.split("\n", 1)[0]
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        return self._rows(list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), header_row)
-
-    def _rows(self, raw: list[Any], header_row: int) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
-        if len(raw) < header_row:
-            self.report(
-                _("la hoja no llega a la fila de encabezado %(row)d") % {"row": header_row}, sheet=self.sheet
-            )
-            return [], []
-        header = [cell_text(h).strip() for h in raw[header_row - 1]]
-        rows = [
-            (number, {h: v for h, v in zip(header, values, strict=False) if h})
-            for number, values in enumerate(raw[header_row:], start=header_row + 1)
-            if any(v is not None and str(v).strip() for v in values)
-        ]
-        return header, rows
-
-    def _check_columns(self, header: list[str], mapping: Mapping, mapping_name: str) -> None:
-        seen: set[str] = set()
-        for column in header:
-            if column and column in seen:
-                self.report(
-                    _("la columna aparece dos veces en el encabezado"),
-                    sheet=self.sheet,
-                    row=mapping.fila_encabezado,
-                    column=column,
-                )
-            seen.add(column)
-        mapped = mapping.columns()
-        ignored = set(mapping.ignorar)
-        row = mapping.fila_encabezado
-        for column in header:
-            if column and column not in mapped and column not in ignored:
-                self.report(
-                    _("columna sin correspondencia: añádala a %(file)s (indicador, niveles o ignorar)")
-                    % {"file": mapping_name},
-                    sheet=self.sheet,
-                    row=row,
-                    column=column,
-                )
-        present = set(header)
-        for column, key in mapped.items():
-            if "!" not in column and column not in present:
-                self.report(
-                    _("la columna que declara «%(key)s» en %(file)s no está en el encabezado")
-                    % {"key": key, "file": mapping_name},
-                    sheet=self.sheet,
-                    row=row,
-                    column=column,
-                )
-
     # -- one row ------------------------------------------------------------------------------------------
 
     def _row(self, row: int, values: dict[str, Any], sheet: Sheet) -> dict[str, Any] | None:
         m = self.mapping.indicador
         before = len(self.problems)
+        notes: list[str] = []
         node = self._levels(row, values, sheet)
 
         def text(column: str | None) -> str:
             return cell_text(values.get(column)).strip() if column else ""
 
-        code = text(m.codigo)
+        code = m.formato_codigo.apply(values.get(m.codigo)) if m.formato_codigo else text(m.codigo)
         if code and m.componer_codigo and node is not None:
             code = f"{node}.{code}"
         for column, label in (
@@ -500,8 +590,9 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
                     row=row,
                     column=column,
                 )
+        self._code_fits(code, INDICATOR_CODE, row, m.codigo)
         fields: dict[str, Any] = {
-            "code": fits(self, code, 40, sheet=self.sheet, row=row, column=m.codigo),
+            "code": code,
             "name": fits(self, text(m.nombre), 600, sheet=self.sheet, row=row, column=m.nombre),
             "unit": fits(self, text(m.unidad), 120, sheet=self.sheet, row=row, column=m.unidad),
             "indicator_type": self._coded(row, values, m.tipo, "tipo"),
@@ -514,11 +605,17 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
         if m.peso:
             fields["weight"] = self._decimal(row, values, m.peso, places=15)
         if m.linea_base:
-            fields["baseline_value"], fields["baseline_code"] = self._number_or_code(
-                row, values, m.linea_base
+            fields["baseline_value"], fields["baseline_code"], note = self._number_or_note(
+                row, values, m.linea_base, BASELINE_LIMITS
             )
+            if note:
+                notes.append(_("Línea base en el libro: %(text)s") % {"text": note})
         if m.meta_plan:
-            fields["plan_target"], fields["plan_target_code"] = self._number_or_code(row, values, m.meta_plan)
+            fields["plan_target"], fields["plan_target_code"], note = self._number_or_note(
+                row, values, m.meta_plan, PLAN_TARGET_LIMITS
+            )
+            if note:
+                notes.append(_("Meta del plan en el libro: %(text)s") % {"text": note})
         if m.incluye_linea_base:
             fields["baseline_included"], fields["baseline_included_raw"] = self._yes_no(
                 row, values, m.incluye_linea_base
@@ -537,14 +634,20 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
             fields[name] = text(getattr(m, key))
         if m.codigo_dependencia_reporte:
             fields["agency_code"] = text(m.codigo_dependencia_reporte)
-        fields["targets"] = {
-            (year, WHOLE_YEAR): self._decimal(row, values, column)
-            for column, year in self.mapping.metas_anuales.items()
-            if text(column)
-        }
-        for column, when in self.mapping.metas_periodo.items():
-            year, _frequency, period = parse_period(when)
-            fields["targets"][(year, period)] = self._decimal(row, values, column)
+        fields["targets"] = {}
+        targets = [(column, (year, WHOLE_YEAR)) for column, year in self.mapping.metas_anuales.items()]
+        targets += [(c, parse_period(when)[::2]) for c, when in self.mapping.metas_periodo.items()]
+        for column, (year, period) in targets:
+            if not text(column):
+                continue
+            target, value_code, note = self._number_or_note(row, values, column, TARGET_LIMITS)
+            if target is not None:
+                fields["targets"][(year, period)] = target
+            elif note or value_code:
+                # NB: a target is a number; a code or a text in its cell is kept as a note
+                notes.append(
+                    _("Meta %(when)s en el libro: %(text)s") % {"when": column, "text": note or value_code}
+                )
         if (frequency := self.mapping.frequency()) is not None:
             fields["frequency"] = frequency
         weight = fields.get("weight")
@@ -557,28 +660,55 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
                 fields["programmed"][year] = share.quantize(PRECISE)
         source: dict[str, Any] = {}
         for key, column in self.mapping.resultados_fuente.items():
-            number = self._decimal(row, values, column, places=15)
+            number = self._decimal(row, values, column, limits=SOURCE_LIMITS)
             if number is not None:
                 source[key] = str(number)
         if source and self.mapping.corte_fuente:
             source["corte"] = self.mapping.corte_fuente.isoformat()
         fields["source_figures"] = source
-        fields["achievements"] = {
-            (year, WHOLE_YEAR): self._number_or_code(row, values, column)
-            for column, year in self.mapping.logros_anuales.items()
-            if text(column)
-        }
-        for column, when in self.mapping.logros_periodo.items():
-            year, _frequency, period = parse_period(when)
-            fields["achievements"][(year, period)] = self._number_or_code(row, values, column)
+        fields["achievements"] = {}
+        achievements = [(column, (year, WHOLE_YEAR)) for column, year in self.mapping.logros_anuales.items()]
+        achievements += [(c, parse_period(when)[::2]) for c, when in self.mapping.logros_periodo.items()]
+        for column, (year, period) in achievements:
+            if text(column):
+                fields["achievements"][(year, period)] = self._number_or_note(row, values, column)
+        if notes:
+            observations = fields.get("observations", "")
+            fields["observations"] = "\n".join([observations, *notes] if observations else notes)
         if node is None and not len(self.problems) > before:
             self.report(_("la fila no tiene nivel del plan"), sheet=self.sheet, row=row)
         return None if len(self.problems) > before else fields
 
+    def _code_fits(self, code: str, max_length: int, row: int, column: str) -> bool:
+        """A code longer than its field is refused (cutting it could make two codes one)."""
+        if len(code) <= max_length:
+            return True
+        self.report(
+            _("el código '%(code)s' tiene %(length)d caracteres y el sistema admite a lo sumo %(max)d")
+            % {"code": code[:80], "length": len(code), "max": max_length},
+            sheet=self.sheet,
+            row=row,
+            column=column,
+        )
+        return False
+
+    def _level_code_and_name(self, level: LevelMapping, values: dict[str, Any]) -> tuple[str, str]:
+        raw = values.get(level.codigo)
+        if level.dividir:
+            whole = cell_text(raw).strip()
+            found = re.match(level.patron_dividir or SPLIT, whole, re.DOTALL)
+            if found is None:
+                return (level.formato_codigo.apply(whole) if level.formato_codigo else whole), ""
+            code, name = found["codigo"], " ".join(found["nombre"].split())
+            return (level.formato_codigo.apply(code) if level.formato_codigo else code.strip()), name
+        code = level.formato_codigo.apply(raw) if level.formato_codigo else cell_text(raw).strip()
+        name = " ".join(cell_text(values.get(level.nombre)).split()) if level.nombre else code
+        return code, name
+
     def _levels(self, row: int, values: dict[str, Any], sheet: Sheet) -> str | None:
         parent: str | None = None
         for level in self.mapping.niveles:
-            code = cell_text(values.get(level.codigo)).strip()
+            code, name = self._level_code_and_name(level, values)
             if code and level.componer and parent is not None:
                 code = f"{parent}.{code}"
             if not code:
@@ -586,15 +716,19 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
                     self.report(_("falta el código"), sheet=self.sheet, row=row, column=level.codigo)
                     return None
                 break
-            name = cell_text(values.get(level.nombre)).strip() if level.nombre else code
-            if not name:
-                self.report(_("falta el nombre"), sheet=self.sheet, row=row, column=level.nombre)
+            if not self._code_fits(code, NODE_CODE, row, level.codigo):
                 return None
+            if not name:
+                self.report(
+                    _("falta el nombre"), sheet=self.sheet, row=row, column=level.nombre or level.codigo
+                )
+                return None
+            name = fits(self, name, 400, sheet=self.sheet, row=row, column=level.nombre or level.codigo)
             known = sheet.nodes.get(code)
-            kind = LEVELS[level.nivel]
+            kind = level.nivel
             weight = self._decimal(row, values, level.peso, places=15) if level.peso else None
             if known is None:
-                sheet.nodes[code] = Node(kind, code, name[:400], parent, weight)
+                sheet.nodes[code] = Node(kind, code, name, parent, weight)
             elif weight is not None and known.weight is not None and weight != known.weight:
                 self.report(
                     _("el nivel '%(code)s' ya tiene peso %(first)s en una fila anterior; aquí dice %(this)s")
@@ -729,12 +863,17 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
 
     def _whole(self, row: int, values: dict[str, Any], column: str) -> int | None:
         raw = values.get(column)
-        if raw in (None, ""):
+        if raw is None or cell_text(raw).strip() == "":
             return None
-        number = to_decimal(raw)
-        if number is None or number < 0 or number != number.to_integral_value():
+        try:
+            number = read_number(raw, SEQUENCE_LIMITS)
+        except InputError as refused:
+            number = None
+            why = refused.message
+        if number is None or number < 0:
             self.report(
-                _("se esperaba un número entero y dice '%(value)s'") % {"value": cell_text(raw)},
+                _("se esperaba un número entero y dice '%(value)s'") % {"value": cell_text(raw)}
+                + (f": {why}" if number is None else ""),
                 sheet=self.sheet,
                 row=row,
                 column=column,
@@ -742,26 +881,88 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
             return None
         return int(number)
 
-    def _number_or_code(self, row: int, values: dict[str, Any], column: str) -> tuple[Decimal | None, str]:
-        """As the sheets importer, and also numbers written the Colombian way (``1.234,5``, ``45 %``)."""
-        raw = values.get(column)
-        if isinstance(raw, str) and (number := readable_number(raw)) is not None:
-            values = {**values, column: number}
-        return super()._number_or_code(row, values, column)
-
-    def _decimal(self, row: int, values: dict[str, Any], column: str, places: int = 6) -> Decimal | None:
-        raw = values.get(column)
-        if raw in (None, ""):
-            return None
-        number = readable_number(raw) if isinstance(raw, str) else to_decimal(raw, places)
-        if number is None or abs(number) >= Decimal(10) ** 14:
-            self.report(
-                _("se esperaba un número y dice '%(value)s'") % {"value": cell_text(raw)},
+    def _read(self, row: int, column: str, raw: Any, limits: NumberLimits) -> Decimal:
+        """The number as its column keeps it; a warning when it had more decimals than the column keeps.
+        ``InputError`` when it is not a number or does not fit (the one number policy)."""
+        text = raw.strip().rstrip("%").strip() if isinstance(raw, str) else raw
+        exact = read_number(text, EXACT)
+        fitted = fit_number(exact, limits)
+        if fitted != exact:
+            self.warn(
+                _("el valor %(value)s tiene más de %(places)d decimales: se guarda %(kept)s")
+                % {"value": format(exact.normalize(), "f"), "places": limits.decimal_places, "kept": fitted},
                 sheet=self.sheet,
                 row=row,
                 column=column,
             )
-        return number
+        return fitted
+
+    def _number_or_note(
+        self, row: int, values: dict[str, Any], column: str, limits: NumberLimits = VALUE_LIMITS
+    ) -> tuple[Decimal | None, str, str]:
+        """A number; or a "no data" code (S/D, -1, -2, ``codigos.sin_dato``) or a declared text's code
+        (``codigos.textos``); or, with ``codigos.texto_como_nota``, the text kept as a note with a warning.
+        Returns (number, code, note)."""
+        raw = values.get(column)
+        if raw is None or cell_text(raw).strip() == "":
+            return None, "", ""
+        codes = self.mapping.codigos
+        text = cell_text(raw).strip()
+        if isinstance(raw, str):
+            if fold(text) in TEXT_CODES or fold(text) in {fold(w) for w in codes.sin_dato}:
+                return None, text.upper()[:VALUE_CODE], ""
+            declared = {fold(k): v for k, v in codes.textos.items()}.get(fold(text))
+            if declared is not None:
+                return None, declared.strip(), ""
+        try:
+            number = self._read(row, column, raw, limits)
+        except InputError as refused:
+            if isinstance(raw, str) and codes.texto_como_nota and not re.fullmatch(r"[-+0-9.,\s%]+", text):
+                self.warn(
+                    _("'%(value)s' no es un número: queda como nota del indicador, sin valor")
+                    % {"value": text[:80]},
+                    sheet=self.sheet,
+                    row=row,
+                    column=column,
+                )
+                return None, "", text
+            self.report(
+                _(
+                    "se esperaba un número (o un código: S/D, -1, -2 o los de codigos.sin_dato y "
+                    "codigos.textos): %(why)s"
+                )
+                % {"why": refused.message},
+                sheet=self.sheet,
+                row=row,
+                column=column,
+            )
+            return None, "", ""
+        if number in (Decimal(-1), Decimal(-2)):
+            return None, str(int(number)), ""
+        return number, "", ""
+
+    def _decimal(
+        self,
+        row: int,
+        values: dict[str, Any],
+        column: str,
+        places: int = 6,
+        limits: NumberLimits | None = None,
+    ) -> Decimal | None:
+        """A number for a weight (``places=15``) or a value, checked against what its column holds."""
+        raw = values.get(column)
+        if raw is None or cell_text(raw).strip() == "":
+            return None
+        try:
+            return self._read(row, column, raw, limits or (WEIGHT_LIMITS if places == 15 else VALUE_LIMITS))
+        except InputError as refused:
+            self.report(
+                _("se esperaba un número: %(why)s") % {"why": refused.message},
+                sheet=self.sheet,
+                row=row,
+                column=column,
+            )
+            return None
 
     # -- writing ------------------------------------------------------------------------------------------
 
@@ -772,7 +973,18 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
         achievements = {fields["code"]: fields.pop("achievements") for fields in rows[0].indicators}
         for fields in rows[0].indicators:
             fields.setdefault("sequence", None)
+        changes = self._changes(rows[0], targets)
         result = super().write(rows, progress)
+        # NB: the counts by the plan's own levels, not Medellín's three
+        for key in ("líneas", "componentes", "programas"):
+            result.details.pop(key, None)
+        kinds = [n.level for n in rows[0].nodes.values()]
+        result.details = {
+            **{level.label(): kinds.count(level.nivel) for level in self.mapping.niveles},
+            **result.details,
+        }
+        result.details["niveles de la estructura escritos"] = self._write_levels()
+        result.changes = changes
         if any(targets.values()):
             ids = dict(
                 Indicator.objects.filter(
@@ -818,8 +1030,136 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
             result.details["versión nueva de las reglas de cálculo"] = row.version if row else 0
         return result
 
+    def _write_levels(self) -> int:
+        """The plan's levels as the mapping declares them (key, name, depth); rewritten when they differ."""
+        assert self.plan is not None
+        pdd = DevelopmentPlan.objects.get(plan=self.plan, slug=self.options["development_plan"])
+        wanted = [(i, level.nivel, level.label()) for i, level in enumerate(self.mapping.niveles, start=1)]
+        saved = list(PddLevel.objects.filter(development_plan=pdd).order_by("depth"))
+        if [(lv.depth, lv.key, lv.name) for lv in saved] == wanted:
+            return 0
+        PddLevel.objects.filter(development_plan=pdd).delete()
+        PddLevel.objects.bulk_create(
+            PddLevel(plan=self.plan, development_plan=pdd, depth=depth, key=key, name=name)
+            for depth, key, name in wanted
+        )
+        return len(wanted)
+
+    def _changes(self, sheet: Sheet, targets: dict[str, dict[tuple[int, int], Decimal]]) -> list[Change]:
+        """What the import creates or changes, record by record, and what it leaves out (rows that are not
+        data, ignored columns, warnings), for the planner's report."""
+        assert self.plan is not None
+        pdd = DevelopmentPlan.objects.filter(plan=self.plan, slug=self.options["development_plan"]).first()
+        names = {level.nivel: level.label() for level in self.mapping.niveles}
+        changes: list[Change] = []
+        nodes = {n.code: n for n in PddNode.objects.filter(development_plan=pdd)} if pdd else {}
+        for node in sheet.nodes.values():
+            what = names.get(node.level, node.level)
+            old = nodes.get(node.code)
+            if old is None:
+                changes.append(Change(_("crear"), what, node.code, node.name))
+                continue
+            moved = []
+            if old.name != node.name:
+                moved.append(_("nombre: «%(old)s» → «%(new)s»") % {"old": old.name, "new": node.name})
+            if old.level != node.level:
+                moved.append(_("nivel: %(old)s → %(new)s") % {"old": old.level, "new": node.level})
+            if node.weight is not None and old.weight != node.weight:
+                moved.append(_("peso: %(old)s → %(new)s") % {"old": old.weight, "new": node.weight})
+            changes.append(
+                Change(_("cambiar") if moved else _("sin cambios"), what, node.code, "; ".join(moved))
+            )
+        indicators = {i.code: i for i in Indicator.objects.filter(plan=self.plan, development_plan=pdd)}
+        saved_targets: dict[tuple[str, int, int], Decimal] = {}
+        if pdd is not None:
+            for code, year, period, value in IndicatorTarget.objects.filter(
+                indicator__development_plan=pdd
+            ).values_list("indicator__code", "year", "period", "value"):
+                saved_targets[(code, year, period)] = value
+        shown = {
+            "name": _("nombre"),
+            "unit": _("unidad"),
+            "baseline_value": _("línea base"),
+            "baseline_code": _("código de línea base"),
+            "plan_target": _("meta del plan"),
+            "plan_target_code": _("código de meta"),
+            "weight": _("peso"),
+            "accumulation": _("acumulación"),
+            "direction": _("sentido"),
+            "indicator_type": _("tipo"),
+            "observations": _("observaciones"),
+        }
+        for fields in sheet.indicators:
+            saved = indicators.get(fields["code"])
+            if saved is None:
+                changes.append(Change(_("crear"), _("indicador"), fields["code"], fields["name"]))
+            else:
+                moved = [
+                    _("%(field)s: %(old)s → %(new)s")
+                    % {"field": label, "old": _short(getattr(saved, key)), "new": _short(fields[key])}
+                    for key, label in shown.items()
+                    if key in fields and getattr(saved, key) != fields[key]
+                ]
+                hung = nodes.get(fields["node"] or "")
+                if hung is not None and saved.pdd_node_id is not None and hung.pk != saved.pdd_node_id:
+                    moved.append(_("cambia de nivel: %(node)s") % {"node": fields["node"]})
+                changes.append(
+                    Change(
+                        _("cambiar") if moved else _("sin cambios"),
+                        _("indicador"),
+                        fields["code"],
+                        "; ".join(moved),
+                    )
+                )
+            for (year, period), value in sorted(targets.get(fields["code"], {}).items()):
+                when = f"{year}" if period == WHOLE_YEAR else f"{year}-{period}"
+                before = saved_targets.get((fields["code"], year, period))
+                if before is None:
+                    changes.append(
+                        Change(_("crear"), _("meta %(when)s") % {"when": when}, fields["code"], _short(value))
+                    )
+                elif before != value:
+                    changes.append(
+                        Change(
+                            _("cambiar"),
+                            _("meta %(when)s") % {"when": when},
+                            fields["code"],
+                            f"{_short(before)} → {_short(value)}",
+                        )
+                    )
+        for skipped in self.tables.skipped:
+            changes.append(
+                Change(
+                    _("omitir"),
+                    _("fila"),
+                    "",
+                    skipped.reason,
+                    str(self.problem("", sheet=skipped.sheet or None, row=skipped.row)).rstrip(": "),
+                )
+            )
+        for sheet_name, letter, header in self.tables.ignored:
+            changes.append(
+                Change(
+                    _("ignorar"),
+                    _("columna"),
+                    header,
+                    _("no se importa (ignorar)"),
+                    str(self.problem("", sheet=sheet_name or None, column=header, letter=letter)).rstrip(
+                        ": "
+                    ),
+                )
+            )
+        for warning in self.warnings:
+            place = str(
+                self.problem(
+                    "", sheet=warning.sheet, row=warning.row, column=warning.column, letter=warning.letter
+                )
+            )
+            changes.append(Change(_("advertencia"), "", "", warning.message, place.rstrip(": ")))
+        return changes
+
     def _write_achievements(
-        self, achievements: dict[str, dict[tuple[int, int], tuple[Decimal | None, str]]]
+        self, achievements: dict[str, dict[tuple[int, int], tuple[Decimal | None, str, str]]]
     ) -> int:
         """The achievements of each year, quarter or month as indicator values, through the values importer
         (new versions only)."""
@@ -830,10 +1170,18 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
             ).values_list("code", "pk")
         )
         rows = [
-            ValueRow(0, ids[code], year, None, value, value_code, "", period)
+            ValueRow(0, ids[code], year, None, value, value_code, note, period)
             for code, by_period in achievements.items()
-            for (year, period), (value, value_code) in sorted(by_period.items())
-            if value is not None or value_code
+            for (year, period), (value, value_code, note) in sorted(by_period.items())
+            if value is not None or value_code or note
         ]
         written = IndicatorValuesImporter(self.path, plan=self.plan).write_versions(rows)
         return written.created + written.details.get("versiones nuevas", 0)
+
+
+def _short(value: Any) -> str:
+    """A value as the report shows it: numbers without trailing zeros, texts cut at 80 characters."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    text = "" if value is None else str(value)
+    return text if len(text) <= 80 else text[:79] + "…"

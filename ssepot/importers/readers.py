@@ -43,14 +43,26 @@ class CheckedImporter(Importer[Row]):
         self.problems: list[Problem] = []
 
     def report(
-        self, message: str, *, sheet: str | None = None, row: int | None = None, column: str | None = None
+        self,
+        message: str,
+        *,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        letter: str | None = None,
     ) -> None:
-        self.problems.append(self.problem(message, sheet=sheet, row=row, column=column))
+        self.problems.append(self.problem(message, sheet=sheet, row=row, column=column, letter=letter))
 
     def warn(
-        self, message: str, *, sheet: str | None = None, row: int | None = None, column: str | None = None
+        self,
+        message: str,
+        *,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        letter: str | None = None,
     ) -> None:
-        self.warnings.append(self.problem(message, sheet=sheet, row=row, column=column))
+        self.warnings.append(self.problem(message, sheet=sheet, row=row, column=column, letter=letter))
 
     def start_reading(self) -> None:
         self.problems = []

@@ -6,6 +6,7 @@ Django skips command modules whose name starts with an underscore, so this one i
 from __future__ import annotations
 
 from argparse import ArgumentParser
+from pathlib import Path
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import User
@@ -16,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from ssepot.catalogue.console import plan_or_error
 from ssepot.importers.base import Importer, ImportFailed, ImportResult
+from ssepot.importers.report import summary_text, write_report
 
 
 def add_user_argument(parser: ArgumentParser) -> None:
@@ -57,6 +59,14 @@ class ImportCommand(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help=_("revisa y simula la importación sin guardar nada")
         )
+        parser.add_argument(
+            "--informe",
+            metavar="ARCHIVO",
+            help=_(
+                "escribe el informe de lo que se crea, cambia, omite o ignora, línea por línea, en ARCHIVO "
+                "(.xlsx o texto); con --dry-run, lo que se haría"
+            ),
+        )
         add_user_argument(parser)
         self.add_importer_arguments(parser)
 
@@ -78,6 +88,15 @@ class ImportCommand(BaseCommand):
                 % {"count": len(failed.problems), "file": importer.path.name}
             ) from None
         self._summary(importer, result)
+        self._report(result, options.get("informe"))
+
+    def _report(self, result: ImportResult, path: str | None) -> None:
+        """The planner's report: its summary on the console after a dry run, every line in ``--informe``."""
+        if result.dry_run and result.changes:
+            self.stdout.write(summary_text(result))
+        if path:
+            write_report(result, Path(path))
+            self.stdout.write(_("Informe escrito en %(path)s") % {"path": path})
 
     def _run(self, importer: Importer[Any], *, dry_run: bool) -> ImportResult:
         # NB: the bar goes to stderr so the summary on stdout stays clean for scripts, and it only appears
