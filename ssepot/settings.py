@@ -10,15 +10,23 @@ Environment variables (documented in docs/operacion.md):
 - ``SSEPOT_SHARED_DATA``: the folder of real public data the demo loads (default ``../shared/data``).
 - ``SSEPOT_CACHE_DIR``: a folder for a cache shared by every web worker of the machine (computed figures,
   page fragments); unset, each worker keeps its own cache in memory.
+- ``SSEPOT_HTTPS``: ``1`` when the site is served over HTTPS: redirects HTTP to HTTPS, marks the session and
+  CSRF cookies secure and sends HSTS for a year; each can be set on its own with ``SSEPOT_SSL_REDIRECT``,
+  ``SSEPOT_SECURE_COOKIES`` and ``SSEPOT_HSTS_SECONDS`` (``SSEPOT_HSTS_SUBDOMAINS``, ``SSEPOT_HSTS_PRELOAD``).
+  Off by default, for the local demo. ``SSEPOT_BEHIND_PROXY=1`` trusts the proxy's ``X-Forwarded-Proto``.
+- ``SSEPOT_LOGIN_FAILURES`` (default 10) and ``SSEPOT_LOGIN_COOLOFF_MINUTES`` (default 30): wrong passwords
+  for one user from one address before signing in is locked, and for how long (django-axes).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -42,7 +50,14 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-DEBUG = os.environ.get("SSEPOT_DEBUG", "") in {"1", "true", "yes", "on"}
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+DEBUG = _flag("SSEPOT_DEBUG")
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("SSEPOT_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",")
@@ -61,6 +76,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",
     "simple_history",
+    "axes",
     "ssepot.catalogue",
     "ssepot.commitments",
     "ssepot.projects",
@@ -82,6 +98,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     # a NUL or another control character in a page's address is a 400 (ssepot/front/errors.py)
     "ssepot.front.errors.RefuseControlCharacters",
     # anonymous visitors' public pages, from the cache before the rest (ssepot/front/pagecache.py)
@@ -95,6 +112,8 @@ MIDDLEWARE = [
     # the user of a catalogue edit, for its history (ADR 0006)
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # the answer to a locked-out sign-in (django-axes); last, as axes asks
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Computed figures and page fragments are cached per publication (releases are immutable): in memory per
@@ -145,6 +164,51 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Wrong passwords for one user from one address lock signing in for a while (django-axes, ADR 0003); the
+# lock and the attempts are in the admin, and ``ssepot axes_reset_username USUARIO`` lifts one.
+AUTHENTICATION_BACKENDS = [
+    "ssepot.accounts.throttling.ThrottledSignIn",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("SSEPOT_LOGIN_FAILURES", "10"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("SSEPOT_LOGIN_COOLOFF_MINUTES", "30")))
+# NB: user and address together: a stranger cannot lock an agency out, nor an office behind one address
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "ssepot.accounts.throttling.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+if _flag("SSEPOT_BEHIND_PROXY"):
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# HTTPS: off for the local demo, on in production with SSEPOT_HTTPS=1 (docs/operacion.md)
+_HTTPS = _flag("SSEPOT_HTTPS")
+SECURE_SSL_REDIRECT = _flag("SSEPOT_SSL_REDIRECT", _HTTPS)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _flag("SSEPOT_SECURE_COOKIES", _HTTPS)
+SECURE_HSTS_SECONDS = int(os.environ.get("SSEPOT_HSTS_SECONDS", "31536000" if _HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("SSEPOT_HSTS_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = _flag("SSEPOT_HSTS_PRELOAD")
+if _flag("SSEPOT_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): scripts only from the site's own files (no inline script, no eval:
+# the charts evaluate Vega expressions with its interpreter, ``ast`` in ssepot/charts/base.py); inline
+# styles are allowed because vega-embed and Vega's SVG write style attributes and a <style> element.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

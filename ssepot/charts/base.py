@@ -180,6 +180,8 @@ def embed_options(lang: str | None = None) -> Spec:
     lang = lang or language()
     return {
         "renderer": "svg",
+        # Vega's expression interpreter instead of generated code: the Content-Security-Policy allows no eval
+        "ast": True,
         "formatLocale": FORMAT_LOCALES[lang],
         "timeFormatLocale": TIME_LOCALES[lang],
         "actions": {"export": True, "source": False, "compiled": False, "editor": False},
