@@ -131,12 +131,24 @@ def test_the_reporting_cycle_from_opening_to_the_public_page(
     # the analyst validates, approves and publishes
     sign_in(page, "alice")
     page.goto(f"/reporte/revision/{period.pk}/{a.agency_id}/")
+    # beside each value, the comparison and the comunas' sum with its blank unit (axe checks the page)
+    comparison = page.locator(f"#item-{a.pk} table.comparison")
+    assert "sentido: Creciente" in comparison.locator("caption").inner_text()
+    assert (
+        "Las 2 unidades territoriales suman 13,5, igual al total (13,5)."
+        in page.locator(f"#item-{a.pk}").inner_text()
+    )
+    assert axe_violations(page) == []
     page.locator(f"#item-{a.pk}").get_by_role("button", name="Validar").click()
     page.locator(f"#item-{a.pk}").get_by_role("button", name="Aprobar").click()
     assert "aprobado: 3 versiones nuevas" in page.locator(".messages").inner_text()
     page.goto(f"/reporte/publicar/{period.pk}/")
+    preview = page.locator("section[aria-labelledby=preview-heading]")
+    assert "Lo que cambiará con la publicación 2025-1" in preview.inner_text()
+    assert "Nuevo" in preview.locator("table").inner_text()
+    assert axe_violations(page) == []
     page.get_by_label("Nota de la publicación").fill("Reporte anual 2025")
-    page.locator("main form").get_by_role("button", name="Publicar").click()
+    page.locator("main form").get_by_role("button", name="Confirmar y publicar 2025-1").click()
     assert "Publicación 2025-1 hecha." in page.locator(".messages").inner_text()
 
     # the public page shows the value, and the audit log has every step
