@@ -89,11 +89,14 @@ def indicator_history(
     unit: str,
     baseline: Decimal | None = None,
     baseline_label: str = "",
+    title: str = "",
+    axis: str = "",
 ) -> Spec:
     """Layers: the published values by year (line and points), the yearly targets (ticks) and the baseline
     (a dashed rule with its label).
 
-    ``rows``: ``{"year": int, "value": Decimal | None, "target": Decimal | None}``, one per year."""
+    ``rows``: ``{"year": int, "value": Decimal | None, "target": Decimal | None}``, one per year; or one per
+    quarter or month (``"year": "2025-T1"``) with ``title`` and ``axis`` naming the periods."""
     value_name, target_name = _("Valor publicado"), _("Meta")
     data = [
         {"vigencia": str(r["year"]), "serie": serie, "valor": number(r[field])}
@@ -104,7 +107,7 @@ def indicator_history(
     x = {
         "field": "vigencia",
         "type": "ordinal",
-        "title": _("vigencia"),
+        "title": axis or _("vigencia"),
         "axis": {"labelAngle": 0},
         "scale": {"domain": [str(r["year"]) for r in rows]},
     }
@@ -184,8 +187,12 @@ def indicator_history(
             "layer": layers,
         },
         key=key,
-        title=_("Valores y metas por vigencia"),
-        description=_("%(name)s (%(unit)s), valores publicados y metas por vigencia. %(series)s.")
+        title=title or _("Valores y metas por vigencia"),
+        description=(
+            _("%(name)s (%(unit)s), valores publicados y metas por periodo. %(series)s.")
+            if axis
+            else _("%(name)s (%(unit)s), valores publicados y metas por vigencia. %(series)s.")
+        )
         % {"name": name, "unit": unit, "series": "; ".join(described)},
     )
 

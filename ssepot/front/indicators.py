@@ -29,6 +29,7 @@ from ssepot.charts import indicators as indicator_charts
 from ssepot.charts import maps
 from ssepot.core.figures import Figure
 from ssepot.core.indicators import yearly_compliance
+from ssepot.core.periods import period_text
 from ssepot.figures import loaders
 from ssepot.front.data import (
     ActiveFilter,
@@ -54,7 +55,7 @@ from ssepot.front.tables import (
     plain_number,
     traffic_label,
 )
-from ssepot.indicators.models import Indicator, IndicatorValue
+from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
 
 LIGHTS = tuple(TRAFFIC_LABELS)
 PER_PAGE = 25
@@ -343,8 +344,14 @@ def indicator(request: HttpRequest, plan_slug: str, code: str) -> HttpResponse:
     as_of = loaders.catalogue_as_of(plan.pk, year, ctx.view)
     item = loaders.instance_as_of(item, as_of)
     context = {**ctx.as_dict(), "indicator": item, "sheet": _sheet(item), "years_with_data": with_data}
-    context.update(_values_and_figures(ctx, item, values, as_of))
-    tables = [context[k] for k in ("values_table", "units_table", "unit_table") if context.get(k) is not None]
+    # NB: the rows of quarters or months are shown apart; the year's figures combine them
+    context.update(_values_and_figures(ctx, item, [v for v in values if not v.period], as_of))
+    context.update(_periods(ctx, item, [v for v in values if v.period and v.territorial_unit_id is None]))
+    tables = [
+        context[k]
+        for k in ("values_table", "periods_table", "units_table", "unit_table")
+        if context.get(k) is not None
+    ]
     if (download := export_response(request, tables)) is not None:
         return download
     return render(request, "front/indicators/indicator.html", context)
@@ -360,25 +367,38 @@ def _values_and_figures(
     figures = figure_map(ctx.plan, year, ctx.stamp) if ctx.release else {}
     compliance = figures.get(f"indicador.{item.pk}.cumplimiento.{year}")
     progress = figures.get(f"indicador.{item.pk}.avance.{year}")
+    # NB: a year combined from its quarters or months has no row of its own: its value is the combination
+    all_years = sorted(set(all_years) | set(series.periods))
+    by_period = item.frequency != Indicator.Frequency.YEARLY
+    columns = [
+        Column("year", _("Vigencia"), YEAR, header=True),
+        Column("value", _("Valor"), NUMBER, places=None),
+        Column("target", _("Meta"), NUMBER, places=None),
+        Column("compliance", _("Cumplimiento"), PERCENT, places=1),
+        *([Column("periods", _("Periodos reportados"))] if by_period else []),
+        Column("release", _("Publicación")),
+        Column("reported_by", _("Reportó")),
+        Column("approved_by", _("Aprobó")),
+        Column("observation", _("Observación")),
+    ]
+
+    def year_value(y: int) -> Decimal | str | None:
+        return _value(city[y]) if y in city else series.achievements.get(y)
+
+    def coverage(y: int) -> str:
+        return series.periods[y].coverage if y in series.periods else ""
+
     values_table = Table(
         key="valores",
         caption=_("Valores publicados y metas por vigencia (total de la ciudad)"),
-        columns=[
-            Column("year", _("Vigencia"), YEAR, header=True),
-            Column("value", _("Valor"), NUMBER, places=None),
-            Column("target", _("Meta"), NUMBER, places=None),
-            Column("compliance", _("Cumplimiento"), PERCENT, places=1),
-            Column("release", _("Publicación")),
-            Column("reported_by", _("Reportó")),
-            Column("approved_by", _("Aprobó")),
-            Column("observation", _("Observación")),
-        ],
+        columns=columns,
         rows=[
             [
                 y,
-                _value(city.get(y)),
+                year_value(y),
                 series.targets.get(y),
                 yearly_compliance(series, y).value,
+                *([coverage(y)] if by_period else []),
                 _release(city.get(y)),
                 _who(city.get(y), "reported_by"),
                 _who(city.get(y), "approved_by"),
@@ -390,7 +410,11 @@ def _values_and_figures(
     )
     history = indicator_charts.indicator_history(
         [
-            {"year": y, "value": city[y].value if y in city else None, "target": series.targets.get(y)}
+            {
+                "year": y,
+                "value": city[y].value if y in city else series.achievements.get(y),
+                "target": series.targets.get(y),
+            }
             for y in all_years
         ],
         key="historia",
@@ -420,6 +444,7 @@ def _values_and_figures(
         "light_label": traffic_label((progress.status if progress else "") or "ND"),
         "progress_text": _percent(progress),
         "compliance_text": _percent(compliance),
+        "period_note": (compliance.note if compliance else "") or (progress.note if progress else ""),
         "value_text": plain_number(_input(compliance, f":logro:{year}")),
         "target_text": plain_number(_input(compliance, f":meta:{year}")),
         "expectation": _expectation(ctx, series.targets, progress, loaders.instance_as_of(ctx.plan, as_of)),
@@ -446,6 +471,46 @@ def _values_and_figures(
     if item.is_disaggregated or by_unit:
         result.update(_map(ctx, item, values, by_unit, city.get(year)))
     return result
+
+
+def _periods(ctx: PlanContext, item: Indicator, values: list[IndicatorValue]) -> dict[str, Any]:
+    """An indicator that reports by quarter or month: its published city totals and targets by period, as a
+    table and a chart (the years' figures combine them by the indicator's rule)."""
+    if item.frequency == Indicator.Frequency.YEARLY:
+        return {"periods_table": None, "periods_chart": None}
+    published = {(v.year, v.period): v for v in values if v.year <= ctx.year}
+    targets = dict(
+        (((y, p), value) for y, p, value in IndicatorTarget.objects.filter(
+            plan=ctx.plan, indicator=item, period__gt=0, year__lte=ctx.year
+        ).values_list("year", "period", "value"))
+    )  # fmt: skip
+    keys = sorted(set(published) | set(targets))
+    rows = [
+        {"year": period_text(y, item.frequency, p), "value": _value(published.get((y, p))),
+         "target": targets.get((y, p)), "release": _release(published.get((y, p)))}
+        for y, p in keys
+    ]  # fmt: skip
+    table = Table(
+        key="periodos",
+        caption=_("Valores publicados y metas por periodo (total de la ciudad)"),
+        columns=[
+            Column("period", _("Periodo"), header=True),
+            Column("value", _("Valor"), NUMBER, places=None),
+            Column("target", _("Meta"), NUMBER, places=None),
+            Column("release", _("Publicación")),
+        ],
+        rows=[[r["year"], r["value"], r["target"], r["release"]] for r in rows],
+        empty=_("No hay valores publicados por periodo."),
+    )
+    chart = indicator_charts.indicator_history(
+        [{**r, "value": r["value"] if isinstance(r["value"], Decimal) else None} for r in rows],
+        key="periodos",
+        name=f"{item.code} {item.name}",
+        unit=item.unit,
+        title=_("Valores y metas por periodo"),
+        axis=_("periodo"),
+    )
+    return {"periods_table": table, "periods_chart": chart if rows else None}
 
 
 def _percent(figure: Figure | None) -> str:
