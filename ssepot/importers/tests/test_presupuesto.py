@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from openpyxl import Workbook, load_workbook
 
 from ssepot.audit.models import AuditEntry
@@ -227,3 +228,60 @@ omitir_filas: [Total]
     assert own.executed == own.commitments  # no «ejecutado» column: the commitments
     assert own.financial_plan == 1_100_000_000 and own.agency == sgp.agency
     assert (sgp.initial_appropriation, sgp.commitments, sgp.obligations) == (None, 0, None)  # blank vs zero
+
+
+def test_a_csv_with_colombian_numbers_cents_rounded_and_repeated_lines_added_up(
+    plan: Plan, structure: DevelopmentPlan, tmp_path: Path
+) -> None:
+    path = tmp_path / "presupuesto.csv"
+    path.write_text(
+        "Programa;Vigencia;Apropiación;Compromisos;Fuente\n"
+        "1.1.1;2021;$ 1.234.567,50;1.000.000;SGP\n"
+        "1.1.1;2021;100;0;SGP\n"
+        "1.1.2;2022;2.000;;Recursos propios\n",
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "csv.yml"
+    mapping.write_text(
+        "plan_desarrollo: pdd-2020-2023\nvigencia: Vigencia\nnivel: Programa\nfuente: Fuente\n"
+        "montos: {apropiacion_definitiva: Apropiación, compromisos: Compromisos}\n"
+        "centavos: redondear\nsumar_repetidas: true\n",
+        encoding="utf-8",
+    )
+    result = run(path, plan, mapping)
+    assert result.created == 2 and result.details["filas sumadas (sumar_repetidas)"] == 1
+    first = ProgramInvestment.objects.get(node__code="1.1.1")
+    assert (first.year, first.budget, first.commitments, first.executed) == (
+        2021,
+        1_234_668,
+        1_000_000,
+        1_000_000,
+    )
+    second = ProgramInvestment.objects.get(node__code="1.1.2")
+    assert (second.commitments, second.executed) == (None, 0)  # blank commitments: not reported
+    # a key that does not fit is refused with its cell, the same on SQLite and PostgreSQL; nothing written
+    before = stored()
+    path.write_text(
+        "Programa;Vigencia;Apropiación;Compromisos;Fuente\n" + f"1.1.1;2024;5;5;{'F' * 201}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportFailed) as failed:
+        run(path, plan, mapping)
+    messages = [str(p) for p in failed.value.problems]
+    assert any("fila 2, columna 'Fuente'" in m and "201 caracteres" in m for m in messages)
+    assert any("fila 2, columna 'Vigencia'" in m and "fuera del plan" in m for m in messages)
+    assert stored() == before
+
+
+def test_the_command_names_every_problem_and_writes_nothing(
+    plan: Plan, structure: DevelopmentPlan, budget_file: Path, write_budget: Callable[..., Path]
+) -> None:
+    rows = sheet_rows(budget_file)
+    rows[10][3] = "mucho"
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="no se importó nada: 1 problema"):
+        call_command(
+            "import_presupuesto", str(write_budget(rows)), plan=plan.slug, mapping=str(MEDELLIN), stderr=err
+        )
+    assert "fila 11, columna 'PresupAjustado': «mucho» no es un número" in err.getvalue()
+    assert not ProgramInvestment.objects.exists()
