@@ -244,12 +244,14 @@ def _entry_fields(a: Assignment, data: dict[str, Any], problems: list[Problem]) 
     if a.kind == "indicador" and a.indicator is not None and labels:
         # NB: one field per quarter or month begun at the cut-off (and per unit); the year is combined
         frequency, units = a.indicator.frequency, _units(a)
-        given = data.get("periods") if isinstance(data.get("periods"), dict) else {}
+        raw = data.get("periods")
+        given: dict[str, Any] = raw if isinstance(raw, dict) else {}
         targets = dict(_year_rows(a, IndicatorTarget).filter(period__gt=0).values_list("period", "value"))
         total = _("total de la ciudad (%(unit)s)") % {"unit": a.indicator.unit}
         for label in labels:
             period = label_period(frequency, label)
-            by_unit = given.get(label) if isinstance(given.get(label), dict) else {}
+            found = given.get(label)
+            by_unit: dict[str, Any] = found if isinstance(found, dict) else {}
             name = _period_name(frequency, period)
             goal = targets.get(period)
             target = (
@@ -499,7 +501,8 @@ def _draft_summary(a: Assignment, units: dict[str, str]) -> list[tuple[str, str]
         values = d.get("values") or {}
         pairs = [(_("Total") if code == TOTAL else units.get(code, code), str(v))
                  for code, v in sorted(values.items()) if str(v).strip()]  # fmt: skip
-        periods = d.get("periods") if isinstance(d.get("periods"), dict) else {}
+        raw = d.get("periods")
+        periods: dict[str, Any] = raw if isinstance(raw, dict) else {}
         pairs += [(f"{label} {_('Total') if code == TOTAL else units.get(code, code)}", str(v))
                   for label, by_unit in sorted(periods.items()) if isinstance(by_unit, dict)
                   for code, v in sorted(by_unit.items()) if str(v).strip()]  # fmt: skip

@@ -706,7 +706,7 @@ class _Reader:
             given = a.draft.get("periods") if isinstance(a.draft.get("periods"), Mapping) else {}
             periods = {str(label): texts(by_unit) for label, by_unit in (given or {}).items()}
             observation = str(a.draft.get("observation") or "")
-            first = (TOTAL, _periods(a)[0][1]) if _periods(a) else None
+            opening = (TOTAL, _periods(a)[0][1]) if _periods(a) else None
             for row in rows:
                 assert row.unit is not None
                 if row.period:
@@ -715,7 +715,7 @@ class _Reader:
                 else:
                     values[row.unit] = row.inputs["value"]
                     where[f"values.{row.unit}"] = (row, "value")
-                if (row.unit, row.period) == first:
+                if (row.unit, row.period) == opening:
                     observation = row.inputs["observation"]
                     where["observation"] = (row, "observation")
                 elif row.inputs["observation"]:

@@ -83,7 +83,10 @@ def test_approval_writes_one_version_per_quarter_reported_and_the_figures_combin
 ) -> None:
     from ssepot.figures.loaders import WORKING, indicator_series
 
-    draft = {"periods": {"T1": {"": "4,5", "01": "2"}, "T2": {"": "6"}}, "observation": "Conteo de obra"}
+    draft: dict[str, Any] = {
+        "periods": {"T1": {"": "4,5", "01": "2"}, "T2": {"": "6"}},
+        "observation": "Conteo de obra",
+    }
     a = actions.save_draft(half_year, draft, actor=bob, expected_revision=0)
     a = actions.submit(a, actor=bob, expected_revision=a.revision)
     a = actions.validate(a, actor=alice)
