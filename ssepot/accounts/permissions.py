@@ -179,3 +179,13 @@ def keeps_duties_apart(plan: Plan, actor: User, earlier_actor_ids: Iterable[int 
     if not plan.separate_duties:
         return True
     return actor.pk not in set(earlier_actor_ids)
+
+
+def can_change_review_controls(user: User, plan_id: int | None) -> bool:
+    """Whether the user may switch the plan's separation of duties: its administrators and superusers, not
+    the analysts it binds (an analyst who could lift it would keep no one apart)."""
+    if getattr(user, "is_superuser", False):
+        return bool(user.is_active)
+    if plan_id is None or not user.is_authenticated:
+        return False
+    return Membership.objects.filter(user_id=user.pk, plan_id=plan_id, role=Role.ADMINISTRATOR).exists()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from ssepot.accounts.admin_scoping import (
     PlanScopedAdmin,
@@ -10,6 +13,7 @@ from ssepot.accounts.admin_scoping import (
     PlanScopedStackedInline,
     scoped_filter,
 )
+from ssepot.accounts.permissions import can_change_review_controls
 from ssepot.catalogue.history_admin import CatalogueHistoryAdmin
 from ssepot.catalogue.models import (
     AdministrativePeriod,
@@ -57,6 +61,12 @@ class PlanAdmin(CatalogueHistoryAdmin, PlanScopedAdmin):
     autocomplete_fields = ("municipality",)
     prepopulated_fields = {"slug": ("name",)}
     inlines = (HorizonInline, AdministrativePeriodInline)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can_change_review_controls(request.user, obj.pk if obj is not None else None):
+            fields.append("separate_duties")
+        return fields
 
 
 @admin.register(Horizon)

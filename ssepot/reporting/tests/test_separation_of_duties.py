@@ -121,3 +121,26 @@ def test_the_setting_keeps_its_history_with_who_and_why(separated: Any) -> None:
     latest = separated.history.latest()
     assert latest.separate_duties is True and latest.history_change_reason == "Dos niveles de aprobación"
     assert separated.history.filter(separate_duties=False).exists()
+
+
+def test_only_the_plans_administrators_switch_the_separation_in_the_admin(
+    client: Any, plan: Any, alice: Any
+) -> None:
+    """An analyst it binds cannot lift it: in the plan's admin page the field is read-only for him."""
+    from django.contrib.auth import get_user_model
+
+    from ssepot.accounts.models import Membership
+    from ssepot.accounts.permissions import can_change_review_controls, sync_user_groups
+
+    admin_user = get_user_model().objects.create_user(username="fran", password="secreto-de-prueba-1")
+    Membership.objects.create(plan=plan, user=admin_user, role="administrador")
+    for user in (alice, admin_user):
+        sync_user_groups(user)
+    assert not can_change_review_controls(alice, plan.pk) and can_change_review_controls(admin_user, plan.pk)
+    url = reverse("admin:catalogue_plan_change", args=[plan.pk])
+    client.force_login(alice)
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="separate_duties"' not in page.text
+    assert 'name="review_move_threshold"' in page.text
+    client.force_login(admin_user)
+    assert 'name="separate_duties"' in client.get(url).text
