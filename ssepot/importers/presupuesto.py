@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from ssepot.catalogue.models import Agency
 from ssepot.core.inputs import InputError, NumberLimits, clean_text, fit_number, read_number
 from ssepot.development.models import DevelopmentPlan, PddNode, ProgramInvestment
-from ssepot.importers.base import ImportResult, Problem, Progress, register
+from ssepot.importers.base import Change, ImportResult, Problem, Progress, register
 from ssepot.importers.readers import CheckedImporter, cell_text, decode, fits, fold, stepper
 from ssepot.indicators.models import Indicator
 
@@ -180,6 +180,31 @@ class BudgetImporter(CheckedImporter[BudgetLine]):
     def sheet(self) -> str:
         return str(self.options.get("sheet") or "")
 
+    def report(
+        self,
+        message: str,
+        *,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        letter: str | None = None,
+    ) -> None:
+        """As every importer's, with the column's letter in the sheet."""
+        letter = letter or getattr(self, "_letters", {}).get(column or "")
+        super().report(message, sheet=sheet, row=row, column=column, letter=letter)
+
+    def warn(
+        self,
+        message: str,
+        *,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        letter: str | None = None,
+    ) -> None:
+        letter = letter or getattr(self, "_letters", {}).get(column or "")
+        super().warn(message, sheet=sheet, row=row, column=column, letter=letter)
+
     # -- reading ------------------------------------------------------------------------------------------
 
     def read(self) -> list[BudgetLine]:
@@ -217,6 +242,7 @@ class BudgetImporter(CheckedImporter[BudgetLine]):
             )
         }
         by_pk = {pk: code for code, (pk, _parent) in nodes.items()}
+        self._codes = by_pk
         indicators: dict[str, tuple[int, int | None]] = {
             code: (pk, node)
             for pk, code, node in Indicator.objects.filter(plan=self.plan, development_plan=pdd).values_list(
@@ -232,12 +258,12 @@ class BudgetImporter(CheckedImporter[BudgetLine]):
                     agencies.setdefault(fold(word), pk)
 
         lines: dict[tuple[int | None, int | None, int, str, str], BudgetLine] = {}
-        skipped = 0
+        skipped: list[tuple[int, str]] = []
         for number, values in rows:
             code_column = mapping.nivel or mapping.indicador
             assert code_column is not None
             if fold(cell_text(values.get(code_column))) in {fold(t) for t in mapping.omitir_filas}:
-                skipped += 1
+                skipped.append((number, cell_text(values.get(code_column)).strip()))
                 continue
             line = self._line(number, values, nodes, by_pk, indicators, agencies)
             if line is None:
@@ -312,6 +338,10 @@ class BudgetImporter(CheckedImporter[BudgetLine]):
                 continue
             if number == self.mapping.fila_encabezado:
                 header = [cell_text(h).strip() for h in values]
+                if self.sheet:
+                    from openpyxl.utils import get_column_letter
+
+                    self._letters = {h: get_column_letter(i + 1) for i, h in enumerate(header) if h}
                 continue
             if not any(v is not None and str(v).strip() for v in values):
                 # NB: a sheet formatted down to its last row is read until 100 empty rows in a row
@@ -586,7 +616,7 @@ class BudgetImporter(CheckedImporter[BudgetLine]):
         result = ImportResult(
             details={
                 "líneas de presupuesto": len(rows),
-                "filas omitidas (omitir_filas)": getattr(self, "skipped", 0),
+                "filas omitidas (omitir_filas)": len(getattr(self, "skipped", [])),
                 "columnas ignoradas": len(getattr(self, "ignored", [])),
                 "filas sumadas (sumar_repetidas)": sum(len(line.rows) - 1 for line in rows),
                 "apropiación definitiva (COP)": sum(line.amounts["budget"] or 0 for line in rows),
@@ -605,6 +635,7 @@ class BudgetImporter(CheckedImporter[BudgetLine]):
         for line in rows:
             values = dict(self._values(line))
             found = existing.pop(line.key()) if line.key() in existing else None
+            result.changes.append(self._change(line, values, found))
             if found is not None and all(getattr(found, k) == v for k, v in values.items()):
                 result.unchanged += 1
             else:
@@ -618,6 +649,7 @@ class BudgetImporter(CheckedImporter[BudgetLine]):
                 else:
                     result.updated += 1
             step()
+        result.changes += self._left_out()
         if existing:
             result.warnings.append(
                 self.problem(
@@ -629,6 +661,49 @@ class BudgetImporter(CheckedImporter[BudgetLine]):
                 )
             )
         return result
+
+    def _place(self, row: int | None = None, column: str | None = None) -> str:
+        where = self.problem("", sheet=self.sheet or None, row=row, column=column)
+        letter = getattr(self, "_letters", {}).get(column or "")
+        return str(Problem(where.file, "", where.sheet, row, column, letter)).rstrip(": ")
+
+    def _change(self, line: BudgetLine, values: dict[str, Any], found: ProgramInvestment | None) -> Change:
+        """One line of the planner's report: the budget line created, changed (which amounts) or unchanged."""
+        code = " ".join(
+            p for p in (self._codes.get(line.node_id, ""), line.texts["bpin"], line.texts["source"]) if p
+        )
+        what = _("línea de presupuesto %(year)d") % {"year": line.year}
+        place = self._place(line.row)
+        if found is None:
+            shown = "; ".join(
+                f"{key} {amount}"
+                for key, attribute in AMOUNTS.items()
+                if (amount := values[attribute]) is not None
+            )
+            return Change(_("crear"), what, code, shown, place)
+        moved = [
+            f"{name}: {getattr(found, name)} → {value}"
+            for name, value in values.items()
+            if getattr(found, name) != value
+        ]
+        return Change(_("cambiar") if moved else _("sin cambios"), what, code, "; ".join(moved), place)
+
+    def _left_out(self) -> list[Change]:
+        """The rows skipped by ``omitir_filas``, the ignored columns and the warnings, for the report."""
+        changes = [
+            Change(_("omitir"), _("fila"), text, "omitir_filas", self._place(row))
+            for row, text in getattr(self, "skipped", [])
+        ]
+        changes += [
+            Change(
+                _("ignorar"), _("columna"), column, _("no se importa (ignorar)"), self._place(column=column)
+            )
+            for column in getattr(self, "ignored", [])
+        ]
+        for warning in self.warnings:
+            where = Problem(warning.file, "", warning.sheet, warning.row, warning.column, warning.letter)
+            changes.append(Change(_("advertencia"), "", "", warning.message, str(where).rstrip(": ")))
+        return changes
 
     def _values(self, line: BudgetLine) -> Iterator[tuple[str, Any]]:
         yield "node_id", line.node_id

@@ -114,15 +114,17 @@ def test_medellins_financial_execution_loads_and_each_line_is_the_sum_of_the_she
 
 
 def test_a_dry_run_says_what_would_be_written_and_writes_nothing(
-    plan: Plan, structure: DevelopmentPlan, budget_file: Path
+    plan: Plan, structure: DevelopmentPlan, budget_file: Path, tmp_path: Path
 ) -> None:
     out = io.StringIO()
+    report = tmp_path / "informe.xlsx"
     call_command(
         "import_presupuesto",
         str(budget_file),
         plan=plan.slug,
         mapping=str(MEDELLIN),
         dry_run=True,
+        informe=str(report),
         stdout=out,
     )
     text = out.getvalue()
@@ -132,6 +134,12 @@ def test_a_dry_run_says_what_would_be_written_and_writes_nothing(
     assert f"apropiación definitiva (COP): {sum(r[3] for r in rows)}" in text
     assert not ProgramInvestment.objects.exists()
     assert not AuditEntry.objects.filter(action="importar presupuesto").exists()
+    # the planner's report: one line per budget line that would be created, and the source's inconsistency
+    book = load_workbook(report, read_only=True)
+    lines = list(book.worksheets[0].iter_rows(values_only=True))[1:]
+    book.close()
+    assert [r[0] for r in lines].count("crear") == len(rows)
+    assert any(r[0] == "advertencia" and "CodLinea" in str(r[4]) and "(A)" in str(r[4]) for r in lines)
 
 
 def test_bad_cells_are_refused_with_sheet_row_and_column_and_nothing_is_written(
@@ -148,7 +156,7 @@ def test_bad_cells_are_refused_with_sheet_row_and_column_and_nothing_is_written(
     with pytest.raises(ImportFailed) as failed:
         run(write_budget(rows), plan)
     messages = [str(p) for p in failed.value.problems]
-    assert any("fila 2, columna 'CodProgramaCompuesto'" in m and "'9.9.9'" in m for m in messages)
+    assert any("fila 2, columna 'CodProgramaCompuesto' (C)" in m and "'9.9.9'" in m for m in messages)
     assert any("fila 3, columna 'PresupAjustado'" in m and "negativo" in m for m in messages)
     assert any("fila 4, columna 'Ejecutado'" in m and "varias comas" in m for m in messages)
     assert any("fila 5, columna 'PresupAjustado'" in m and "demasiado grande" in m for m in messages)
