@@ -18,6 +18,7 @@ from ssepot.catalogue.models import Agency
 from ssepot.catalogue.year_view import YearView
 from ssepot.core.commitments import slug
 from ssepot.core.figures import HUNDRED, Figure, fmt_number
+from ssepot.core.indicators import period_formula, period_note
 from ssepot.core.integrity import Problem
 from ssepot.core.money import MoneyRecord, money_totals
 from ssepot.core.rules import (
@@ -166,6 +167,12 @@ def development_figures(
         progress, compliance = indicator_figures(
             leaf, rules, term, f"pdd.{pdd.slug}.indicador.{slug(sheet.code)}"
         )
+        if note := period_note(s, term.year):
+            # NB: a year combined from some of its quarters or months says so, as the POT's indicators do
+            progress, compliance = (
+                f.replaced(note=note, formula=f.formula + period_formula(s, term.year))
+                for f in (progress, compliance)
+            )
         indicator_rows.append(
             Level("indicador", sheet.code, sheet.name, progress, compliance, years=result.contributions)
         )

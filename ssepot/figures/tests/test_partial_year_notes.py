@@ -11,6 +11,7 @@ from ssepot.catalogue.models import Plan
 from ssepot.figures import loaders
 from ssepot.figures.compute import indicator_figures
 from ssepot.figures.tests.test_period_series import indicator, rows
+from ssepot.indicators.models import Indicator
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +41,19 @@ def test_a_monthly_year_counts_months(plan: Plan) -> None:
     assert (
         figures[f"indicador.{monthly.pk}.cumplimiento.2025"].note == "2025 parcial: 2 de 12 meses reportados"
     )
+
+
+def test_a_development_plan_indicator_says_its_partial_year_too(plan: Plan) -> None:
+    from ssepot.development.models import DevelopmentPlan, PddNode
+    from ssepot.figures.development import development_figures
+
+    pdd = DevelopmentPlan.objects.create(plan=plan, slug="pdd", name="PDD", start_year=2024, end_year=2027)
+    program = PddNode.objects.create(plan=plan, development_plan=pdd, level="programa", code="1.1", name="P")
+    flow = indicator(plan, "1.1.1", "NoA")
+    Indicator.objects.filter(pk=flow.pk).update(development_plan=pdd, pdd_node=program)
+    rows(flow, 2025, {1: 30, 2: 30}, {p: 25 for p in (1, 2, 3, 4)})
+    row = next(
+        r for r in development_figures(pdd, 2025, view=loaders.WORKING).indicators if r.code == "1.1.1"
+    )
+    assert row.progress.note == row.compliance.note == "2025 parcial: 2 de 4 trimestres reportados"
+    assert "suma de T1 + T2 = 30 + 30 = 60" in row.progress.formula
