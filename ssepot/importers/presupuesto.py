@@ -643,6 +643,8 @@ class BudgetImporter(CheckedImporter[BudgetLine]):
                 for name, value in values.items():
                     setattr(obj, name, value)
                 obj._change_reason = reason  # type: ignore[attr-defined]
+                if self.options.get("actor") is not None:
+                    obj._history_user = self.options["actor"]  # type: ignore[attr-defined]
                 obj.save()
                 if found is None:
                     result.created += 1
