@@ -9,7 +9,8 @@ compared the same way; progress is expected to grow, money has no direction. For
 indicator in an additive unit, the comunas' sum against the total with the blank units counted
 (``validation.units_sum_check``).
 
-Reads only, in a fixed number of queries per page plus one per disaggregated indicator.
+Reads only: two queries per kind of item on the page, plus two per disaggregated indicator (its units
+and the comunas for the sum).
 """
 
 from __future__ import annotations
