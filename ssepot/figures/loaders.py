@@ -38,7 +38,7 @@ from ssepot.development.models import (
     ProgramInvestment,
     leaf_level,
 )
-from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
+from ssepot.indicators.models import CalculationRules, Indicator, IndicatorTarget, IndicatorValue
 from ssepot.indicators.rules import current_rules
 from ssepot.projects.models import Project, ProjectYear
 from ssepot.reporting.models import Release, ReportingPeriod
@@ -173,7 +173,7 @@ def release_published_at(plan_id: int, year: int, view: View) -> dt.datetime | N
 
 
 def catalogue_as_of(plan_id: int, year: int, view: View) -> dt.datetime | None:
-    """The moment whose catalogue (sheets, targets, node weights, thresholds, program budgets) a view's
+    """The moment whose catalogue (sheets, targets, node weights, thresholds, program budgets, rules) a view's
     figures of ``year`` read: the publication of the release it shows, so a later edit never moves a
     published figure (ADR 0006). None means the live rows: for the working data, a year not yet
     published, and a plan whose catalogue has not changed since the release (one EXISTS query, so an
@@ -189,7 +189,25 @@ def catalogue_as_of(plan_id: int, year: int, view: View) -> dt.datetime | None:
             for model in HISTORISED
         ),
     )
-    return published_at if Plan.objects.filter(pk=plan_id).filter(changed).exists() else None
+    if Plan.objects.filter(pk=plan_id).filter(changed).exists() or _rules_changed(plan_id, published_at):
+        return published_at
+    return None
+
+
+def _rules_changed(plan_id: int, since: dt.datetime) -> bool:
+    """Whether a rule set registered after ``since`` says something else than the one in force then (rule
+    sets are versioned in their own rows, never edited). NB: the definitions are compared, not the dates: a
+    release may be dated before the rules its import brought (``pinned_rows``)."""
+    scopes = set(
+        CalculationRules.objects.filter(plan=plan_id, created_at__gt=since).values_list(
+            "development_plan_id", flat=True
+        )
+    )
+    for scope in scopes:
+        pdd = None if scope is None else DevelopmentPlan(pk=scope)
+        if current_rules(plan_id, pdd, as_of=since).definition() != current_rules(plan_id, pdd).definition():
+            return True
+    return False
 
 
 def pinned_rows(
@@ -411,29 +429,37 @@ def _series_data(view: View, as_of: dt.datetime | None = None, **where: Any) -> 
                 achievements[indicator_id][year] = value
     if not by_period:
         return SeriesData(targets, achievements)
-    return SeriesData(targets, achievements, _combined(by_period, targets, achievements, **where))
+    return SeriesData(targets, achievements, _combined(by_period, targets, achievements, as_of, **where))
 
 
 def _combined(
     by_period: Mapping[int, tuple[ByPeriod, ByPeriod]],
     targets: dict[int, dict[int, Decimal]],
     achievements: dict[int, dict[int, Decimal]],
+    as_of: dt.datetime | None,
     **where: Any,
 ) -> dict[int, dict[int, PeriodYear]]:
     """Each indicator reporting by period gets its years combined by its rule (its plan's or development
-    plan's rules); a year's own row (period 0) wins. ``targets`` and ``achievements`` are updated."""
-    indicators = (
-        Indicator.objects.filter(pk__any=list(by_period), plan__in=_plans_of(where))
-        .exclude(frequency=Indicator.Frequency.YEARLY)
-        .select_related("development_plan")
-        .only("pk", "plan_id", "code", "accumulation", "direction", "frequency", "development_plan")
+    plan's rules); a year's own row (period 0) wins. ``targets`` and ``achievements`` are updated. With
+    ``as_of``, the sheets (accumulation, direction, frequency) and the rules as they were then."""
+    indicators = instances_as_of(
+        list(
+            Indicator.objects.filter(pk__any=list(by_period), plan__in=_plans_of(where)).only(
+                "pk", "plan_id", "code", "accumulation", "direction", "frequency", "development_plan_id"
+            )
+        ),
+        as_of,
     )
+    development_plans = DevelopmentPlan.objects.in_bulk({i.development_plan_id for i in indicators} - {None})
     rules: dict[tuple[int, int | None], RuleSet] = {}
     found: dict[int, dict[int, PeriodYear]] = {}
     for i in indicators:
+        if i.frequency == Indicator.Frequency.YEARLY:
+            continue
         scope = (i.plan_id, i.development_plan_id)
         if scope not in rules:
-            rules[scope] = current_rules(i.plan_id, i.development_plan)
+            pdd = development_plans.get(i.development_plan_id) if i.development_plan_id else None
+            rules[scope] = current_rules(i.plan_id, pdd, as_of=as_of)
         rule = rules[scope].rule_for(i.accumulation, f"indicador {i.code}, campo tipo de acumulación")
         values, period_targets = by_period[i.pk]
         own_values = {(y, WHOLE_YEAR): v for y, v in achievements.get(i.pk, {}).items()}

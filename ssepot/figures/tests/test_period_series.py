@@ -81,3 +81,31 @@ def test_a_plan_without_periods_reads_its_series_in_two_queries(plan: Plan) -> N
     with CaptureQueriesContext(connection) as captured:
         loaders.plan_series_data(plan, loaders.WORKING)
     assert len(captured.captured_queries) == 2
+
+
+def test_a_release_combines_its_quarters_by_the_rules_and_sheets_it_was_published_with(plan: Plan) -> None:
+    """A change of rules or of the sheet's accumulation after publishing moves only the working data."""
+    from django.utils import timezone
+
+    from ssepot.reporting.models import Release
+
+    i = indicator(plan, "R1", "Incremento")
+    rows(i, 2024, {1: 10, 2: 30}, {1: 20, 2: 20})
+    set_rules(plan, "incremento-mantenimiento-reduccion", actor=None, reason="prueba")
+    release = Release.objects.create(plan=plan, year=2024, number=1, published_at=timezone.now())
+    assert loaders.catalogue_as_of(plan.pk, 2024, release.number) is None, "nothing changed yet"
+    pinned = loaders.plan_series_data(plan, loaders.WORKING, release.published_at).achievements[i.pk]
+    assert pinned == {2024: D(40)}, "Incremento is a flow in this preset: the sum of the quarters"
+
+    set_rules(
+        plan, {"nombre": "otro", "acumulacion": {"Incremento": "acumulado"}}, actor=None, reason="prueba"
+    )
+    as_of = loaders.catalogue_as_of(plan.pk, 2024, release.number)
+    assert as_of == release.published_at, "a rule set registered since counts as a catalogue change"
+    assert loaders.plan_series_data(plan, loaders.WORKING, as_of).achievements[i.pk] == pinned
+    assert loaders.plan_series_data(plan, loaders.WORKING).achievements[i.pk] == {2024: D(30)}
+
+    i.accumulation = "Mantenimiento"
+    i.frequency = "anual"
+    i.save()
+    assert loaders.plan_series_data(plan, loaders.WORKING, as_of).achievements[i.pk] == pinned
