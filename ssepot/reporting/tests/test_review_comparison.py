@@ -146,3 +146,36 @@ def test_a_commitments_progress_is_compared_and_a_fall_flagged(
     progress = row(review_page(client, c, alice), "Avance (%)")
     assert '<td class="num">60</td><td class="num">-30 (-50,0 %)</td>' in progress
     assert "baja 50,0 % frente a la vigencia anterior" in progress
+
+
+def test_the_comparison_reads_no_more_queries_for_more_items_of_a_kind(
+    client: Any, plan: Any, period: Any, catalogue: Any, alice: Any, bob: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ssepot.commitments.models import Commitment
+
+    def report(commitment: Any) -> None:
+        c = Assignment.objects.get(period=period, commitment=commitment)
+        c = actions.save_draft(c, {"status": "en_proceso", "progress": "30"}, actor=bob, expected_revision=0)
+        actions.submit(c, actor=bob, expected_revision=c.revision)
+
+    def queries() -> int:
+        client.force_login(alice)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(
+                reverse("reporting:agency_review", args=[period.pk, catalogue["commitment"].agency_id])
+            )
+        return len(captured)
+
+    report(catalogue["commitment"])
+    one = queries()
+    for n in (2, 3):
+        Commitment.objects.create(plan=plan, code=f"C-00{n}", description="Otro", horizon="corto",
+                                  typology="Normativo", subsystem=catalogue["commitment"].subsystem,
+                                  agency=catalogue["commitment"].agency)  # fmt: skip
+    actions.open_period(plan, 2025, period.cutoff_date, period.deadline, actor=alice)
+    for n in (2, 3):
+        report(Commitment.objects.get(plan=plan, code=f"C-00{n}"))
+    assert queries() == one
