@@ -71,6 +71,8 @@ TEXT_FIELDS = {
     "instrumento_recoleccion": "collection_instrument",
     "observaciones": "observations",
 }
+NOT_PROGRAMMED = "NP"
+"""The code a target or an achievement cell gets when its text is one of ``codigos.no_programado``."""
 AGENCY_KEYS = {"dependencia": "Responsable", "dependencia_reporte": "ResponsableReportePI"}
 SEQUENCE_LIMITS = NumberLimits.of(Indicator._meta.get_field("sequence"))
 WEIGHT_LIMITS = NumberLimits.of(Indicator._meta.get_field("weight"))
@@ -211,8 +213,11 @@ class Codes(Strict):
     """A text in a numeric column -> the code stored instead of a number (``Meta cumplida: MC``)."""
     texto_como_nota: bool = False
     """Any other text in a numeric column (``2 km``) is kept as a note, with a warning, instead of refused."""
+    no_programado: list[str] = []
+    """Words in a target cell that mean the goal is not programmed that year or period (``NP``): its target
+    is 0 ("no aplica"), apart from a blank cell (no target written) and from a number."""
 
-    @field_validator("sin_dato", mode="before")
+    @field_validator("sin_dato", "no_programado", mode="before")
     @classmethod
     def no_data(cls, value: Any) -> Any:
         return [cell_text(v) for v in value] if isinstance(value, list) else value
@@ -246,6 +251,9 @@ class Mapping(Layout):
     quarter; the indicators then report with that frequency (``ssepot.core.periods``)."""
     logros_periodo: dict[str, str] = {}
     """Column -> quarter or month of the measured value (the executed of a quarter)."""
+    programado_periodo: dict[str, str] = {}
+    """Column -> quarter or month whose cells say whether the goal is programmed then (``codigos.afirmativos``
+    / ``negativos``): a period not programmed has a target of 0 ("no aplica")."""
     avance_programado: dict[str, int] = {}
     """Column -> year of the programmed progress the planning office declared (fraction of the target)."""
     avance_programado_ponderado: bool = False
@@ -271,7 +279,7 @@ class Mapping(Layout):
             raise ValueError(f"un nivel aparece dos veces: {', '.join(keys)}")
         return value
 
-    @field_validator("metas_periodo", "logros_periodo")
+    @field_validator("metas_periodo", "logros_periodo", "programado_periodo")
     @classmethod
     def known_periods(cls, value: dict[str, str]) -> dict[str, str]:
         for text in value.values():
@@ -286,7 +294,7 @@ class Mapping(Layout):
 
     def periods(self) -> dict[str, str]:
         """Every column by period -> its period."""
-        return {**self.metas_periodo, **self.logros_periodo}
+        return {**self.metas_periodo, **self.logros_periodo, **self.programado_periodo}
 
     def frequency(self) -> str | None:
         """The frequency the periods' columns give the indicators (None: yearly columns only)."""
@@ -325,6 +333,8 @@ class Mapping(Layout):
             found[column] = f"metas_periodo.{column}"
         for column in self.logros_periodo:
             found[column] = f"logros_periodo.{column}"
+        for column in self.programado_periodo:
+            found[column] = f"programado_periodo.{column}"
         for column in self.avance_programado:
             found[column] = f"avance_programado.{column}"
         for key, column in self.resultados_fuente.items():
@@ -648,6 +658,7 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
                 notes.append(
                     _("Meta %(when)s en el libro: %(text)s") % {"when": column, "text": note or value_code}
                 )
+        self._programming(row, values, targets, fields["targets"], notes)
         if (frequency := self.mapping.frequency()) is not None:
             fields["frequency"] = frequency
         weight = fields.get("weight")
@@ -678,6 +689,46 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
         if node is None and not len(self.problems) > before:
             self.report(_("la fila no tiene nivel del plan"), sheet=self.sheet, row=row)
         return None if len(self.problems) > before else fields
+
+    def _programming(
+        self,
+        row: int,
+        values: dict[str, Any],
+        targets: list[tuple[str, tuple[int, int]]],
+        found: dict[tuple[int, int], Decimal],
+        notes: list[str],
+    ) -> None:
+        """Which years and periods the goal is not programmed in: a target cell with a word of
+        ``codigos.no_programado``, or a ``programado_periodo`` cell saying no. Such a period's target is 0
+        ("no aplica"); a blank target cell stays without a target. A period said not programmed whose target
+        is a number other than 0 is refused; one said programmed without a target is a warning."""
+        for column, when in targets:
+            if fold(cell_text(values.get(column))) in {fold(w) for w in self.mapping.codigos.no_programado}:
+                found[when] = Decimal(0)
+                shown = _("Meta %(when)s en el libro: %(text)s") % {"when": column, "text": NOT_PROGRAMMED}
+                if shown in notes:
+                    notes.remove(shown)
+        for column, text in self.mapping.programado_periodo.items():
+            year, _frequency, period = parse_period(text)
+            programmed, _raw = self._yes_no(row, values, column)
+            target = found.get((year, period))
+            if programmed is False:
+                if target:
+                    self.report(
+                        _("dice que el periodo %(when)s no está programado, pero su meta es %(target)s")
+                        % {"when": text, "target": target},
+                        sheet=self.sheet,
+                        row=row,
+                        column=column,
+                    )
+                found[(year, period)] = Decimal(0)
+            elif programmed and target is None:
+                self.warn(
+                    _("dice que el periodo %(when)s está programado, pero no tiene meta") % {"when": text},
+                    sheet=self.sheet,
+                    row=row,
+                    column=column,
+                )
 
     def _code_fits(self, code: str, max_length: int, row: int, column: str) -> bool:
         """A code longer than its field is refused (cutting it could make two codes one)."""
@@ -911,6 +962,8 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
         if isinstance(raw, str):
             if fold(text) in TEXT_CODES or fold(text) in {fold(w) for w in codes.sin_dato}:
                 return None, text.upper()[:VALUE_CODE], ""
+            if fold(text) in {fold(w) for w in codes.no_programado}:
+                return None, NOT_PROGRAMMED, ""
             declared = {fold(k): v for k, v in codes.textos.items()}.get(fold(text))
             if declared is not None:
                 return None, declared.strip(), ""
