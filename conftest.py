@@ -8,9 +8,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,56 +38,173 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
-@pytest.fixture(scope="module")
-def demo_plan(django_db_setup, django_db_blocker):
-    """The whole Medellín demo, built once per test module and removed afterwards."""
-    from django.contrib.auth import get_user_model
+# -- The demo and the city's tracking plan, built once per session --------------------------------------
+# The demo takes ~40 s to build and the city's tracking workbook seconds to import; dozens of modules and
+# browser tests need them. Each is built once, on the database as migrations left it, and the whole database
+# is then kept as a snapshot (SQLite: the backup API; PostgreSQL: every table through COPY, and the
+# sequences). A module or a browser test that needs it gets the snapshot restored, and the database as it was
+# before is restored afterwards, so the next module starts as if the demo had never been there.
 
-    from ssepot.catalogue.models import Municipality
-    from ssepot.demo.builder import DEMO_USERS, build_demo, remove_demo
+_SNAPSHOTS: dict[str, Any] = {}
+_IN_PLACE: list[str] = []  # the states restored right now, outermost first
 
+
+def _take_snapshot() -> Any:
+    """The whole test database, kept in memory."""
+    from django.db import connection, transaction
+
+    connection.ensure_connection()
+    if connection.vendor == "sqlite":
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(copy)
+        return copy
+    if connection.vendor != "postgresql":
+        raise NotImplementedError(f"no database snapshot for {connection.vendor}")
+    with transaction.atomic(), connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+        rows = {}
+        for table in tables:
+            with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} TO STDOUT") as copy:
+                rows[table] = b"".join(bytes(chunk) for chunk in copy)
+        cursor.execute(
+            "SELECT format('%I.%I', schemaname, sequencename), last_value FROM pg_sequences "
+            "WHERE schemaname = current_schema()"
+        )
+        sequences = cursor.fetchall()
+    return rows, sequences
+
+
+def _restore_snapshot(snapshot: Any) -> None:
+    """Puts the test database back exactly as it was when ``snapshot`` was taken, committed."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import DatabaseError, connection, transaction
+
+    from ssepot.front.data import clear_caches
+
+    assert not connection.in_atomic_block, "a snapshot is restored outside any test's transaction"
+    connection.ensure_connection()
+    if connection.vendor == "sqlite":
+        snapshot.backup(connection.connection)
+    else:
+        rows, sequences = snapshot
+        quote = connection.ops.quote_name
+        with transaction.atomic(), connection.cursor() as cursor:
+            # NB: DELETE of the few tables in use is much faster than TRUNCATE, which makes new files for
+            # every table and index; the rows restored are whole, so foreign keys need no checking
+            with contextlib.suppress(DatabaseError), transaction.atomic():
+                cursor.execute("SET LOCAL session_replication_role = replica")  # NB: a superuser's right
+            cursor.execute(
+                " UNION ALL ".join(f"SELECT %s WHERE EXISTS (SELECT 1 FROM {quote(t)})" for t in rows),
+                list(rows),
+            )
+            for (table,) in cursor.fetchall():
+                cursor.execute(f"DELETE FROM {quote(table)}")
+            for table, data in rows.items():
+                if data:
+                    with cursor.cursor.copy(f"COPY {quote(table)} FROM STDIN") as copy:
+                        copy.write(data)
+            for sequence, last in sequences:
+                cursor.execute("SELECT setval(%s, %s, %s)", [sequence, last or 1, last is not None])
+    # NB: ids cached in memory belong to the database that was replaced
+    ContentType.objects.clear_cache()
+    clear_caches()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """pytest-django's test database, and a snapshot of it as migrations left it."""
     with django_db_blocker.unblock():
-        before = set(Municipality.objects.values_list("pk", flat=True))
-        plan = build_demo().plan
-        yield plan
-        remove_demo()
-        get_user_model().objects.filter(username__in=[u[0] for u in DEMO_USERS]).delete()
-        Municipality.objects.exclude(pk__in=before).delete()
+        _SNAPSHOTS["migrated"] = _take_snapshot()
+
+
+@contextlib.contextmanager
+def _database_state(name: str, build: Callable[[], None]) -> Iterator[None]:
+    """The database as migrations left it plus what ``build`` writes, committed, while the block runs; the
+    database as it was before once it ends. ``build`` runs once per session and its result is restored from
+    then on; when another state is already in place (a module using both), it runs again on top of it."""
+    before = _take_snapshot()
+    if _IN_PLACE:
+        build()
+    elif name in _SNAPSHOTS:
+        _restore_snapshot(_SNAPSHOTS[name])
+    else:
+        _restore_snapshot(_SNAPSHOTS["migrated"])
+        build()
+        _SNAPSHOTS[name] = _take_snapshot()
+    _IN_PLACE.append(name)
+    try:
+        yield
+    finally:
+        _IN_PLACE.remove(name)
+        _restore_snapshot(before)
+
+
+def _build_demo() -> None:
+    from ssepot.demo.builder import build_demo
+
+    build_demo()
+
+
+def _demo() -> Any:
+    from ssepot.catalogue.models import Plan
+    from ssepot.demo.content import PLAN_SLUG
+
+    return Plan.objects.get(slug=PLAN_SLUG)
 
 
 @pytest.fixture(scope="module")
-def city_tracking_plan(django_db_setup, django_db_blocker):
-    """A real plan and nothing else: Medellín's development plan 2020-2023 from the planning department's
-    tracking workbook, imported and published by an analyst as the demo does (``ssepot.demo.city_tracking``),
-    with 2023's reporting period cut on 31 August. Built once per module and removed afterwards."""
+def demo_plan(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
+    """The whole Medellín demo, committed, for the tests of one module (each test's ``db`` rolls back what
+    it writes); removed afterwards. Built once per session (``_database_state``)."""
+    with django_db_blocker.unblock(), _database_state("demo", _build_demo):
+        yield _demo()
+
+
+@pytest.fixture
+def committed_demo_plan(transactional_db: None) -> Iterator[Any]:
+    """The whole Medellín demo, committed, for one test that needs it outside a transaction (the browser
+    tests' live server); pytest-django empties the database afterwards."""
+    with _database_state("demo", _build_demo):
+        yield _demo()
+
+
+CITY_TRACKING_SLUG = "medellin-futuro"
+
+
+def _build_city_tracking() -> None:
     from django.contrib.auth import get_user_model
 
     from ssepot.catalogue.models import Municipality, Plan
     from ssepot.demo import city_tracking
     from ssepot.reporting.models import ReportingPeriod
 
-    with django_db_blocker.unblock():
-        municipality, created = Municipality.objects.get_or_create(
-            divipola_code="05001",
-            defaults={"name": "MEDELLÍN", "department_code": "05", "department_name": "ANTIOQUIA"},
-        )
-        plan = Plan.objects.create(
-            municipality=municipality, slug="medellin-futuro", name="POT de Medellín (seguimiento real)",
-            act="Acuerdo 48 de 2014", adoption_date=dt.date(2014, 12, 17), start_date=dt.date(2014, 12, 17),
-            end_date=dt.date(2027, 12, 31),
-        )  # fmt: skip
-        ReportingPeriod.objects.create(
-            plan=plan, year=2023, cutoff_date=city_tracking.CUTOFF, deadline=dt.date(2024, 2, 15),
-            status=ReportingPeriod.Status.CLOSED,
-        )  # fmt: skip
-        analyst = get_user_model().objects.create_user(username="analista-seguimiento")
-        city_tracking.load_city_tracking(plan, SHARED_DATA, analyst)
-        yield plan
-        # NB: a queryset delete goes through the collector, not through ``Versioned.delete``
-        Plan.objects.filter(pk=plan.pk).delete()
-        analyst.delete()
-        if created:
-            municipality.delete()
+    municipality = Municipality.objects.get_or_create(
+        divipola_code="05001",
+        defaults={"name": "MEDELLÍN", "department_code": "05", "department_name": "ANTIOQUIA"},
+    )[0]
+    plan = Plan.objects.create(
+        municipality=municipality, slug=CITY_TRACKING_SLUG, name="POT de Medellín (seguimiento real)",
+        act="Acuerdo 48 de 2014", adoption_date=dt.date(2014, 12, 17), start_date=dt.date(2014, 12, 17),
+        end_date=dt.date(2027, 12, 31),
+    )  # fmt: skip
+    ReportingPeriod.objects.create(
+        plan=plan, year=2023, cutoff_date=city_tracking.CUTOFF, deadline=dt.date(2024, 2, 15),
+        status=ReportingPeriod.Status.CLOSED,
+    )  # fmt: skip
+    analyst = get_user_model().objects.create_user(username="analista-seguimiento")
+    city_tracking.load_city_tracking(plan, SHARED_DATA, analyst)
+
+
+@pytest.fixture(scope="module")
+def city_tracking_plan(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
+    """A real plan and nothing else: Medellín's development plan 2020-2023 from the planning department's
+    tracking workbook, imported and published by an analyst as the demo does (``ssepot.demo.city_tracking``),
+    with 2023's reporting period cut on 31 August. For the tests of one module, removed afterwards; built
+    once per session (``_database_state``)."""
+    from ssepot.catalogue.models import Plan
+
+    with django_db_blocker.unblock(), _database_state("city-tracking", _build_city_tracking):
+        yield Plan.objects.get(slug=CITY_TRACKING_SLUG)
 
 
 @pytest.fixture
@@ -206,6 +325,8 @@ def page(browser: Any, live_server: Any, transactional_db: None) -> Iterator[Any
         base_url=live_server.url, locale="en-US"
     )  # NB: an English browser must still get Spanish
     context.set_default_timeout(10_000)
+    # NB: a page's first visit computes the year's figures, seconds when other jobs share the cores
+    context.set_default_navigation_timeout(60_000)
     new_page = context.new_page()
     yield new_page
     context.close()
@@ -218,7 +339,8 @@ def axe_violations() -> Any:
         pytest.fail(f"axe-core is missing at {AXE}: run `npm install` at the repository root.", pytrace=False)
 
     def run(page: Any) -> list[dict[str, Any]]:
-        # NB: evaluated through the DevTools protocol: the pages' Content-Security-Policy refuses inline scripts
+        # NB: evaluated through the DevTools protocol: the pages' Content-Security-Policy refuses inline
+        # scripts
         page.evaluate(AXE.read_text())
         result = page.evaluate(
             "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA_TAGS

@@ -14,11 +14,9 @@ YEAR = 2025
 
 
 @pytest.fixture
-def demo(transactional_db: None) -> Any:
-    from ssepot.demo.builder import build_demo
-
+def demo(committed_demo_plan: Any) -> Any:
     cache.clear()
-    return build_demo().plan
+    return committed_demo_plan
 
 
 def public_pages(plan: Any) -> list[str]:

@@ -19,11 +19,9 @@ BAR = "#grafico-{key} svg .mark-rect path"
 
 
 @pytest.fixture
-def live_demo(transactional_db: None) -> Any:
+def live_demo(committed_demo_plan: Any) -> Any:
     """The Medellín demo in the live server's database (a transactional test empties it afterwards)."""
-    from ssepot.demo.builder import build_demo
-
-    return build_demo().plan
+    return committed_demo_plan
 
 
 @pytest.fixture

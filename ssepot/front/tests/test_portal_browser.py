@@ -1,7 +1,7 @@
 """The indicator and subsystem pages in a real Chromium: filters, a click on a chart bar, a click on the map.
 
-Each test builds the Medellín demo itself: the live server needs committed data, and pytest-django empties
-the database after every browser test.
+Each test has the Medellín demo committed (``committed_demo_plan``: the session's build, restored): the live
+server needs committed data, and pytest-django empties the database after every browser test.
 """
 
 from __future__ import annotations
@@ -19,11 +19,9 @@ YEAR = 2025
 
 
 @pytest.fixture
-def demo(transactional_db: None) -> Any:
-    from ssepot.demo.builder import build_demo
-
+def demo(committed_demo_plan: Any) -> Any:
     cache.clear()
-    return build_demo().plan
+    return committed_demo_plan
 
 
 def wait_for_charts(page: Any) -> None:

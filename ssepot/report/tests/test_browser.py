@@ -11,10 +11,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def demo(transactional_db: None) -> Any:
-    from ssepot.demo.builder import build_demo
-
-    return build_demo().plan
+def demo(committed_demo_plan: Any) -> Any:
+    return committed_demo_plan
 
 
 def sign_in(page: Any, username: str) -> None:
