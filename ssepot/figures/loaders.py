@@ -579,8 +579,6 @@ def project_money(plan: Plan, view: View = PUBLISHED, names: Names | None = None
         .order_by()
         .values_list("pk", "code", "subsystem_id", "agency_id")
     }
-    # NB: an imported project not yet assigned (``Project.subsystem``/``agency`` empty) groups as "sin asignar"
-    unassigned = "sin asignar"
     latest = _latest(
         candidates(ProjectYear.objects.filter(plan=plan), view)
         .order_by()
