@@ -7,11 +7,24 @@ from django.utils.translation import gettext_lazy as _
 
 from ssepot.accounts.admin_scoping import PlanScopedAdmin, PlanScopedInline, scoped_filter
 from ssepot.catalogue.history_admin import CatalogueHistoryAdmin
-from ssepot.development.models import DevelopmentPlan, InvestmentPlanYear, PddNode, ProgramInvestment
+from ssepot.development.models import (
+    DevelopmentPlan,
+    InvestmentPlanYear,
+    PddLevel,
+    PddNode,
+    ProgramInvestment,
+)
 
 
 class InvestmentPlanYearInline(PlanScopedInline):
     model = InvestmentPlanYear
+
+
+class PddLevelInline(PlanScopedInline):
+    """The plan's structure levels (key, name, depth); without them, línea, componente and programa."""
+
+    model = PddLevel
+    fields = ("depth", "key", "name")
 
 
 @admin.register(DevelopmentPlan)
@@ -20,7 +33,15 @@ class DevelopmentPlanAdmin(PlanScopedAdmin):
     list_select_related = ("plan",)
     list_filter = (scoped_filter("plan"), "is_synthetic")
     search_fields = ("name", "slug", "act")
-    inlines = (InvestmentPlanYearInline,)
+    inlines = (PddLevelInline, InvestmentPlanYearInline)
+
+
+@admin.register(PddLevel)
+class PddLevelAdmin(PlanScopedAdmin):
+    list_display = ("depth", "key", "name", "development_plan", "plan")
+    list_select_related = ("plan", "development_plan")
+    list_filter = (scoped_filter("plan"), scoped_filter("development_plan"))
+    search_fields = ("key", "name")
 
 
 class PddNodeChildInline(PlanScopedInline):

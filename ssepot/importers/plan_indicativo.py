@@ -650,7 +650,10 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
         for column, (year, period) in targets:
             if not text(column):
                 continue
-            target, value_code, note = self._number_or_note(row, values, column, TARGET_LIMITS)
+            # NB: a target of -1 is a number (the city's workbook has them), not the "no data" code
+            target, value_code, note = self._number_or_note(
+                row, values, column, TARGET_LIMITS, numeric_codes=False
+            )
             if target is not None:
                 fields["targets"][(year, period)] = target
             elif note or value_code:
@@ -949,7 +952,13 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
         return fitted
 
     def _number_or_note(
-        self, row: int, values: dict[str, Any], column: str, limits: NumberLimits = VALUE_LIMITS
+        self,
+        row: int,
+        values: dict[str, Any],
+        column: str,
+        limits: NumberLimits = VALUE_LIMITS,
+        *,
+        numeric_codes: bool = True,
     ) -> tuple[Decimal | None, str, str]:
         """A number; or a "no data" code (S/D, -1, -2, ``codigos.sin_dato``) or a declared text's code
         (``codigos.textos``); or, with ``codigos.texto_como_nota``, the text kept as a note with a warning.
@@ -990,7 +999,7 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
                 column=column,
             )
             return None, "", ""
-        if number in (Decimal(-1), Decimal(-2)):
+        if numeric_codes and number in (Decimal(-1), Decimal(-2)):
             return None, str(int(number)), ""
         return number, "", ""
 

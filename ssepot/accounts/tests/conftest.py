@@ -18,7 +18,13 @@ def fill_plan(plan: Any, agency: Any, prefix: str = "") -> dict[str, Any]:
     from ssepot.audit.models import AuditEntry
     from ssepot.catalogue import models as cat
     from ssepot.commitments.models import Commitment, CommitmentStatus
-    from ssepot.development.models import DevelopmentPlan, InvestmentPlanYear, PddNode, ProgramInvestment
+    from ssepot.development.models import (
+        DevelopmentPlan,
+        InvestmentPlanYear,
+        PddLevel,
+        PddNode,
+        ProgramInvestment,
+    )
     from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
     from ssepot.projects.models import Project, ProjectYear
     from ssepot.report.models import NarrativeText, ReportBuild
@@ -77,6 +83,8 @@ def fill_plan(plan: Any, agency: Any, prefix: str = "") -> dict[str, Any]:
     r["pdd"] = DevelopmentPlan.objects.create(
         **p, slug="pdd", name="Medellín Te Quiere", start_year=2024, end_year=2027
     )
+    r["level"] = PddLevel.objects.create(**p, development_plan=r["pdd"], depth=1, key="linea", name="Línea")
+    PddLevel.objects.create(**p, development_plan=r["pdd"], depth=2, key="programa", name="Programa")
     r["line"] = PddNode.objects.create(**p, development_plan=r["pdd"], level="linea", code="1", name="Línea")
     r["program"] = PddNode.objects.create(
         **p,
