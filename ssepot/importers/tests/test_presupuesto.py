@@ -291,5 +291,5 @@ def test_the_command_names_every_problem_and_writes_nothing(
         call_command(
             "import_presupuesto", str(write_budget(rows)), plan=plan.slug, mapping=str(MEDELLIN), stderr=err
         )
-    assert "fila 11, columna 'PresupAjustado': «mucho» no es un número" in err.getvalue()
+    assert "fila 11, columna 'PresupAjustado' (D): «mucho» no es un número" in err.getvalue()
     assert not ProgramInvestment.objects.exists()
