@@ -65,8 +65,8 @@ def sheet_sums(shared_data: Path) -> dict[tuple[str, str], list[int]]:
             ("componente", ".".join(parts[:2])),
             ("programa", str(row[program])),
         ):
-            sums[key][0] += row[budget]
-            sums[key][1] += row[executed]
+            sums[key][0] += int(str(row[budget]))
+            sums[key][1] += int(str(row[executed]))
     return sums
 
 
@@ -111,7 +111,7 @@ def test_the_json_the_api_and_the_page_give_the_same_money(
 
     api = client.get(
         f"/api/v1/planes/{plan.slug}/planes-de-desarrollo/pdd-2020-2023/niveles",
-        {"vigencia": 2023, "nivel": "linea"},
+        {"vigencia": "2023", "nivel": "linea"},
     ).json()
     by_code = {row["codigo"]: row["dinero"] for row in api["resultados"]}
     for code in "12345":

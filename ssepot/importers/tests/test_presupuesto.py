@@ -66,7 +66,7 @@ def run(path: Path, plan: Plan, mapping: Path = MEDELLIN, **options: Any) -> Any
 
 
 def stored() -> list[dict[str, Any]]:
-    return list(ProgramInvestment.objects.order_by("pk").values())
+    return [dict(row) for row in ProgramInvestment.objects.order_by("pk").values()]
 
 
 def test_medellins_financial_execution_loads_and_each_line_is_the_sum_of_the_sheet(
