@@ -37,7 +37,7 @@ from ssepot.catalogue.models import Agency
 from ssepot.core.inputs import InputError, NumberLimits, clean_text, fit_number, read_number
 from ssepot.development.models import DevelopmentPlan, PddNode, ProgramInvestment
 from ssepot.importers.base import Change, ImportResult, Problem, Progress, register
-from ssepot.importers.readers import CheckedImporter, cell_text, decode, fits, fold, stepper
+from ssepot.importers.readers import CheckedImporter, cell_text, decode, fits, fold, stepper, upsert
 from ssepot.indicators.models import Indicator
 
 MAPPINGS = Path(__file__).resolve().parent / "mappings"
@@ -623,43 +623,30 @@ class BudgetImporter(CheckedImporter[BudgetLine]):
                 "ejecutado (COP)": sum(line.amounts["executed"] or 0 for line in rows),
             }
         )
-        existing: dict[tuple[int | None, int | None, int, str, str], ProgramInvestment] = {}
+        existing: dict[str, ProgramInvestment] = {}
         years = {line.year for line in rows}
         for obj in ProgramInvestment.objects.filter(
             plan=self.plan, node__development_plan=self.pdd, year__in=years
         ):
             node = None if obj.indicator_id is not None else obj.node_id
-            existing[(node, obj.indicator_id, obj.year, obj.bpin, obj.source)] = obj
-        reason = _("importación de %(file)s") % {"file": self.path.name}
-        step = stepper(progress, len(rows), every=25)
+            existing[repr((node, obj.indicator_id, obj.year, obj.bpin, obj.source))] = obj
+        wanted: list[tuple[str, dict[str, Any]]] = []
         for line in rows:
-            values = dict(self._values(line))
-            found = existing.pop(line.key()) if line.key() in existing else None
-            result.changes.append(self._change(line, values, found))
-            if found is not None and all(getattr(found, k) == v for k, v in values.items()):
-                result.unchanged += 1
-            else:
-                obj = found or ProgramInvestment(plan=self.plan)
-                for name, value in values.items():
-                    setattr(obj, name, value)
-                obj._change_reason = reason  # type: ignore[attr-defined]
-                if self.options.get("actor") is not None:
-                    obj._history_user = self.options["actor"]  # type: ignore[attr-defined]
-                obj.save()
-                if found is None:
-                    result.created += 1
-                else:
-                    result.updated += 1
-            step()
+            values = {"plan_id": self.plan.pk, **dict(self._values(line))}
+            result.changes.append(self._change(line, values, existing.get(repr(line.key()))))
+            wanted.append((repr(line.key()), values))
+        # NB: in bulk, with the catalogue's history (who imported, and the file as the reason: ADR 0006)
+        upsert(ProgramInvestment, existing, wanted, result, stepper(progress, len(rows), every=25))
+        left = set(existing) - {key for key, _values in wanted}
         result.changes += self._left_out()
-        if existing:
+        if left:
             result.warnings.append(
                 self.problem(
                     _(
                         "%(n)d línea(s) de presupuesto de la(s) vigencia(s) %(years)s ya guardadas no "
                         "están en el archivo y se conservan (bórrelas en la administración si sobran)"
                     )
-                    % {"n": len(existing), "years": ", ".join(str(y) for y in sorted(years))}
+                    % {"n": len(left), "years": ", ".join(str(y) for y in sorted(years))}
                 )
             )
         return result

@@ -108,6 +108,9 @@ def test_medellins_financial_execution_loads_and_each_line_is_the_sum_of_the_she
         saved[line_of(row.node_id)][1] += row.executed
     assert dict(saved) == dict(by_line)
     assert AuditEntry.objects.filter(action="importar presupuesto", plan=plan).count() == 1
+    # every line keeps its history, with the file as the reason (ADR 0006)
+    history = ProgramInvestment.history.filter(history_change_reason__contains=budget_file.name)
+    assert history.count() == len(data)
     # a second run changes nothing
     again = run(budget_file, plan)
     assert (again.created, again.updated, again.unchanged) == (0, 0, len(data))
