@@ -163,7 +163,7 @@ def _sheet(a: Assignment) -> dict[str, Any]:
     """What the reporter needs to know about the item: its sheet and what was published before."""
     year = a.period.year
     if a.indicator is not None:
-        # NB: the reporting cycle asks for the year's own value; quarters and months are not asked yet
+        # NB: the year's own target; an indicator that reports by period shows each period's in its field
         target = IndicatorTarget.objects.filter(indicator=a.indicator, year=year, period=WHOLE_YEAR).first()
         previous = (
             IndicatorValue.objects.filter(
@@ -172,7 +172,7 @@ def _sheet(a: Assignment) -> dict[str, Any]:
             .published()
             .order_by("-year")[:5]
         )
-        return {"target": target, "previous": list(previous)}
+        return {"target": target, "previous": list(previous), "by_period": bool(actions.asked_periods(a))}
     if a.commitment is not None:
         statuses = CommitmentStatus.objects.filter(commitment=a.commitment, year__lt=year).published()
         return {

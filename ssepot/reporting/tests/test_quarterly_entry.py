@@ -47,7 +47,7 @@ def test_the_form_asks_each_quarter_begun_at_the_cutoff_with_its_target(
     assert 'name="periods.T1."' in page and 'name="periods.T2.01"' in page
     assert "periods.T3" not in page and 'name="values."' not in page  # T3 began after the cut-off
     assert "T1 (enero a marzo): total de la ciudad (km), meta 10" in page
-    assert "Trimestral" in page
+    assert "Trimestral" in page and "por periodo: la meta de cada periodo está junto a su campo" in page
 
 
 def test_the_form_saves_the_quarters_and_shows_the_year_its_rule_combines(
