@@ -2,24 +2,41 @@
 
 An agency proves a reported value with a PDF, a workbook or a picture. The extension says what the file
 claims to be; the first bytes (or, for XLSX, the zip's table of contents) must agree, so a renamed
-executable or a text file called ``informe.pdf`` is refused before anything is written.
+executable or a text file called ``informe.pdf`` is refused before anything is written. Then each kind is
+checked as deeply as the agency's workbook is:
+
+- XLSX: the workbook upload's own policy (``workbook.check_archive``): no macros, no zip bomb, no
+  encryption, no DOCTYPE or entity declarations in its XML parts.
+- PDF: no JavaScript, launch actions or embedded files (``ACTIVE_PDF``), and nothing after its end.
+- PNG and JPEG: read by Pillow, which checks the structure; at most ``MAX_PIXELS`` pixels (a small file
+  that decompresses into gigabytes is refused); nothing after the image's end.
+- Any kind: not also a zip archive, nor HTML or script in its first bytes (a polyglot that a browser or
+  another program would read as something else).
+
+An item keeps at most ``MAX_FILES_PER_ITEM`` files and ``MAX_ITEM_BYTES`` in all.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import re
+import warnings
 import zipfile
 from pathlib import PurePath
 
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from ssepot.audit.log import record
 from ssepot.reporting import access
 from ssepot.reporting.actions import ActionRefused
 from ssepot.reporting.models import Assignment, AssignmentEvent, Evidence
+from ssepot.reporting.workbook import check_archive
 
 MAX_SIZE = 10 * 1024 * 1024
 """10 MB: a scanned act or a photo fits; a whole database dump does not."""
@@ -37,6 +54,19 @@ MAGIC = {
     ".jpg": (b"\xff\xd8\xff",),
     ".jpeg": (b"\xff\xd8\xff",),
 }
+
+
+MAX_ITEM_BYTES = 50 * 1024 * 1024
+"""50 MB of evidence per item: five scanned acts at the size limit."""
+MAX_FILES_PER_ITEM = 20
+MAX_PIXELS = 50_000_000
+"""50 megapixels: a phone's photo has 12 to 48."""
+#: PDF names that run something when the file is opened, or carry other files inside
+ACTIVE_PDF = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia", b"/XFA", b"/SubmitForm")
+#: what a browser would take for a web page or a script, in a file's first bytes
+MARKUP = (b"<script", b"<html", b"<!doctype html", b"<svg", b"<iframe", b"<?xml")
+TAIL_SLACK = 1024
+"""Bytes allowed after a PDF's last ``%%EOF`` (scanners add line breaks or padding)."""
 
 
 def _is_xlsx(upload: UploadedFile) -> bool:
@@ -81,7 +111,63 @@ def check_upload(upload: UploadedFile) -> str:
             )
             % {"name": name, "kind": extension[1:].upper()}
         )
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    problem = _deep_problem(extension, data, name)
+    if problem:
+        raise ActionRefused(_("«%(name)s» no se aceptó: %(problem)s.") % {"name": name, "problem": problem})
     return CONTENT_TYPES[extension]
+
+
+def _deep_problem(extension: str, data: bytes, name: str) -> str:
+    """What makes a file of the right kind still unsafe to keep (see the module's docstring); "" if none."""
+    if extension == ".xlsx":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            problems = check_archive(archive, name)
+        return str(problems[0].message) if problems else ""
+    if zipfile.is_zipfile(io.BytesIO(data)):
+        return _("además de %(kind)s es un archivo comprimido (ZIP); guárdelo de nuevo como %(kind)s") % {
+            "kind": extension[1:].upper()
+        }
+    if any(tag in data[:1024].lower() for tag in MARKUP):
+        return _("contiene una página web o un script al comienzo; no es un documento ni una imagen")
+    if extension == ".pdf":
+        found = next((n for n in ACTIVE_PDF if re.search(re.escape(n) + rb"(?![A-Za-z])", data)), None)
+        if found:
+            return _(
+                "el PDF tiene contenido activo (%(what)s); imprímalo o expórtelo de nuevo como PDF sin "
+                "scripts, formularios ni adjuntos"
+            ) % {"what": found.decode()}
+        end = data.rfind(b"%%EOF")
+        if end < 0 or len(data) - end - 5 > TAIL_SLACK:
+            return _("el PDF está incompleto o tiene otros datos después de su final")
+        return ""
+    return _image_problem(data)
+
+
+def _image_problem(data: bytes) -> str:
+    """Pillow reads the image's structure; the number of pixels and what follows the image are checked."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                image_format = image.format
+                if width * height > MAX_PIXELS:
+                    raise Image.DecompressionBombError(f"{width}x{height}")
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return _("la imagen tiene demasiados píxeles (el máximo es %(n)s millones)") % {
+            "n": MAX_PIXELS // 1_000_000
+        }
+    except Exception:  # Pillow raises many kinds for a damaged image
+        return _("la imagen está dañada o no se puede leer")
+    if image_format == "PNG":
+        finished = data.rstrip(b"\x00").endswith(b"IEND\xaeB`\x82")
+    else:
+        finished = data.rstrip(b"\x00\r\n ").endswith(b"\xff\xd9")
+    return "" if finished else _("la imagen tiene otros datos después de su final")
 
 
 def _sha256(upload: UploadedFile) -> str:
@@ -112,6 +198,23 @@ def add_evidence(assignment: Assignment, upload: UploadedFile, *, actor: User) -
     ):
         raise ActionRefused(_("El ítem ya fue enviado; espere la revisión para adjuntar más evidencias."))
     content_type = check_upload(upload)
+    kept = Evidence.objects.filter(assignment=a).aggregate(n=Count("pk"), size=Sum("size"))
+    if kept["n"] >= MAX_FILES_PER_ITEM:
+        raise ActionRefused(
+            _("El ítem ya tiene %(n)d evidencias, el máximo; quite una antes de adjuntar otra.")
+            % {"n": kept["n"]}
+        )
+    if (kept["size"] or 0) + (upload.size or 0) > MAX_ITEM_BYTES:
+        raise ActionRefused(
+            _(
+                "Las evidencias del ítem pasarían de %(limit)d MB (ya tiene %(size)s MB); quite alguna o "
+                "adjunte archivos más livianos."
+            )
+            % {
+                "limit": MAX_ITEM_BYTES // 1024 // 1024,
+                "size": f"{(kept['size'] or 0) / 1024 / 1024:.1f}".replace(".", ","),
+            }
+        )
     evidence = Evidence(
         plan_id=a.plan_id,
         assignment=a,

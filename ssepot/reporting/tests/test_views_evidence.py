@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
+from PIL import Image
 
 from ssepot.audit.models import AuditEntry
 from ssepot.reporting.models import Assignment, AssignmentEvent, Evidence
@@ -25,8 +26,17 @@ def media(settings: Any, tmp_path: Any) -> None:
 
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+
+
+def image(kind: str) -> bytes:
+    """A real picture (the evidence check reads it with Pillow)."""
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (200, 30, 30)).save(out, kind)
+    return out.getvalue()
+
+
+PNG = image("PNG")
+JPEG = image("JPEG")
 
 
 def xlsx() -> bytes:
