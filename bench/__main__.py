@@ -8,7 +8,7 @@ import platform
 import sys
 import time
 
-JOBS = ("import", "figures", "cutoff", "all", "pages", "report")
+JOBS = ("import", "plan-indicativo", "figures", "cutoff", "all", "pages", "report")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,6 +103,8 @@ def _run(scales: list[int], args: argparse.Namespace, selected: list[str]) -> in
     for scale in scales:
         if "import" in selected:
             rows.append(jobs.import_job(scale, args.runs, prefix))
+        if "plan-indicativo" in selected:
+            rows.append(jobs.plan_indicativo_job(scale, args.runs, prefix))
         if "figures" in selected and not args.plan:
             rows.append(jobs.figures_one_plan_job(scale, args.runs, prefix))
         if "cutoff" in selected and not args.plan:

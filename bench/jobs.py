@@ -151,6 +151,31 @@ def import_job(scale: int, runs: int, prefix: str) -> Row:
     )
 
 
+def plan_indicativo_job(scale: int, runs: int, prefix: str, goals: int = 5000) -> Row:
+    """``ssepot import plan-indicativo`` of a workbook of ``goals`` goals in the shape other municipalities
+    send (``bench.workbooks``), as ``--dry-run`` (every write, then rolled back) into plan 1. Goal (issue
+    14): <= 10 s and <= 300 MB."""
+    from bench.workbooks import plan_workbook
+    from ssepot.importers.plan_indicativo import PlanIndicativoImporter
+
+    plan = Plan.objects.get(slug=slug_for(1, prefix))
+    with tempfile.TemporaryDirectory() as folder:
+        book, mapping = plan_workbook(Path(folder), goals)
+        ours = timed(
+            lambda: PlanIndicativoImporter(book, plan=plan, mapping=str(mapping)).run(dry_run=True), runs
+        )
+    passed = ours.median <= 10 and ours.peak <= 300 * MB
+    return Row(
+        job=f"import plan indicativo ({goals:,} metas, 4 niveles)",
+        scale=scale,
+        median=ours.median,
+        peak=ours.peak,
+        goal="<= 10 s and <= 300 MB",
+        passed=passed,
+        note=f"CPU {ours.cpu:.3f} s",
+    )
+
+
 # -- figures ----------------------------------------------------------------------------------------------
 
 
