@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 
 from ssepot.core.figures import HUNDRED
 from ssepot.core.money import millions
-from ssepot.development.models import DevelopmentPlan
+from ssepot.development.models import DevelopmentPlan, ProgramInvestment
 from ssepot.figures.development import development_figures
 from ssepot.figures.loaders import PUBLISHED, WORKING
 from ssepot.front.dashboards.common import percent
@@ -131,3 +131,20 @@ def test_the_json_the_api_and_the_page_give_the_same_money(
     assert f"$ {millions(budget)}" in page and re.search(r"\$ \d{1,3}(\.\d{3})+ millones", page)
     csv_text = client.get(f"/planes/{plan.slug}/2023/plan-de-desarrollo/?descargar=pdd-niveles.csv")
     assert "Apropiación definitiva (COP)" in csv_text.content.decode("utf-8-sig")
+
+
+def test_a_budget_edit_after_publishing_moves_the_working_figures_not_the_release(
+    plan: Any, shared_data: Path
+) -> None:
+    pdd = DevelopmentPlan.objects.get(plan=plan, slug="pdd-2020-2023")
+    budget, _executed = sheet_sums(shared_data)[("plan", "")]
+    line = ProgramInvestment.objects.filter(node__development_plan=pdd).order_by("pk").first()
+    assert line is not None
+    line.budget += 1_000_000
+    line._change_reason = "corrección"  # type: ignore[attr-defined]
+    line.save()
+    working = development_figures(pdd, 2023, CUTOFF, WORKING).levels[0].money
+    published = development_figures(pdd, 2023, CUTOFF, PUBLISHED).levels[0].money
+    assert working is not None and published is not None
+    assert dict(working.amounts)["apropiacion_definitiva"] == budget + 1_000_000
+    assert dict(published.amounts)["apropiacion_definitiva"] == budget  # as the release saw it (ADR 0006)
