@@ -167,6 +167,13 @@ def fit_number(number: Decimal, limits: NumberLimits) -> Decimal:
     return fitted
 
 
+def as_written(number: Decimal) -> Decimal:
+    """``number`` without the padding zeros of its column (12.50000000000000000000 is 12.5, 1E+2 is 100):
+    how a stored value reads back, as it was written."""
+    normal = number.normalize()
+    return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
+
+
 def _plain(number: Decimal) -> str:
     return format(number, "f") if abs(number.adjusted()) < MAX_NUMBER_TEXT else str(number)
 

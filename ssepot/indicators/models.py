@@ -7,6 +7,9 @@ instead of a number.
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +25,7 @@ from ssepot.catalogue.models import (
     Versioned,
 )
 from ssepot.commitments.models import Commitment
+from ssepot.core.inputs import as_written
 from ssepot.core.periods import MONTHLY, QUARTERLY, WHOLE_YEAR, YEARLY
 from ssepot.development.models import DevelopmentPlan, PddNode
 from ssepot.projects.models import Project
@@ -293,6 +297,14 @@ class IndicatorTarget(PlanScoped):
         return f"{self.indicator.code} {self.year}{when}: {self.value}"
 
 
+class MeasuredValueField(models.DecimalField):
+    """A measured value: stored with the column's 20 decimals, read back as written (12.5, not
+    12.50000000000000000000), so every reader, export and message shows what the source wrote."""
+
+    def from_db_value(self, value: Decimal | None, expression: Any, connection: Any) -> Decimal | None:
+        return None if value is None else as_written(value)
+
+
 class IndicatorValue(Versioned):
     """A measured value for a year, or one of its quarters or months (``period``; 0 = the whole year), and
     optionally a territorial unit; never updated, only superseded. The key of its versions is (indicator,
@@ -321,7 +333,7 @@ class IndicatorValue(Versioned):
     # NB: twenty decimals keep the 15 significant digits of statistics published by others (Open SDG's
     # 0.0734463276836158) with the same 14 digits before the comma as before; ``core.inputs`` reads the
     # limits from this field.
-    value = models.DecimalField(_("valor"), max_digits=34, decimal_places=20, null=True, blank=True)
+    value = MeasuredValueField(_("valor"), max_digits=34, decimal_places=20, null=True, blank=True)
     value_code = models.CharField(
         _("código de valor"),
         max_length=20,

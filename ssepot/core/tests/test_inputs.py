@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from ssepot.core.inputs import (
     InputError,
     NumberLimits,
+    as_written,
     clean_text,
     fit_number,
     is_number,
@@ -172,3 +173,9 @@ def test_a_decimal_keeps_fifteen_significant_digits_on_every_database() -> None:
     assert fit_number(D("0.30000000000000004"), twenty) == D("0.3")
     assert fit_number(D("1234567.891234567"), twenty) == D("1234567.89123457")
     assert fit_number(D("1234567891234567"), PESOS) == 1234567891234567, "money in pesos keeps every digit"
+
+
+def test_a_stored_number_reads_back_as_written() -> None:
+    assert str(as_written(D("12.50000000000000000000"))) == "12.5"
+    assert str(as_written(D("100.00000000000000000000"))) == "100"
+    assert str(as_written(D("0.07344632768361580000"))) == "0.0734463276836158"
