@@ -83,7 +83,11 @@ class DevelopmentFigures:
     problems: list[Problem]
 
     def figures(self) -> list[Figure]:
-        return [f for row in (*self.levels, *self.indicators) for f in (row.progress, row.compliance)]
+        found = [f for row in (*self.levels, *self.indicators) for f in (row.progress, row.compliance)]
+        for row in self.levels:
+            if row.money is not None:
+                found += [row.money.budget, row.money.executed, row.money.execution]
+        return found
 
 
 def _programmed(pdd: DevelopmentPlan, as_of: dt.datetime | None) -> dict[int, dict[int, Decimal]]:

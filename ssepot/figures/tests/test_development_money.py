@@ -100,8 +100,12 @@ def test_the_json_the_api_and_the_page_give_the_same_money(
     sums = sheet_sums(shared_data)
     budget, executed = sums[("plan", "")]
     out = io.StringIO()
-    call_command("figures", plan=plan.slug, year=2023, cutoff=CUTOFF, working=True, format="json", stdout=out)
+    call_command(
+        "figures", plan=plan.slug, year=2023, cutoff=CUTOFF, working=True, format="json", all=True, stdout=out
+    )
     (pdd_json,) = json.loads(out.getvalue())["development_plans"]
+    explained = {f["key"]: f for f in pdd_json["figures"]}
+    assert "ejecutado / presupuesto" in explained["pdd.pdd-2020-2023.dinero.ejecucion_pct"]["formula"]
     levels = {(row["level"], row["code"]): row for row in pdd_json["levels"]}
     head = levels[("plan", "pdd-2020-2023")]["dinero"]
     assert (head["apropiacion_definitiva"], head["ejecutado"]) == (str(budget), str(executed))
