@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from django.db.models import Model
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -1053,13 +1054,13 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
                     plan=self.plan, development_plan__slug=self.options["development_plan"]
                 ).values_list("code", "pk")
             )
-            existing = {
-                (t.indicator_id, t.year, t.period): t
+            existing: dict[str, Model] = {
+                f"{t.indicator_id}:{t.year}:{t.period}": t
                 for t in IndicatorTarget.objects.filter(indicator_id__in=ids.values())
             }
             wanted = [
                 (
-                    (ids[code], year, period),
+                    f"{ids[code]}:{year}:{period}",
                     {
                         "plan_id": self.plan.pk, "indicator_id": ids[code], "year": year, "period": period,
                         "value": value,
