@@ -716,7 +716,8 @@ def _record_key(row: Any) -> str:
     """What a version is about: the indicator and its territorial unit, the commitment or the project."""
     if isinstance(row, IndicatorValue):
         unit = row.territorial_unit.code if row.territorial_unit else _("total")
-        return f"{row.indicator.code} ({unit})"
+        when = f" {period_label(row.indicator.frequency, row.period)}" if row.period else ""
+        return f"{row.indicator.code}{when} ({unit})"
     if isinstance(row, CommitmentStatus):
         return row.commitment.code
     return str(row.project.code)

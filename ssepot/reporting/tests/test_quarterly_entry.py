@@ -79,7 +79,7 @@ def test_a_quarter_not_begun_or_not_the_indicators_is_refused_by_name(
 
 
 def test_approval_writes_one_version_per_quarter_reported_and_the_figures_combine_them(
-    half_year: Assignment, bob: Any, alice: Any, plan: Any, quarterly: Indicator
+    half_year: Assignment, bob: Any, alice: Any, plan: Any, quarterly: Indicator, client: Any
 ) -> None:
     from ssepot.figures.loaders import WORKING, indicator_series
 
@@ -92,6 +92,7 @@ def test_approval_writes_one_version_per_quarter_reported_and_the_figures_combin
     a = actions.validate(a, actor=alice)
     approvals = actions.approve(a, actor=alice)
     assert len(approvals) == 3
+    actions.publish(plan, 2025, actor=alice, note="Primer semestre")
     rows = IndicatorValue.objects.filter(indicator=quarterly, year=2025).current()
     written = {(r.period, r.territorial_unit.code if r.territorial_unit else ""): r.value for r in rows}
     assert written == {(1, ""): Decimal("4.5"), (1, "01"): Decimal(2), (2, ""): Decimal(6)}
@@ -102,3 +103,8 @@ def test_approval_writes_one_version_per_quarter_reported_and_the_figures_combin
     a = actions.correct(a, {**draft, "periods": {**draft["periods"], "T2": {"": "7"}}}, "Acta corregida",
                         actor=alice, expected_revision=a.revision)  # fmt: skip
     assert len(actions.approve(a, actor=alice)) == 1
+    # the second release's difference names the quarter that changed, and only it
+    actions.publish(plan, 2025, actor=alice, note="Acta corregida")
+    client.force_login(alice)
+    page = client.get(reverse("reporting:publish", args=[half_year.period_id])).text
+    assert "POT-MOV-01 T2 (total)" in page and "POT-MOV-01 T1" not in page
