@@ -1,4 +1,5 @@
-"""``ssepot import indicator-values FILE --plan SLUG``: measured indicator values (CSV)."""
+"""``ssepot import indicator-values FILE --plan SLUG [--usuario NOMBRE]``: measured indicator values (CSV),
+kept as a batch for the analyst's review (``ssepot import lotes``)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from ssepot.importers.management.commands._base import ImportCommand
 class Command(ImportCommand):
     help = _(
         "Importa valores medidos de indicadores (CSV con codigo_indicador, vigencia, codigo_unidad, valor, "
-        "observacion); un valor distinto del vigente se guarda como una versión nueva."
+        "observacion) en un lote para revisión; aprobado, un valor distinto del vigente se guarda como una "
+        "versión nueva."
     )
     importer = IndicatorValuesImporter
     importer_options = ["encoding", "development_plan"]
