@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from ssepot.catalogue.models import TerritorialUnit
 from ssepot.commitments.models import CommitmentStatus
 from ssepot.core.figures import fmt_number
+from ssepot.core.periods import period_label
 from ssepot.core.review import UnitsSum, units_sum
 from ssepot.core.validation import (
     MIN_POINTS,
@@ -107,10 +108,19 @@ def _indicator_problems(assignment: Assignment, entry: Entry) -> list[Problem]:
 
 
 def _range_problems(indicator: Indicator, entry: Entry) -> list[Problem]:
+    """Every value out of its unit's range: the year's by territorial unit, and each quarter's or month's
+    (an indicator that reports by period)."""
     bounds = range_for_unit(indicator.unit)
     low, high = bounds
     problems = []
-    for unit, value in sorted(entry.values.items()):
+    given = [(_field(unit), _where(unit), value) for unit, value in sorted(entry.values.items())]
+    for period, by_unit in sorted(entry.periods.items()):
+        label = period_label(indicator.frequency, period)
+        given += [
+            (f"periods.{label}.{unit}", _(" en %(period)s") % {"period": label} + _where(unit), value)
+            for unit, value in sorted(by_unit.items())
+        ]
+    for name, where, value in given:
         if not out_of_range(value, bounds):
             continue
         if high is None:
@@ -123,11 +133,11 @@ def _range_problems(indicator: Indicator, entry: Entry) -> list[Problem]:
             )
         problems.append(
             Problem(
-                _field(unit),
+                name,
                 message
                 % {
                     "value": show(value),
-                    "where": _where(unit),
+                    "where": where,
                     "unit": indicator.unit,
                     "low": show(low) if low is not None else "",
                     "high": show(high) if high is not None else "",

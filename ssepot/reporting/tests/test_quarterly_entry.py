@@ -108,3 +108,19 @@ def test_approval_writes_one_version_per_quarter_reported_and_the_figures_combin
     client.force_login(alice)
     page = client.get(reverse("reporting:publish", args=[half_year.period_id])).text
     assert "POT-MOV-01 T2 (total)" in page and "POT-MOV-01 T1" not in page
+
+
+def test_a_quarter_out_of_its_units_range_is_refused_by_name(
+    plan: Any, catalogue: dict[str, Any], alice: Any, charlie: Any
+) -> None:
+    indicator: Indicator = catalogue["edu_indicator"]
+    indicator.frequency, indicator.unit = Indicator.Frequency.QUARTERLY, "porcentaje"
+    indicator.save()
+    period = actions.open_period(plan, 2025, dt.date(2025, 12, 31), dt.date(2026, 1, 31), actor=alice)
+    a = Assignment.objects.get(period=period, indicator=indicator)
+    draft = {"periods": {"T1": {"": "80"}, "T2": {"": "150"}}, "observation": ""}
+    a = actions.save_draft(a, draft, actor=charlie, expected_revision=0)
+    with pytest.raises(actions.ActionRefused) as refused:
+        actions.submit(a, actor=charlie, expected_revision=a.revision)
+    [problem] = refused.value.problems
+    assert problem.field == "periods.T2." and problem.message.startswith("150 en T2 ")
