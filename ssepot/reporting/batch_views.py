@@ -3,6 +3,8 @@ approve and reject buttons (``ssepot.reporting.batches`` does the work and the a
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -15,6 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ssepot.indicators.models import IndicatorValue
 from ssepot.reporting import batches as actions
+from ssepot.reporting import releases
+from ssepot.reporting.actions import ActionRefused, publish
 from ssepot.reporting.models import ImportBatch, ReportingPeriod
 
 PAGE_SIZE = 200
@@ -69,8 +73,10 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _publishable_years(b: ImportBatch) -> list[tuple[int, ReportingPeriod | None]]:
-    """The years with values of this batch approved and not yet published, with their reporting period."""
+def _publishable_years(b: ImportBatch) -> list[dict[str, Any]]:
+    """The years with values of this batch approved and not yet published: with their reporting period
+    the publish page previews and confirms; a year without one (an Open SDG series' past years) is
+    published here, confirming how many approved versions of the year the release takes."""
     years = sorted(
         set(
             IndicatorValue.objects.filter(approval__batch=b, approval__release__isnull=True).values_list(
@@ -79,7 +85,38 @@ def _publishable_years(b: ImportBatch) -> list[tuple[int, ReportingPeriod | None
         )
     )
     periods = {p.year: p for p in ReportingPeriod.objects.filter(plan_id=b.plan_id, year__in=years)}
-    return [(year, periods.get(year)) for year in years]
+    return [
+        {
+            "year": year,
+            "period": periods.get(year),
+            "pending": releases.pending(b.plan, year).count(),
+            "token": releases.publication_token(b.plan, year),
+        }
+        for year in years
+    ]
+
+
+@login_required
+@require_POST
+def publish_year(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    """Publish a year of an approved batch that has no reporting period, with the token it confirmed."""
+    b = _batch(request, pk)
+    user = request.user
+    assert isinstance(user, User)
+    if ReportingPeriod.objects.filter(plan_id=b.plan_id, year=year).exists():
+        raise Http404  # NB: a year with a period is published from its own page, with its preview
+    try:
+        release = publish(
+            b.plan,
+            year,
+            actor=user,
+            note=_("Importación %(file)s (lote %(n)d)") % {"file": b.file_name, "n": b.pk},
+            confirm=request.POST.get("confirmacion", ""),
+        )
+        messages.success(request, _("Publicación %(release)s hecha.") % {"release": release})
+    except ActionRefused as refused:
+        messages.error(request, refused.message)
+    return redirect("reporting:batch", pk=b.pk)
 
 
 @login_required

@@ -24,6 +24,7 @@ urlpatterns = [
     path("publicar/<int:period_id>/", views.publish, name="publish"),
     path("importaciones/", batch_views.batches, name="batches"),
     path("importaciones/<int:pk>/", batch_views.batch, name="batch"),
+    path("importaciones/<int:pk>/publicar/<int:year>/", batch_views.publish_year, name="publish_batch_year"),
     path("importaciones/<int:pk>/<str:verb>/", batch_views.decide, name="decide_batch"),
     path("<int:period_id>/libro/<int:agency_id>/", views.download_workbook, name="download_workbook"),
     path("<int:period_id>/cargar/<int:agency_id>/", views.upload_workbook, name="upload_workbook"),

@@ -5,6 +5,7 @@ or rejects. Nothing is stranded and nothing is published unreviewed; every row n
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -170,8 +171,19 @@ def test_the_page_shows_the_previous_value_beside_the_new_one_and_approves_by_po
     assert response.status_code == 302
     assert current(survey, "01").value == Decimal("1234.5")
     after = client.get(response["Location"]).content.decode()
-    assert "Aprobado" in after and "Publicar 2024" not in after  # 2024 has no reporting period here
-    assert "no tiene periodo de reporte" in after
+    assert "Aprobado" in after and "Confirmar y publicar 2024" in after  # 2024 has no reporting period
+    assert "la publicación llevará 1 versión aprobada" in after
+
+    publish_url = f"/reporte/importaciones/{batch.pk}/publicar/2024/"
+    client.post(publish_url, {"confirmacion": "otra-vista"})
+    assert IndicatorValue.objects.filter(plan=survey).published().get(territorial_unit__code="01").value == (
+        Decimal("0.57")
+    ), "a stale or forged confirmation publishes nothing"
+    token = re.search(r'name="confirmacion" value="([0-9a-f]+)"', after)
+    assert token is not None
+    assert client.post(publish_url, {"confirmacion": token[1]}).status_code == 302
+    published = IndicatorValue.objects.filter(plan=survey).published().get(territorial_unit__code="01")
+    assert published.value == Decimal("1234.5") and published.approval.release.number == 2
 
 
 def test_the_command_line_names_who_imported_and_reviews_batches(
