@@ -24,16 +24,22 @@ def translate(argv: list[str]) -> list[str]:
 def group_help(group: str) -> str:
     """What ``ssepot GROUP`` (without a kind) prints: the group's commands."""
     import django
-    from django.core.management import get_commands
+    from django.core.management import get_commands, load_command_class
 
     django.setup()
-    kinds = sorted(
-        name.removeprefix(f"{group}_").replace("_", "-")
+    found = sorted(
+        (name.removeprefix(f"{group}_").replace("_", "-"), name, app)
         for name, app in get_commands().items()
         if name.startswith(f"{group}_") and app.startswith("ssepot.")
     )
-    lines = [f"Uso: ssepot {group} <{'|'.join(kinds)}> [opciones]"]
-    lines += [f"  ssepot {group} {kind} --help" for kind in kinds]
+    lines = [f"Uso: ssepot {group} <{'|'.join(kind for kind, _, _ in found)}> [opciones]", ""]
+    width = max((len(kind) for kind, _, _ in found), default=0)
+    for kind, name, app in found:
+        # NB: each command's own help, first sentence, so the list says what each one imports
+        about = str(load_command_class(app, name).help).split(". ")[0].rstrip(".")
+        lines.append(f"  {kind.ljust(width)}  {about}")
+    lines += ["", "Las opciones de cada uno:"]
+    lines += [f"  ssepot {group} {kind} --help" for kind, _, _ in found]
     return "\n".join(lines)
 
 

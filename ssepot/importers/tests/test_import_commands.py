@@ -122,3 +122,14 @@ def test_cli_suggests_latin1_for_a_latin1_file(
 
     main(["ssepot", "import", "municipalities", str(latin1), "--encoding", "latin-1"])
     assert "creados: 1122" in capsys.readouterr().out
+
+
+def test_ssepot_import_help_lists_every_importer_with_what_it_imports(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    main(["ssepot", "import", "--help"])
+    out = capsys.readouterr().out
+    for kind in ("plan-indicativo", "indicator-sheets", "territories", "municipalities", "opensdg"):
+        assert f"ssepot import {kind} --help" in out
+    [line] = [x for x in out.splitlines() if x.strip().startswith("plan-indicativo ")]
+    assert "Importa el plan indicativo de un plan de desarrollo" in line
