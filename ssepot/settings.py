@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "ssepot.front",
     "ssepot.charts",
     "ssepot.api",
+    "ssepot.operations",
 ]
 
 MIDDLEWARE = [
