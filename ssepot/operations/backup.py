@@ -13,8 +13,8 @@ The archive is a ``.tar.gz`` with:
 
 A restore checks every member against the manifest before it changes anything, refuses a database that
 already holds users or plans unless told to replace them, brings the schema to the backup's migrations,
-empties the tables, loads the rows in one transaction, then migrates forward to this version's schema and
-writes the files and the key.
+empties the tables and loads the rows in one transaction (a load that fails changes nothing), then
+migrates forward to this version's schema and writes the files and the key.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Model
@@ -221,8 +221,17 @@ def restore_backup(source: Path, *, replace: bool = False, using: str = DEFAULT_
     # the schema as the backup had it, then empty (migrate's own rows too: the backup has them all)
     if executor.migration_plan(targets, clean_start=False):
         executor.migrate(targets)
-    call_command("flush", verbosity=0, interactive=False, database=using, inhibit_post_migrate=True)
-    with tempfile.TemporaryDirectory() as folder:
+    # one transaction: a load that fails leaves the database as it was
+    with transaction.atomic(using=using), tempfile.TemporaryDirectory() as folder:
+        if connection.vendor == "postgresql":
+            # NB: rows written earlier in this transaction (migrate's) have foreign-key checks pending,
+            # and PostgreSQL refuses to TRUNCATE their tables until they run
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        call_command("flush", verbosity=0, interactive=False, database=using, inhibit_post_migrate=True)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         fixture = Path(folder) / DATABASE
         fixture.write_bytes(archive.members[DATABASE])
         call_command("loaddata", str(fixture), verbosity=0, database=using)
