@@ -48,7 +48,10 @@ NOTE = (
 
 def load_city_tracking(plan: Plan, shared_data: Path, analyst: User) -> list[Release]:
     """Import the workbook into ``plan``'s development plan 2020-2023 and publish each year's achievements."""
-    PlanIndicativoImporter(shared_data / WORKBOOK, plan=plan, mapping=str(MAPPING)).run()
+    # NB: a historical load: the catalogue's history of the import is dated with its releases
+    PlanIndicativoImporter(
+        shared_data / WORKBOOK, plan=plan, mapping=str(MAPPING), history_date=PUBLISHED_AT
+    ).run()
     return [
         publish_existing(plan, year, actor=analyst, note=NOTE, published_at=PUBLISHED_AT) for year in YEARS
     ]

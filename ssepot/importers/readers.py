@@ -12,7 +12,7 @@ import io
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation, localcontext
 from pathlib import Path
 from typing import Any, TypeVar
@@ -31,8 +31,22 @@ from ssepot.reporting.batches import actor_label
 
 Row = TypeVar("Row")
 BATCH_SIZE = 500
-IMPORTING: ContextVar[tuple[Any, str]] = ContextVar("importing", default=(None, ""))
-"""Who runs the current import and its reason, for the history of the catalogue rows ``upsert`` writes."""
+
+
+@dataclass
+class Importing:
+    """Who runs the current import and its reason, for the history of the catalogue rows ``upsert``
+    writes, and the rows it created so far (by model)."""
+
+    actor: Any = None
+    reason: str = ""
+    created: dict[type[models.Model], set[Any]] = field(default_factory=dict)
+    date: Any = None
+    """When a historical load dates its history (the ``history_date`` option: the demo's and a historical
+    plan's imports, published by a release dated in the past); None is now."""
+
+
+IMPORTING: ContextVar[Importing | None] = ContextVar("importing", default=None)
 
 
 class CheckedImporter(Importer[Row]):
@@ -77,7 +91,13 @@ class CheckedImporter(Importer[Row]):
         importer, the file's name, the counts, the batch it left for review and who ran it (the ``actor``
         option, ``--usuario``; without one the system, with the operating system's user named)."""
         actor = self.options.get("actor")
-        importing = IMPORTING.set((actor, _("importación %(file)s") % {"file": self.path.name}))
+        importing = IMPORTING.set(
+            Importing(
+                actor,
+                _("importación %(file)s") % {"file": self.path.name},
+                date=self.options.get("history_date"),
+            )
+        )
         try:
             with transaction.atomic():
                 result = super().run(dry_run=dry_run, progress=progress)
@@ -315,25 +335,50 @@ def upsert(
         if step is not None:
             step()
     # NB: the catalogue keeps its history (ADR 0006): who imported, and the file as the reason
-    actor, reason = IMPORTING.get()
+    importing = IMPORTING.get() or Importing()
     if model in HISTORISED:
-        bulk_create_with_history(
-            to_create, model, batch_size=BATCH_SIZE, default_user=actor, default_change_reason=reason
-        )
+        created = bulk_create_with_history(
+            to_create, model, batch_size=BATCH_SIZE, default_user=importing.actor,
+            default_change_reason=importing.reason, default_date=importing.date,
+        )  # fmt: skip
+        importing.created.setdefault(model, set()).update(obj.pk for obj in created)
     else:
         model._default_manager.bulk_create(to_create, batch_size=BATCH_SIZE)
     if to_update:
         names = sorted({model._meta.get_field(f).name for f in changed_fields})
         if model in HISTORISED:
-            record_states_before_history(model, [obj.pk for obj in to_update])
-            bulk_update_with_history(
-                to_update, model, names, batch_size=BATCH_SIZE, default_user=actor,
-                default_change_reason=reason,
-            )  # fmt: skip
+            _update_with_history(model, to_update, names, importing)
         else:
             model._default_manager.bulk_update(to_update, names, batch_size=BATCH_SIZE)
     result.created += len(to_create)
     result.updated += len(to_update)
+
+
+def _update_with_history(
+    model: type[models.Model], rows: list[models.Model], names: list[str], importing: Importing
+) -> None:
+    """Update catalogue rows keeping their history. A row this import created is still in its first
+    state when the import ends: its creation row takes the update (a separate edit, dated now, would
+    read as a change after a release dated before the import, as the demo's and historical ones are)."""
+    fresh_pks = importing.created.get(model, set())
+    fresh = [obj for obj in rows if obj.pk in fresh_pks]
+    known = [obj for obj in rows if obj.pk not in fresh_pks]
+    if known:
+        record_states_before_history(model, [obj.pk for obj in known])
+        bulk_update_with_history(
+            known, model, names, batch_size=BATCH_SIZE, default_user=importing.actor,
+            default_change_reason=importing.reason, default_date=importing.date,
+        )  # fmt: skip
+    if fresh:
+        model._default_manager.bulk_update(fresh, names, batch_size=BATCH_SIZE)
+        history = model.history.model  # type: ignore[attr-defined]
+        attnames = [model._meta.get_field(name).attname for name in names]  # type: ignore[union-attr]
+        first = {h.id: h for h in history.objects.filter(id__in=[o.pk for o in fresh], history_type="+")}
+        for obj in fresh:
+            if (row := first.get(obj.pk)) is not None:
+                for attname in attnames:
+                    setattr(row, attname, getattr(obj, attname))
+        history.objects.bulk_update(list(first.values()), names, batch_size=BATCH_SIZE)
 
 
 def stepper(progress: Progress | None, total: int, every: int = 1) -> Callable[[], None]:

@@ -73,3 +73,22 @@ def test_a_row_written_without_history_keeps_its_state_before_an_import_changes_
     )
     assert rows[0] == (BEFORE_HISTORY, "Nombre de antes", "+")
     assert rows[1][1] != "Nombre de antes" and rows[1][2] == "~"
+
+
+def test_a_row_an_import_creates_then_completes_has_one_creation_row_in_its_final_state(
+    plan: Plan, alice: Any
+) -> None:
+    from ssepot.importers.base import ImportResult
+    from ssepot.importers.readers import IMPORTING, Importing, upsert
+
+    fields = {"plan_id": plan.pk, "code": "X-1", "name": "Primer nombre", "indicator_type": "R",
+              "unit": "u", "accumulation": "NoA"}  # fmt: skip
+    token = IMPORTING.set(Importing(alice, "importación fichas.xlsx"))
+    try:
+        upsert(Indicator, {}, [("X-1", fields)], ImportResult())
+        existing = {"X-1": Indicator.objects.get(code="X-1")}
+        upsert(Indicator, existing, [("X-1", {**fields, "name": "Nombre completo"})], ImportResult())
+    finally:
+        IMPORTING.reset(token)
+    rows = list(HistoricalIndicator.objects.filter(code="X-1").values_list("history_type", "name"))
+    assert rows == [("+", "Nombre completo")], "one creation, in the state the import left"
