@@ -18,17 +18,24 @@ from decimal import Decimal
 
 from django.db.models import Min
 
-from ssepot.catalogue.models import Plan
+from ssepot.catalogue.models import Plan, Subsystem
 from ssepot.commitments.models import CommitmentStatus
 from ssepot.core import commitments as core_commitments
 from ssepot.core.commitments import slug
 from ssepot.core.figures import Figure, Input
-from ssepot.core.indicators import ClassThresholds, class_distribution, term_progress, yearly_compliance
+from ssepot.core.indicators import (
+    ClassThresholds,
+    class_distribution,
+    progress_term,
+    rules_series,
+    term_progress,
+    yearly_compliance,
+)
 from ssepot.core.integrity import Problem, check_all
 from ssepot.core.money import MoneyRecord, millions, money_by_group, money_totals, share_figure
 from ssepot.core.opensdg import progress_status
 from ssepot.core.rollup import Node, rollup_with_coverage, subset_contribution, subset_mean
-from ssepot.core.rules import RuleSet, Term, rollup_tree, traffic_light
+from ssepot.core.rules import Group, Leaf, RuleSet, Term, evaluate, group_figures, rollup_tree, traffic_light
 from ssepot.development.models import DevelopmentPlan, PddNode, leaf_level
 from ssepot.figures import loaders
 from ssepot.figures.loaders import PUBLISHED, WORKING, View
@@ -232,10 +239,15 @@ def indicator_figures(
     settings = loaders.instance_as_of(plan, as_of)
     lights = replace(rules, green=settings.traffic_green, red=settings.traffic_red)
     figures: list[Figure] = []
+    leaves: dict[int | None, list[tuple[Leaf, Term]]] = defaultdict(list)
     for indicator in indicators:
         s = series[indicator.pk]
         name = f"{indicator.code} {indicator.name}"
         progress = term_progress(s, year, rules)
+        term_of = progress_term(s, year)
+        leaves[indicator.subsystem_id].append(
+            (Leaf(s.ref, name, indicator.weight, evaluate(rules_series(s), rules, term_of)), term_of)
+        )
         target_years = sorted(s.targets)
         light = progress.status
         if target_years:
@@ -261,7 +273,51 @@ def indicator_figures(
                 label=f"Estado de progreso (método Open SDG) de {name}",
             ),
         ]
-    return figures
+    return figures + pot_level_figures(plan, leaves, lights)
+
+
+def pot_level_figures(
+    plan: Plan, leaves: dict[int | None, list[tuple[Leaf, Term]]], rules: RuleSet
+) -> list[Figure]:
+    """The POT's physical progress, compliance and programmed progress for each subsystem, each system and
+    the whole plan, from its own indicators by the plan's rules (weights, missing data, cap) and the
+    plan's traffic-light shares, as a development plan's levels are (``ssepot.core.rules.group_figures``).
+    A group's term runs from the first to the last year its indicators have targets; an indicator
+    without subsystem counts only in the plan's."""
+    if not any(leaves.values()):
+        return []
+    subsystems = (
+        Subsystem.objects.filter(plan=plan).select_related("system").order_by("system__order", "order")
+    )
+    by_system: dict[int, list[Group]] = defaultdict(list)
+    systems = {}
+    terms: dict[str, Term] = {}
+
+    def term(entries: Sequence[tuple[Leaf, Term]]) -> Term:
+        return Term(
+            min(t.start_year for _, t in entries), max(t.end_year for _, t in entries), entries[0][1].cutoff
+        )
+
+    figures: list[Figure] = []
+    for sub in subsystems:
+        entries = leaves.get(sub.pk, [])
+        if not entries:
+            continue
+        group = Group(
+            f"subsistema:{sub.code}", f"el subsistema {sub.name}", tuple(leaf for leaf, _ in entries)
+        )
+        terms[group.ref] = term(entries)
+        figures += group_figures(group, rules, terms[group.ref], f"pot.subsistema.{slug(sub.code)}")
+        by_system[sub.system_id].append(group)
+        systems[sub.system_id] = sub.system
+    for system_id, groups in by_system.items():
+        system = systems[system_id]
+        entries = [e for sub in subsystems if sub.system_id == system_id for e in leaves.get(sub.pk, [])]
+        group = Group(f"sistema:{system.code}", f"el sistema {system.name}", children=tuple(groups))
+        figures += group_figures(group, rules, term(entries), f"pot.sistema.{slug(system.code)}")
+    everything = [e for entries in leaves.values() for e in entries]
+    whole = Group("pot", "los indicadores del POT", tuple(leaf for leaf, _ in everything))
+    return figures + list(group_figures(whole, rules, term(everything), "pot"))
 
 
 # -- money ------------------------------------------------------------------------------------------------
@@ -378,6 +434,8 @@ DETAIL_PREFIXES = (
     "dinero.dependencia.",
     "dinero.vigencia.",
     "indicador.",
+    "pot.subsistema.",
+    "pot.sistema.",
 )
 
 

@@ -189,7 +189,11 @@ def catalogue_as_of(plan_id: int, year: int, view: View) -> dt.datetime | None:
             for model in HISTORISED
         ),
     )
-    if Plan.objects.filter(pk=plan_id).filter(changed).exists() or _rules_changed(plan_id, published_at):
+    rules_since = Exists(CalculationRules.objects.filter(plan=plan_id, created_at__gt=published_at))
+    plan = Plan.objects.filter(pk=plan_id)
+    if not plan.filter(changed | rules_since).exists():
+        return None
+    if plan.filter(changed).exists() or _rules_changed(plan_id, published_at):
         return published_at
     return None
 
@@ -360,6 +364,8 @@ class Sheet(NamedTuple):
     weight: Decimal | None
     pdd_node_id: int | None
     """The development plan's node (program or component) of a PDD indicator; None for the POT's."""
+    subsystem_id: int | None = None
+    """The POT subsystem the indicator measures (its group in the POT's levels)."""
 
 
 def sheets(indicators: QuerySet[Indicator], as_of: dt.datetime | None = None) -> list[Sheet]:

@@ -45,7 +45,7 @@ from ssepot.importers.indicator_sheets import TEXT_CODES, IndicatorSheetsImporte
 from ssepot.importers.indicator_values import VALUE_LIMITS, IndicatorValuesImporter, ValueRow
 from ssepot.importers.readers import cell_text, fits, fold, upsert
 from ssepot.importers.tables import Layout, TableRow, read_tables
-from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
+from ssepot.indicators.models import CalculationRules, Indicator, IndicatorTarget, IndicatorValue
 from ssepot.indicators.rules import current_rules, set_rules
 
 MAPPINGS = Path(__file__).resolve().parent / "mappings"
@@ -1086,10 +1086,13 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
             row = set_rules(
                 self.plan,
                 self.mapping.reglas,
-                actor=None,
+                actor=self.options.get("actor"),
                 reason=_("importación de %(file)s") % {"file": self.path.name},
                 development_plan=development_plan,
             )
+            if row is not None and self.options.get("history_date") is not None:
+                # NB: a historical load's rules are in force from its releases' date, like its history
+                CalculationRules.objects.filter(pk=row.pk).update(created_at=self.options["history_date"])
             result.details["versión nueva de las reglas de cálculo"] = row.version if row else 0
         return result
 

@@ -67,7 +67,7 @@ def _downloads(client: Client, plan: Plan, code: str) -> tuple[bytes, bytes, Any
     """The targets as published: the release's CSV, the latest publication's CSV and the API's page."""
     targets = BY_NAME["metas_indicadores"]
     release = Release.objects.filter(plan=plan, year=YEAR).order_by("-number").values_list("number")[0][0]
-    api = client.get(f"/api/v1/planes/{plan.slug}/metas", {"indicador": code, "vigencia": YEAR})
+    api = client.get(f"/api/v1/planes/{plan.slug}/metas", {"indicador": code, "vigencia": str(YEAR)})
     assert api.status_code == 200
     return dataset_csv(targets, plan, release), dataset_csv(targets, plan, loaders.PUBLISHED), api.json()
 
