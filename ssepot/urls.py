@@ -27,5 +27,6 @@ urlpatterns = [
     path("datos/", include("ssepot.api.opendata_urls")),
     path("informes/", include("ssepot.report.urls")),
     path("graficos/", include("ssepot.charts.urls")),
+    path("", include("ssepot.report.publication_urls")),
     path("", include("ssepot.front.urls")),
 ]

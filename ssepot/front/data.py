@@ -306,6 +306,7 @@ class PlanContext:
             ("plan-de-desarrollo/", _("Plan de desarrollo")),
             ("subsistemas/", _("Avance de subsistemas")),
             ("indicadores/", _("Sistema de indicadores")),
+            ("marco-estrategico/", _("Marco estratégico")),
         ]
         rest = self.path.removeprefix(base)
         current = next((s for s, _label in reversed(tabs) if s and rest.startswith(s)), "")

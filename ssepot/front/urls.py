@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("ssepot.front.dashboard_urls")),
     path("", include("ssepot.front.indicator_urls")),
     path("", include("ssepot.front.works_urls")),
+    path("", include("ssepot.front.framework_urls")),
 ]
