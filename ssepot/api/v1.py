@@ -26,6 +26,7 @@ from pydantic import Field, create_model
 from ssepot.api import datasets as ds
 from ssepot.api.auth import LimitedParser, Refusal, install_error_handlers, refuse_unknown_query_parameters
 from ssepot.api.exports import plan_summary, view_for
+from ssepot.api.framework import router as framework_router
 from ssepot.api.reporting import router as reporting_router
 from ssepot.catalogue.models import AdministrativePeriod, Agency, Horizon, Plan, System
 from ssepot.core.figures import Figure
@@ -823,3 +824,4 @@ def development_plan_levels(
 
 
 api.add_router("", reporting_router)
+api.add_router("", framework_router)
