@@ -25,8 +25,8 @@ import io
 import json
 import shutil
 import tarfile
-import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path, PurePosixPath
@@ -37,6 +37,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
@@ -49,6 +50,7 @@ MANIFEST = "manifest.json"
 DATABASE = "database.json"
 SECRET = "secret_key"
 MEDIA = "media"
+BULK = 500
 
 
 class BackupError(Exception):
@@ -222,7 +224,7 @@ def restore_backup(source: Path, *, replace: bool = False, using: str = DEFAULT_
     if executor.migration_plan(targets, clean_start=False):
         executor.migrate(targets)
     # one transaction: a load that fails leaves the database as it was
-    with transaction.atomic(using=using), tempfile.TemporaryDirectory() as folder:
+    with transaction.atomic(using=using):
         if connection.vendor == "postgresql":
             # NB: rows written earlier in this transaction (migrate's) have foreign-key checks pending,
             # and PostgreSQL refuses to TRUNCATE their tables until they run
@@ -232,14 +234,57 @@ def restore_backup(source: Path, *, replace: bool = False, using: str = DEFAULT_
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        fixture = Path(folder) / DATABASE
-        fixture.write_bytes(archive.members[DATABASE])
-        call_command("loaddata", str(fixture), verbosity=0, database=using)
+        _load_rows(archive.members[DATABASE], using)
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):  # a backup of an older version
         call_command("migrate", verbosity=0, interactive=False, database=using)
     _restore_files(archive)
     return archive.manifest
+
+
+@contextmanager
+def _stored_dates(model: type[Model]) -> Iterator[None]:
+    """The saved dates as they are: ``auto_now``/``auto_now_add`` fields would stamp them with the clock
+    (``loaddata`` writes raw rows; ``bulk_create`` does not)."""
+    stamped = [
+        f
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    flags = [(f.auto_now, f.auto_now_add) for f in stamped]  # type: ignore[attr-defined]
+    for f in stamped:
+        f.auto_now = f.auto_now_add = False  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        for f, (now, add) in zip(stamped, flags, strict=True):
+            f.auto_now, f.auto_now_add = now, add  # type: ignore[attr-defined]
+
+
+def _load_rows(data: bytes, using: str) -> None:
+    """Every row of the backup, written model by model in bulk (``loaddata`` writes one row at a time: minutes
+    for a city's data). Foreign keys are checked once at the end, as ``loaddata`` does, and the sequences set
+    after the highest key, so the next row gets a new one."""
+    connection = connections[using]
+    rows: dict[type[Model], list[Model]] = {}
+    relations: list[Any] = []
+    with connection.constraint_checks_disabled():
+        for found in serializers.deserialize("json", data, using=using):
+            rows.setdefault(type(found.object), []).append(found.object)
+            if found.m2m_data:
+                relations.append(found)
+        for model, objects in rows.items():
+            with _stored_dates(model):
+                model._base_manager.using(using).bulk_create(objects, batch_size=BULK)
+        for found in relations:
+            for name, ids in found.m2m_data.items():
+                getattr(found.object, name).set(ids)
+    connection.check_constraints(table_names=[m._meta.db_table for m in rows])
+    reset = connection.ops.sequence_reset_sql(no_style(), list(rows))
+    if reset:
+        with connection.cursor() as cursor:
+            for statement in reset:
+                cursor.execute(statement)
 
 
 def _restore_files(archive: Archive) -> None:
