@@ -111,3 +111,18 @@ def _section(element: FrameworkElement) -> str:
     from ssepot.front.framework import SECTION_IDS
 
     return SECTION_IDS[FrameworkElement.Kind(element.kind)]
+
+
+def test_an_objective_without_links_says_so(client: Client, demo_plan: Any) -> None:
+    objective = FrameworkElement.objects.filter(plan=demo_plan, kind="objetivo").first()
+    assert objective is not None
+    objective.variables.clear()
+    objective.indicators.clear()
+    cache.clear()
+    html = client.get(reverse("front:marco_estrategico", args=[demo_plan.slug, YEAR])).content.decode()
+    section = re.search(rf'aria-labelledby="detalle-objetivos-{objective.code}">(.*?)</section>', html, re.S)
+    assert section is not None
+    assert (
+        "Sin vínculos: el catálogo no relaciona indicadores ni variables con este objetivo."
+        in section.group(1)
+    )
