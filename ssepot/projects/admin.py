@@ -14,7 +14,13 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ssepot.accounts.admin_scoping import PlanScopedAdmin, VersionedAdmin, VersionedInline, scoped_filter
+from ssepot.accounts.admin_scoping import (
+    PlanScopedAdmin,
+    ShownOnlyAdmin,
+    VersionedAdmin,
+    VersionedInline,
+    scoped_filter,
+)
 from ssepot.catalogue.models import Agency, Subsystem
 from ssepot.projects.actions import assign_projects
 from ssepot.projects.models import Project, ProjectYear, Work
@@ -137,3 +143,14 @@ class ProjectYearAdmin(VersionedAdmin):
     list_filter = (scoped_filter("plan"), "year", scoped_filter("project__subsystem"))
     search_fields = ("project__code", "project__name")
     autocomplete_fields = ("project",)
+
+
+@admin.register(Work)
+class WorkAdmin(ShownOnlyAdmin):
+    """Public works come and go with their file (``ssepot import obras``): shown, never edited here."""
+
+    list_display = ("__str__", "project", "activity", "territorial_unit", "declared_unit", "year")
+    list_select_related = ("project", "territorial_unit")
+    list_filter = (scoped_filter("plan"), "year")
+    search_fields = ("key", "activity", "location", "project__code", "project__name")
+    raw_id_fields = ("project", "territorial_unit")

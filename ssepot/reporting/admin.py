@@ -15,6 +15,8 @@ from ssepot.reporting.models import (
     Assignment,
     AssignmentEvent,
     Evidence,
+    ImportBatch,
+    ImportedValue,
     Release,
     ReportingPeriod,
     SentNotice,
@@ -90,6 +92,33 @@ class ApprovalAdmin(ShownOnlyAdmin):
                            "commitment_status__commitment", "project_year__project")  # fmt: skip
     list_filter = (scoped_filter("plan"), "release__year")
     raw_id_fields = ("assignment", "indicator_value", "commitment_status", "project_year")
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(ShownOnlyAdmin):
+    """An import's batch is reviewed, approved or rejected on its own page (``/reporte/importaciones/``)."""
+
+    list_display = ("__str__", "importer", "file_name", "imported_at", "imported_by", "state", "plan")
+    list_select_related = ("plan", "imported_by")
+    list_filter = (scoped_filter("plan"), "state", "importer")
+    search_fields = ("file_name",)
+
+
+@admin.register(ImportedValue)
+class ImportedValueAdmin(ShownOnlyAdmin):
+    list_display = (
+        "__str__",
+        "batch",
+        "indicator",
+        "year",
+        "period",
+        "territorial_unit",
+        "value",
+        "value_code",
+    )
+    list_select_related = ("batch", "indicator", "territorial_unit")
+    list_filter = (scoped_filter("plan"), "year")
+    raw_id_fields = ("batch", "indicator", "territorial_unit")
 
 
 @admin.register(ValidationRule)

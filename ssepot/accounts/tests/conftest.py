@@ -158,7 +158,22 @@ def fill_plan(plan: Any, agency: Any, prefix: str = "") -> dict[str, Any]:
         **p, title=f"{prefix}Acuerdo 48 de 2014", doc_type="acto", date=dt.date(2014, 12, 17)
     )
     from ssepot.indicators.models import CalculationRules
+    from ssepot.projects.models import Work
+    from ssepot.reporting.models import ImportBatch, ImportedValue
 
+    r["work"] = Work.objects.create(
+        **p,
+        project=r["project"],
+        key="1",
+        activity="Andén",
+        geometry={"type": "Point", "coordinates": [-75.57, 6.25]},
+    )
+    r["batch"] = ImportBatch.objects.create(
+        **p, importer="valores", file_name="valores.csv", imported_at=timezone.now()
+    )
+    r["imported_value"] = ImportedValue.objects.create(
+        **p, batch=r["batch"], indicator=r["indicator"], year=2025, value=Decimal("8")
+    )
     r["rules"] = CalculationRules.objects.create(
         **p, version=1, definition={"nombre": "dap-medellin", "acumulacion": {"A": "acumulado"}}
     )

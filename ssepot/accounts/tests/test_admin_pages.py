@@ -35,6 +35,10 @@ SHOWN_ONLY = {
     "commitments.CommitmentStatus",
     "projects.ProjectYear",
     "indicators.IndicatorValue",
+    # an import's rows: written by its importer, its values reviewed on the batch's page
+    "projects.Work",
+    "reporting.ImportBatch",
+    "reporting.ImportedValue",
 }
 OUR_MODELS = [m for m in admin.site._registry if m._meta.app_label in OUR_APPS]
 
