@@ -10,7 +10,7 @@ subsystem, agency or territorial unit, from ``ssepot.core.money`` applied to the
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -172,7 +172,7 @@ def _prune(nodes: Sequence[TreeNode], keep: set[int]) -> list[TreeNode]:
         if n.children:
             children = _prune(n.children, keep)
             if children:
-                result.append(TreeNode(n.id, n.level, n.code, n.name, children, []))
+                result.append(replace(n, children=children, indicators=[]))
         else:
             indicators = [
                 {**i, "projects": [p for p in i["projects"] if p.id in keep]}
@@ -180,7 +180,7 @@ def _prune(nodes: Sequence[TreeNode], keep: set[int]) -> list[TreeNode]:
                 if any(p.id in keep for p in i["projects"])
             ]
             if indicators:
-                result.append(TreeNode(n.id, n.level, n.code, n.name, [], indicators))
+                result.append(replace(n, children=[], indicators=indicators))
     return result
 
 
