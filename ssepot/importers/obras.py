@@ -32,9 +32,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.utils.translation import gettext as _
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 from shapely.errors import ShapelyError
 from shapely.geometry import LinearRing, MultiLineString, MultiPolygon, Point, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
@@ -44,6 +43,7 @@ from shapely.validation import explain_validity
 from ssepot.catalogue.models import Agency, Subsystem, TerritorialUnit
 from ssepot.core.inputs import InputError, NumberLimits, read_number
 from ssepot.importers.base import ImportResult, Problem, Progress, register
+from ssepot.importers.mapping_files import read_mapping
 from ssepot.importers.readers import CheckedImporter, cell_text, fits, fold, read_csv, read_xlsx
 from ssepot.projects.models import Project, Work
 
@@ -119,29 +119,7 @@ def load_obras_mapping(path: Path | None) -> tuple[ObrasMapping | None, list[Pro
     """The mapping in ``path`` (YAML), or the defaults without one."""
     if path is None:
         return ObrasMapping(), []
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None, [Problem(path.name, _("no existe el archivo de correspondencias"))]
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return None, [
-            Problem(
-                path.name,
-                _("YAML no válido: %(e)s") % {"e": getattr(exc, "problem", exc)},
-                row=mark.line + 1 if mark is not None else None,
-            )
-        ]
-    try:
-        return ObrasMapping.model_validate(data or {}), []
-    except ValidationError as exc:
-        return None, [
-            Problem(
-                path.name,
-                _("clave «%(key)s»: %(msg)s") % {"key": ".".join(str(p) for p in e["loc"]), "msg": e["msg"]},
-            )
-            for e in exc.errors()
-        ]
+    return read_mapping(path, ObrasMapping)
 
 
 # Rows --------------------------------------------------------------------------------------------------

@@ -29,14 +29,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from django.utils.translation import gettext as _
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ssepot.catalogue.models import Agency
 from ssepot.core.inputs import InputError, NumberLimits, clean_text, fit_number, read_number
 from ssepot.development.models import DevelopmentPlan, PddNode, ProgramInvestment
 from ssepot.importers.base import Change, ImportResult, Problem, Progress, register
+from ssepot.importers.mapping_files import read_mapping
 from ssepot.importers.readers import CheckedImporter, cell_text, decode, fits, fold, stepper, upsert
 from ssepot.indicators.models import Indicator
 
@@ -127,27 +127,7 @@ class BudgetMapping(Strict):
 
 
 def load_mapping(path: Path) -> tuple[BudgetMapping | None, list[Problem]]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None, [Problem(path.name, _("no existe el archivo de correspondencias"))]
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        return None, [
-            Problem(path.name, _("YAML no válido: %(e)s") % {"e": getattr(exc, "problem", exc)}, row=line)
-        ]
-    try:
-        return BudgetMapping.model_validate(data or {}), []
-    except ValidationError as exc:
-        return None, [
-            Problem(
-                path.name,
-                _("clave «%(key)s»: %(msg)s")
-                % {"key": ".".join(str(p) for p in e["loc"]) or "(raíz)", "msg": e["msg"]},
-            )
-            for e in exc.errors()
-        ]
+    return read_mapping(path, BudgetMapping)
 
 
 @dataclass
@@ -179,31 +159,6 @@ class BudgetImporter(CheckedImporter[BudgetLine]):
     @property
     def sheet(self) -> str:
         return str(self.options.get("sheet") or "")
-
-    def report(
-        self,
-        message: str,
-        *,
-        sheet: str | None = None,
-        row: int | None = None,
-        column: str | None = None,
-        letter: str | None = None,
-    ) -> None:
-        """As every importer's, with the column's letter in the sheet."""
-        letter = letter or getattr(self, "_letters", {}).get(column or "")
-        super().report(message, sheet=sheet, row=row, column=column, letter=letter)
-
-    def warn(
-        self,
-        message: str,
-        *,
-        sheet: str | None = None,
-        row: int | None = None,
-        column: str | None = None,
-        letter: str | None = None,
-    ) -> None:
-        letter = letter or getattr(self, "_letters", {}).get(column or "")
-        super().warn(message, sheet=sheet, row=row, column=column, letter=letter)
 
     # -- reading ------------------------------------------------------------------------------------------
 
@@ -653,7 +608,7 @@ class BudgetImporter(CheckedImporter[BudgetLine]):
 
     def _place(self, row: int | None = None, column: str | None = None) -> str:
         where = self.problem("", sheet=self.sheet or None, row=row, column=column)
-        letter = getattr(self, "_letters", {}).get(column or "")
+        letter = self._letters.get(column or "")
         return str(Problem(where.file, "", where.sheet, row, column, letter)).rstrip(": ")
 
     def _change(self, line: BudgetLine, values: dict[str, Any], found: ProgramInvestment | None) -> Change:

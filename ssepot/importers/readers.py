@@ -55,6 +55,9 @@ class CheckedImporter(Importer[Row]):
     def __init__(self, path: Path | str, plan: Plan | None = None, **options: Any) -> None:
         super().__init__(path, plan=plan, **options)
         self.problems: list[Problem] = []
+        self._letters: dict[str, str] = {}
+        """The column letters of the sheet being read (header -> letter): a message naming a column
+        carries its letter."""
 
     def report(
         self,
@@ -65,6 +68,7 @@ class CheckedImporter(Importer[Row]):
         column: str | None = None,
         letter: str | None = None,
     ) -> None:
+        letter = letter or self._letters.get(column or "")
         self.problems.append(self.problem(message, sheet=sheet, row=row, column=column, letter=letter))
 
     def warn(
@@ -76,6 +80,7 @@ class CheckedImporter(Importer[Row]):
         column: str | None = None,
         letter: str | None = None,
     ) -> None:
+        letter = letter or self._letters.get(column or "")
         self.warnings.append(self.problem(message, sheet=sheet, row=row, column=column, letter=letter))
 
     def start_reading(self) -> None:
