@@ -712,8 +712,13 @@ def integrity_input(plan: Plan, pdd: DevelopmentPlan | None, view: View = PUBLIS
             by_parent[f"pddnode:{node.parent_id}" if node.parent_id else f"developmentplan:{pdd.pk}"].append(
                 (f"pddnode:{node.pk}", node.weight)
             )
-        pdd_indicators = Indicator.objects.filter(development_plan=pdd, pdd_node__level=leaf_level(pdd))
+        # NB: the deepest level's nodes are those just read: no join back to every plan's nodes
+        leaf = leaf_level(pdd)
+        leaves = {node.pk for node in nodes if node.level == leaf}
+        pdd_indicators = Indicator.objects.filter(development_plan=pdd).order_by("code")
         for pk, node_id, weight in pdd_indicators.values_list("pk", "pdd_node_id", "weight"):
+            if node_id not in leaves:
+                continue
             by_parent[f"pddnode:{node_id}"].append((f"indicator:{pk}", weight))
             # NB: a PDD indicator is programmed for every year of the development plan.
             schedules.append(
