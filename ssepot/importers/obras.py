@@ -44,7 +44,7 @@ from ssepot.catalogue.models import Agency, Subsystem, TerritorialUnit
 from ssepot.core.inputs import InputError, NumberLimits, read_number
 from ssepot.importers.base import ImportResult, Problem, Progress, register
 from ssepot.importers.mapping_files import read_mapping
-from ssepot.importers.readers import CheckedImporter, cell_text, fits, fold, read_csv, read_xlsx
+from ssepot.importers.readers import CheckedImporter, cell_text, fits, fold, read_csv, read_json, read_xlsx
 from ssepot.projects.models import Project, Work
 
 GEOMETRY = "geometria"
@@ -230,17 +230,8 @@ class ObrasImporter(CheckedImporter[Contract]):
             workbook.close()
 
     def _json_sources(self) -> list[Source]:
-        try:
-            data = json.loads(self.path.read_bytes().decode("utf-8-sig"))
-        except UnicodeDecodeError:
-            self.report(_("el archivo no está en UTF-8"))
-            return []
-        except json.JSONDecodeError as exc:
-            self.report(
-                _("no es un JSON válido (línea %(line)d, columna %(col)d): %(error)s")
-                % {"line": exc.lineno, "col": exc.colno, "error": exc.msg},
-                row=exc.lineno,
-            )
+        data = read_json(self)
+        if data is None:
             return []
         features = data.get("features") if isinstance(data, dict) else None
         if not isinstance(features, list) or not features:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
@@ -197,6 +198,22 @@ def to_decimal(value: Any, places: int = 6) -> Decimal | None:
 
 
 # CSV --------------------------------------------------------------------------------------------------
+
+
+def read_json(importer: CheckedImporter[Any], utf8: str = "") -> Any | None:
+    """The importer's file as JSON (UTF-8, with or without BOM); None after reporting why it is not:
+    ``utf8`` says what the format demands when the file is in another encoding."""
+    try:
+        return json.loads(importer.path.read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        importer.report(utf8 or _("el archivo no está en UTF-8"))
+    except json.JSONDecodeError as exc:
+        importer.report(
+            _("no es un JSON válido (línea %(line)d, columna %(col)d): %(error)s")
+            % {"line": exc.lineno, "col": exc.colno, "error": exc.msg},
+            row=exc.lineno,
+        )
+    return None
 
 
 def decode(importer: CheckedImporter[Any], data: bytes, encoding: str) -> str | None:

@@ -6,7 +6,6 @@ Options: ``code_field`` (CODIGO), ``name_field`` (NOMBRE), ``kind_field`` (SUBTI
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -22,6 +21,7 @@ from ssepot.importers.readers import (
     CheckedImporter,
     cell_text,
     fold,
+    read_json,
     readable_name,
     stepper,
     to_decimal,
@@ -95,17 +95,8 @@ class TerritoriesImporter(CheckedImporter[Territory]):
         return territories
 
     def _features(self) -> list[Any]:
-        try:
-            data = json.loads(self.path.read_bytes().decode("utf-8-sig"))
-        except UnicodeDecodeError:
-            self.report(_("el archivo no está en UTF-8, como exige GeoJSON"))
-            return []
-        except json.JSONDecodeError as exc:
-            self.report(
-                _("no es un JSON válido (línea %(line)d, columna %(col)d): %(error)s")
-                % {"line": exc.lineno, "col": exc.colno, "error": exc.msg},
-                row=exc.lineno,
-            )
+        data = read_json(self, _("el archivo no está en UTF-8, como exige GeoJSON"))
+        if data is None:
             return []
         if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
             self.report(_("se esperaba un GeoJSON de tipo FeatureCollection"))
