@@ -23,10 +23,18 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Annotated, Any, Protocol
 
 from django.utils.translation import gettext as _
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from ssepot.importers.readers import cell_text, fold
 
@@ -142,6 +150,23 @@ class TitleRows(Strict):
         return value
 
 
+def _cells(value: dict[str, str]) -> dict[str, str]:
+    for cell in value.values():
+        if not CELL.fullmatch(str(cell).strip()):
+            raise ValueError(f"«{cell}» no es una celda: escriba la letra y la fila, como B2")
+    return value
+
+
+def _texts(value: Any) -> Any:
+    return {k: cell_text(v) for k, v in value.items()} if isinstance(value, dict) else value
+
+
+Cells = Annotated[dict[str, str], AfterValidator(_cells)]
+"""``celdas``: column name -> a cell (B2) whose value fills the column."""
+Constants = Annotated[dict[str, str], BeforeValidator(_texts)]
+"""``constantes``: column name -> a value written in the mapping (numbers kept as the text a cell shows)."""
+
+
 class SheetLayout(Strict):
     """One sheet (or one of two tables side by side) and how it differs from the mapping's defaults."""
 
@@ -153,8 +178,8 @@ class SheetLayout(Strict):
     renombrar: dict[str, str] = {}
     """This sheet's header name -> the name the mapping uses (a sheet with another layout)."""
     ignorar: list[str] = []
-    celdas: dict[str, str] = {}
-    constantes: dict[str, str] = {}
+    celdas: Cells = {}
+    constantes: Constants = {}
 
     @field_validator("columnas")
     @classmethod
@@ -162,19 +187,6 @@ class SheetLayout(Strict):
         if value is not None and not RANGE.fullmatch(value.strip()):
             raise ValueError(f"«{value}» no es un rango de columnas: escriba A:M")
         return value
-
-    @field_validator("celdas")
-    @classmethod
-    def cells(cls, value: dict[str, str]) -> dict[str, str]:
-        for cell in value.values():
-            if not CELL.fullmatch(str(cell).strip()):
-                raise ValueError(f"«{cell}» no es una celda: escriba la letra y la fila, como B2")
-        return value
-
-    @field_validator("constantes", mode="before")
-    @classmethod
-    def texts(cls, value: Any) -> Any:
-        return {k: cell_text(v) for k, v in value.items()} if isinstance(value, dict) else value
 
 
 class Layout(Strict):
@@ -185,24 +197,11 @@ class Layout(Strict):
     fila_encabezado: int = Field(1, ge=1, le=10000)
     omitir_filas: list[SkipRule] = []
     filas_titulo: list[TitleRows] = []
-    celdas: dict[str, str] = {}
-    constantes: dict[str, str] = {}
+    celdas: Cells = {}
+    constantes: Constants = {}
     rellenar_combinadas: bool = False
     rellenar_hacia_abajo: list[str] = []
     ignorar: list[str] = []
-
-    @field_validator("celdas")
-    @classmethod
-    def cells(cls, value: dict[str, str]) -> dict[str, str]:
-        for cell in value.values():
-            if not CELL.fullmatch(str(cell).strip()):
-                raise ValueError(f"«{cell}» no es una celda: escriba la letra y la fila, como B2")
-        return value
-
-    @field_validator("constantes", mode="before")
-    @classmethod
-    def texts(cls, value: Any) -> Any:
-        return {k: cell_text(v) for k, v in value.items()} if isinstance(value, dict) else value
 
     @model_validator(mode="after")
     def one_way(self) -> Layout:
