@@ -343,14 +343,6 @@ class Mapping(Layout):
         return found
 
 
-def readable_number(text: str) -> Decimal | None:
-    """``1.234,5``, ``12,5``, ``1234.5`` or ``45 %`` as a number (six decimals); None for anything else."""
-    try:
-        return read_number(text.strip().rstrip("%").strip(), VALUE_LIMITS)
-    except InputError:
-        return None
-
-
 def load_mapping(path: Path) -> tuple[Mapping | None, list[Problem]]:
     return read_mapping(path, Mapping)
 

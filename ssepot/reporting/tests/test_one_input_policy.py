@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from ssepot.api.reporting import BodyRefused, DraftIn, draft_from
-from ssepot.importers.indicator_values import IndicatorValuesImporter
-from ssepot.importers.plan_indicativo import readable_number
+from ssepot.core.inputs import InputError
+from ssepot.importers.indicator_values import VALUE_LIMITS, IndicatorValuesImporter
+from ssepot.importers.plan_indicativo import PlanIndicativoImporter
 from ssepot.indicators.models import VALUE_CODES
 from ssepot.reporting.entries import TOTAL, parse
 from ssepot.reporting.forms import entry_from_post
@@ -47,7 +48,10 @@ def by_csv(text: str) -> Outcome:
 
 
 def by_mapping(text: str) -> Outcome:
-    return readable_number(text)
+    try:
+        return PlanIndicativoImporter("plan.xlsx")._read(2, "valor", text, VALUE_LIMITS)
+    except InputError:
+        return None
 
 
 def by_workbook(text: str, blank: bytes, period: Any, assignment: Any) -> Outcome:
