@@ -3,6 +3,7 @@ entry exists exactly when the change does."""
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -11,6 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
 from django.db import models
+from django.utils.translation import gettext as _
 
 from ssepot.audit.models import AuditEntry
 
@@ -69,3 +71,20 @@ def history(obj: models.Model) -> models.QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
     ).select_related("actor")
+
+
+def system_actor() -> str:
+    """Who ran a command without ``--usuario``: the system, with the operating system's user named."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):  # NB: a container may run as a uid without a name
+        name = "?"
+    return _("sistema (usuario del sistema operativo: %(name)s)") % {"name": name}
+
+
+def actor_label(actor: User | None) -> str:
+    """How the audit log and a batch name the person (or the system) that imported."""
+    if actor is None:
+        return system_actor()
+    full = actor.get_full_name()
+    return f"{actor.get_username()} ({full})" if full else actor.get_username()

@@ -23,12 +23,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from ssepot.audit.log import record
+from ssepot.audit.log import actor_label, record
 from ssepot.catalogue.history import HISTORISED, record_states_before_history
 from ssepot.catalogue.models import Plan
 from ssepot.core.inputs import InputError, parse_number
 from ssepot.importers.base import Importer, ImportFailed, ImportResult, Problem, Progress
-from ssepot.reporting.batches import actor_label
 
 Row = TypeVar("Row")
 BATCH_SIZE = 500

@@ -18,7 +18,6 @@ Rules, stated once:
 
 from __future__ import annotations
 
-import getpass
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ssepot.accounts.permissions import can_review_imports
-from ssepot.audit.log import record
+from ssepot.audit.log import actor_label, record
 from ssepot.catalogue.models import Plan, TerritorialUnit
 from ssepot.core.periods import WHOLE_YEAR
 from ssepot.indicators.models import Indicator, IndicatorValue
@@ -75,23 +74,6 @@ class BatchRefused(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-def system_actor() -> str:
-    """Who ran a command without ``--usuario``: the system, with the operating system's user named."""
-    try:
-        name = getpass.getuser()
-    except (KeyError, OSError):  # NB: a container may run as a uid without a name
-        name = "?"
-    return _("sistema (usuario del sistema operativo: %(name)s)") % {"name": name}
-
-
-def actor_label(actor: User | None) -> str:
-    """How the audit log and a batch name the person (or the system) that imported."""
-    if actor is None:
-        return system_actor()
-    full = actor.get_full_name()
-    return f"{actor.get_username()} ({full})" if full else actor.get_username()
 
 
 # -- staging ----------------------------------------------------------------------------------------------
@@ -160,11 +142,6 @@ class Differences:
         return [d for d in self.rows if d.kind == kind]
 
 
-def _same(a: Fields, b: Fields) -> bool:
-    # NB: compare numbers by value: 12.5 from a file equals 12.50000000000000000000 from the database.
-    return (a[0] is None) == (b[0] is None) and (a[0] is None or a[0] == b[0]) and a[1:] == b[1:]
-
-
 def differences(batch: ImportBatch) -> Differences:
     """The batch's values against the current data, in the order of the file, then the withdrawn ones."""
     staged = list(
@@ -203,7 +180,7 @@ def differences(batch: ImportBatch) -> Differences:
         if found is None:
             rows.append(Difference(NEW, key, new, None, line=line))
         else:
-            kind = UNCHANGED if _same(new, found[2]) else CHANGED
+            kind = UNCHANGED if new == found[2] else CHANGED  # NB: Decimals compare by value (12.5 = 12.50)
             rows.append(Difference(kind, key, new, found[2], found[0], found[1], line))
     for key, (pk, version, fields) in sorted(current.items(), key=lambda item: _sortable(item[0])):
         if key not in seen and _scope(batch, key) in scopes:
