@@ -70,29 +70,31 @@ def index_of(letters: str) -> int:
     return number - 1
 
 
+def _pattern(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"el patrón «{value}» no es una expresión regular válida: {exc}") from None
+    return value
+
+
+Pattern = Annotated[str, AfterValidator(_pattern)]
+"""A regular expression a row's cell is matched against (``patron``)."""
+
+
 class SkipRule(Strict):
     """Rows that are not data: by a column's value (empty, one of some words, a pattern) or by number."""
 
     columna: str | None = None
     vacia: bool = False
     valores: list[str] = []
-    patron: str | None = None
+    patron: Pattern | None = None
     filas: str | None = None
 
     @field_validator("valores", mode="before")
     @classmethod
     def words(cls, value: Any) -> Any:
         return [cell_text(v) for v in value] if isinstance(value, list) else value
-
-    @field_validator("patron")
-    @classmethod
-    def pattern(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"el patrón «{value}» no es una expresión regular válida: {exc}") from None
-        return value
 
     @field_validator("filas")
     @classmethod
@@ -138,16 +140,7 @@ class TitleRows(Strict):
 
     nombre: str = Field(min_length=1, max_length=100)
     columna: str = "@A"
-    patron: str
-
-    @field_validator("patron")
-    @classmethod
-    def pattern(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"el patrón «{value}» no es una expresión regular válida: {exc}") from None
-        return value
+    patron: Pattern
 
 
 def _cells(value: dict[str, str]) -> dict[str, str]:
@@ -270,7 +263,6 @@ class Tables:
     """Rows that were not data: a skip rule, a title row, a repeated header."""
     ignored: list[tuple[str, str, str]] = field(default_factory=list)
     """(sheet, letter, header name) of every column the mapping ignores."""
-    sheets: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -412,7 +404,6 @@ def read_tables(
         if name not in by_sheet:
             continue
         all_ignores += spec.ignorar
-        tables.sheets.append(name)
         _read_one(
             by_sheet[name],
             name,

@@ -90,10 +90,6 @@ class Comparison:
     units_sum: UnitsSum | None = None
 
     @property
-    def flagged(self) -> bool:
-        return any(r.flags for r in self.rows)
-
-    @property
     def units_sum_text(self) -> str:
         return units_sum_text(self.units_sum) if self.units_sum is not None else ""
 
