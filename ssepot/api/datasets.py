@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ssepot.catalogue.models import Plan, Subsystem, TerritorialUnit
 from ssepot.commitments.models import Commitment, CommitmentStatus
+from ssepot.core.inputs import as_written
 from ssepot.development.models import PddNode
 from ssepot.figures.loaders import PUBLISHED, WORKING, View, catalogue_as_of, pinned_rows, reported
 from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
@@ -89,14 +90,8 @@ class Dataset:
             yield tuple(row)
 
 
-def plain_decimal(value: Decimal) -> Decimal:
-    """``12.500000`` -> ``12.5`` and ``1E+2`` -> ``100``: the stored precision without padding."""
-    normal = value.normalize()
-    return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
-
-
 def clean_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    return tuple(plain_decimal(v) if isinstance(v, Decimal) else v for v in row)
+    return tuple(as_written(v) if isinstance(v, Decimal) else v for v in row)
 
 
 def text(name: str, title: Any, source: str, description: Any = "", required: bool = False) -> Column:

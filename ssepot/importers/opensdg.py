@@ -35,10 +35,9 @@ from typing import Any
 import yaml
 from django.utils.translation import gettext as _
 
-from ssepot.api.datasets import plain_decimal
 from ssepot.api.models import OpenSdgSeries
 from ssepot.catalogue.models import Plan, TerritorialUnit
-from ssepot.core.inputs import InputError, fit_number
+from ssepot.core.inputs import InputError, as_written, fit_number
 from ssepot.core.tabular import write_csv
 from ssepot.figures.loaders import PUBLISHED, View, reported
 from ssepot.importers.base import ImportResult, Problem, Progress, register
@@ -254,7 +253,7 @@ class OpenSdgImporter(CheckedImporter[SdgFile]):
                 Problem(
                     file=file,
                     message=_("el número %(v)s se guarda redondeado: %(fitted)s")
-                    % {"v": text, "fitted": plain_decimal(fitted)},
+                    % {"v": text, "fitted": as_written(fitted)},
                     row=line,
                     column=VALUE,
                 )
@@ -355,7 +354,7 @@ class OpenSdgImporter(CheckedImporter[SdgFile]):
 
 
 def _value_cell(value: Decimal | None) -> Any:
-    return "" if value is None else plain_decimal(value)
+    return "" if value is None else as_written(value)
 
 
 Values = dict[tuple[int, int, str | None], Decimal | None]

@@ -27,12 +27,14 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ssepot.accounts.permissions import can_review_imports
 from ssepot.audit.log import actor_label, record
 from ssepot.catalogue.models import Plan, TerritorialUnit
+from ssepot.core.inputs import as_written
 from ssepot.core.periods import WHOLE_YEAR
 from ssepot.indicators.models import Indicator, IndicatorValue
 from ssepot.reporting.models import Approval, ImportBatch, ImportedValue
@@ -345,13 +347,9 @@ def shown(batch: ImportBatch, rows: Sequence[Difference]) -> list[ShownDifferenc
 
 def value_text(fields: Fields | None) -> str:
     """A value in Colombian notation (1.234,5), or its code (S/D); empty when there is none."""
-    from django.utils.formats import number_format
-
-    from ssepot.api.datasets import plain_decimal
-
     if fields is None:
         return ""
     value, code, _observation = fields
     if value is None:
         return code
-    return number_format(plain_decimal(value), use_l10n=True, force_grouping=True)
+    return number_format(as_written(value), use_l10n=True, force_grouping=True)
