@@ -26,7 +26,7 @@ from decimal import Decimal
 
 from ssepot.core.figures import HUNDRED, Figure, Input, fmt_number, fmt_percent, share, share_formula
 from ssepot.core.periods import Year as PeriodYear
-from ssepot.core.rules import RULE_LABELS, RuleSet, Series, Term, evaluate
+from ssepot.core.rules import RULE_LABELS, Result, RuleSet, Series, Term, evaluate
 
 METHOD_VERSION = "1"
 
@@ -213,16 +213,19 @@ def term_progress(
     start_year: int | None = None,
     end_year: int | None = None,
     cutoff: dt.date | None = None,
+    result: Result | None = None,
 ) -> Figure:
     """Progress toward the plan target at the cut-off ``year`` (on ``cutoff``, default 31 December) by the
-    plan's ``rules``
+    plan's ``rules`` (``result``: that evaluation when the caller already made it)
     (``ssepot.core.rules.evaluate`` over ``progress_term``), in %, floored at 0 and capped by the rules.
 
     Status ``gris`` without plan target, ``ND`` without data (or a decreasing indicator without
     baseline), ``NA`` when the target equals the starting point. The inputs are the values, the plan
     target, the baseline, the value compared with the target and the uncapped progress.
     """
-    r = evaluate(rules_series(series), rules, progress_term(series, year, start_year, end_year, cutoff))
+    r = result or evaluate(
+        rules_series(series), rules, progress_term(series, year, start_year, end_year, cutoff)
+    )
     ref = series.ref
     # NB: the programmed progress does not make this figure's value (it is the compliance's)
     made = [i for i in r.inputs if not i.ref.startswith(f"{ref}:programado:")]

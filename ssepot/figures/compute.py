@@ -243,11 +243,10 @@ def indicator_figures(
     for indicator in indicators:
         s = series[indicator.pk]
         name = f"{indicator.code} {indicator.name}"
-        progress = term_progress(s, year, rules)
         term_of = progress_term(s, year)
-        leaves[indicator.subsystem_id].append(
-            (Leaf(s.ref, name, indicator.weight, evaluate(rules_series(s), rules, term_of)), term_of)
-        )
+        result = evaluate(rules_series(s), rules, term_of)
+        progress = term_progress(s, year, rules, result=result)
+        leaves[indicator.subsystem_id].append((Leaf(s.ref, name, indicator.weight, result), term_of))
         target_years = sorted(s.targets)
         light = progress.status
         if target_years:
@@ -290,8 +289,8 @@ def pot_level_figures(
         Subsystem.objects.filter(plan=plan).select_related("system").order_by("system__order", "order")
     )
     by_system: dict[int, list[Group]] = defaultdict(list)
+    system_entries: dict[int, list[tuple[Leaf, Term]]] = defaultdict(list)
     systems = {}
-    terms: dict[str, Term] = {}
 
     def term(entries: Sequence[tuple[Leaf, Term]]) -> Term:
         return Term(
@@ -306,15 +305,16 @@ def pot_level_figures(
         group = Group(
             f"subsistema:{sub.code}", f"el subsistema {sub.name}", tuple(leaf for leaf, _ in entries)
         )
-        terms[group.ref] = term(entries)
-        figures += group_figures(group, rules, terms[group.ref], f"pot.subsistema.{slug(sub.code)}")
+        figures += group_figures(group, rules, term(entries), f"pot.subsistema.{slug(sub.code)}")
         by_system[sub.system_id].append(group)
+        system_entries[sub.system_id] += entries
         systems[sub.system_id] = sub.system
     for system_id, groups in by_system.items():
         system = systems[system_id]
-        entries = [e for sub in subsystems if sub.system_id == system_id for e in leaves.get(sub.pk, [])]
         group = Group(f"sistema:{system.code}", f"el sistema {system.name}", children=tuple(groups))
-        figures += group_figures(group, rules, term(entries), f"pot.sistema.{slug(system.code)}")
+        figures += group_figures(
+            group, rules, term(system_entries[system_id]), f"pot.sistema.{slug(system.code)}"
+        )
     everything = [e for entries in leaves.values() for e in entries]
     whole = Group("pot", "los indicadores del POT", tuple(leaf for leaf, _ in everything))
     return figures + list(group_figures(whole, rules, term(everything), "pot"))
