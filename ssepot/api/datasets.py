@@ -60,31 +60,31 @@ class Dataset:
         return [c.name for c in self.columns]
 
     def rows(self, plan: Plan, view: View = PUBLISHED) -> Iterator[tuple[Any, ...]]:
-        return (clean_row(r) for r in self._values(self.queryset(plan, view), plan.pk, view))
+        return (clean_row(r) for r in self._values(self.queryset(plan, view), view))
 
     def dicts(self, qs: QuerySet[Any], view: View = PUBLISHED) -> Iterator[dict[str, Any]]:
         """The rows of ``qs`` (this dataset's queryset, maybe filtered) as dicts by column name."""
         names = self.column_names
-        plan_id = qs.values_list("plan_id", flat=True).first() if self.pinned else None
-        for row in self._values(qs, plan_id, view):
+        for row in self._values(qs, view):
             yield dict(zip(names, clean_row(row), strict=True))
 
-    def _values(self, qs: QuerySet[Any], plan_id: int | None, view: View) -> Iterator[tuple[Any, ...]]:
+    def _values(self, qs: QuerySet[Any], view: View) -> Iterator[tuple[Any, ...]]:
         sources = [c.source for c in self.columns]
-        if not self.pinned or plan_id is None or view == WORKING:
+        if not self.pinned or view == WORKING:
             yield from qs.values_list(*sources)
             return
-        rows = list(qs.values_list("pk", "year", *sources))
+        # NB: a dataset's rows are one plan's (``queryset``): the plan is read with them, not asked apart
+        rows = list(qs.values_list("pk", "year", "plan_id", *sources))
         at = [sources.index(f) for f in self.pinned]
         frozen: dict[int, tuple[Any, ...]] = {}
-        for year in sorted({row[1] for row in rows}):
+        for year, plan_id in sorted({(row[1], row[2]) for row in rows}):
             as_of = catalogue_as_of(plan_id, year, view)
             if as_of is None:
                 continue
-            live = {pk: tuple(row[i] for i in at) for pk, y, *row in rows if y == year}
+            live = {pk: tuple(row[i] for i in at) for pk, y, p, *row in rows if (y, p) == (year, plan_id)}
             history = qs.model.history.filter(id__in=live)
             frozen |= pinned_rows(live, history, self.pinned, as_of)
-        for pk, _year, *row in rows:
+        for pk, _year, _plan, *row in rows:
             for i, value in zip(at, frozen.get(pk, ()), strict=False):
                 row[i] = value
             yield tuple(row)
