@@ -165,7 +165,12 @@ def read_backup(source: Path) -> Archive:
         raise BackupError(f"{source} no es un respaldo de SSEPOT legible ({error}).") from error
     if MANIFEST not in members:
         raise BackupError(f"{source} no tiene manifest.json: no es un respaldo de SSEPOT.")
-    manifest = json.loads(members.pop(MANIFEST))
+    try:
+        manifest = json.loads(members.pop(MANIFEST))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise BackupError(f"El manifest.json de {source} está dañado ({error}).") from error
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("archivos"), dict):
+        raise BackupError(f"El manifest.json de {source} está dañado: no lista los archivos del respaldo.")
     if manifest.get("formato") != FORMAT:
         raise BackupError(
             f"Formato de respaldo desconocido: «{manifest.get('formato')}» (se esperaba {FORMAT})."

@@ -108,4 +108,11 @@ def test_a_damaged_archive_is_refused_before_anything_changes(demo_plan: Plan, f
         call_command("restore", str(damaged), reemplazar=True, stdout=io.StringIO())
     with pytest.raises(CommandError, match="no es un respaldo"):
         call_command("restore", str(folders / "media" / "evidence" / "2025" / "acta de entrega.pdf"))
+    broken = folders / "manifiesto-dañado.tar.gz"
+    with tarfile.open(broken, "w:gz") as target:
+        info = tarfile.TarInfo("manifest.json")
+        info.size = len(b"{no es json")
+        target.addfile(info, io.BytesIO(b"{no es json"))
+    with pytest.raises(CommandError, match=r"manifest\.json .* está dañado"):
+        call_command("restore", str(broken), reemplazar=True, stdout=io.StringIO())
     assert rows() == counted
