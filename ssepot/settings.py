@@ -179,7 +179,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "ssepot.accounts.throttling.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-if _flag("SSEPOT_BEHIND_PROXY"):
+_BEHIND_PROXY = _flag("SSEPOT_BEHIND_PROXY")
+if _BEHIND_PROXY:
     AXES_IPWARE_PROXY_COUNT = 1
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
@@ -190,7 +191,7 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _flag("SSEPOT_SECURE_COOKIES", _HTT
 SECURE_HSTS_SECONDS = int(os.environ.get("SSEPOT_HSTS_SECONDS", "31536000" if _HTTPS else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("SSEPOT_HSTS_SUBDOMAINS")
 SECURE_HSTS_PRELOAD = _flag("SSEPOT_HSTS_PRELOAD")
-if _flag("SSEPOT_BEHIND_PROXY"):
+if _BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Content-Security-Policy (django-csp): scripts only from the site's own files (no inline script, no eval:

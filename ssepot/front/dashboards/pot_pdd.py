@@ -122,8 +122,8 @@ def pdd_data(ctx: PlanContext) -> PddData | None:
             .select_related("subsystem", "agency")
             .prefetch_related("territorial_units")
         }
-        names = dict(plan_levels(pdd))
-        leaf = next(reversed(names))
+        levels = plan_levels(pdd)
+        names, leaf = dict(levels), levels[-1][0]
         tree = {
             n.pk: TreeNode(
                 n.pk, n.level, n.code, n.name, leaf=n.level == leaf, level_name=names.get(n.level, "")
