@@ -208,8 +208,10 @@ def _rules_changed(plan_id: int, since: dt.datetime) -> bool:
         )
     )
     for scope in scopes:
-        pdd = None if scope is None else DevelopmentPlan(pk=scope)
-        if current_rules(plan_id, pdd, as_of=since).definition() != current_rules(plan_id, pdd).definition():
+        if (
+            current_rules(plan_id, scope, as_of=since).definition()
+            != current_rules(plan_id, scope).definition()
+        ):
             return True
     return False
 
@@ -456,7 +458,6 @@ def _combined(
         ),
         as_of,
     )
-    development_plans = DevelopmentPlan.objects.in_bulk({i.development_plan_id for i in indicators} - {None})
     rules: dict[tuple[int, int | None], RuleSet] = {}
     found: dict[int, dict[int, PeriodYear]] = {}
     for i in indicators:
@@ -464,8 +465,7 @@ def _combined(
             continue
         scope = (i.plan_id, i.development_plan_id)
         if scope not in rules:
-            pdd = development_plans.get(i.development_plan_id) if i.development_plan_id else None
-            rules[scope] = current_rules(i.plan_id, pdd, as_of=as_of)
+            rules[scope] = current_rules(i.plan_id, i.development_plan_id, as_of=as_of)
         rule = rules[scope].rule_for(i.accumulation, f"indicador {i.code}, campo tipo de acumulación")
         values, period_targets = by_period[i.pk]
         own_values = {(y, WHOLE_YEAR): v for y, v in achievements.get(i.pk, {}).items()}

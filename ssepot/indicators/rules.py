@@ -23,7 +23,7 @@ from ssepot.indicators.models import CalculationRules
 
 
 def current_rules(
-    plan: Plan | int, development_plan: DevelopmentPlan | None = None, as_of: dt.datetime | None = None
+    plan: Plan | int, development_plan: DevelopmentPlan | int | None = None, as_of: dt.datetime | None = None
 ) -> RuleSet:
     """The newest version for the development plan, else for the plan, else the default preset; with
     ``as_of``, the newest registered by then (a release's figures use the rules in force when it was
@@ -32,7 +32,8 @@ def current_rules(
     rows = CalculationRules.objects.filter(plan_id=plan_id)
     if as_of is not None:
         rows = rows.filter(created_at__lte=as_of)
-    for scope in ([development_plan.pk] if development_plan else []) + [None]:
+    pdd_id = development_plan.pk if isinstance(development_plan, DevelopmentPlan) else development_plan
+    for scope in ([pdd_id] if pdd_id else []) + [None]:
         row = rows.filter(development_plan_id=scope).order_by("-version").first()
         if row is not None:
             return RuleSet.from_definition(row.definition, version=row.version)
