@@ -56,18 +56,7 @@ def historised(model: M) -> M:
 def _record_state_before_history(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     if instance._state.adding or instance.pk is None or kwargs.get("raw"):
         return
-    history = sender.history.model  # type: ignore[attr-defined]
-    if history.objects.filter(id=instance.pk).exists():
-        return
-    stored = sender._default_manager.filter(pk=instance.pk).first()
-    if stored is None:
-        return
-    history.objects.create(
-        **{f.attname: getattr(stored, f.attname) for f in history.tracked_fields},
-        history_date=BEFORE_HISTORY,
-        history_type="+",
-        history_change_reason=BEFORE_HISTORY_REASON,
-    )
+    record_states_before_history(sender, [instance.pk])
 
 
 def record_states_before_history(model: type[models.Model], pks: Iterable[Any]) -> None:
