@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -472,7 +472,7 @@ def publish(plan: Plan, year: int, *, actor: User, note: str = "", confirm: str 
             "versiones que se publican, y usted aprobó algunas."
         ),
     )
-    number = (Release.objects.filter(plan=plan, year=year).aggregate(n=Max("number"))["n"] or 0) + 1
+    number = releases.latest_number(plan, year) + 1
     release = Release.objects.create(plan=plan, year=year, number=number, published_at=timezone.now(),
                                      published_by=actor, note=note)  # fmt: skip
     count = pending.update(release=release)
@@ -494,7 +494,7 @@ def publish_existing(
     """Publish data that entered without the review cycle (the demo, a historical import): every current
     version of the year without an approval is approved by ``actor`` and published in a new release."""
     now = published_at or timezone.now()
-    number = (Release.objects.filter(plan=plan, year=year).aggregate(n=Max("number"))["n"] or 0) + 1
+    number = releases.latest_number(plan, year) + 1
     release = Release.objects.create(
         plan=plan, year=year, number=number, published_at=now, published_by=actor, note=note
     )
