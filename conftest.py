@@ -339,6 +339,8 @@ def axe_violations() -> Any:
         pytest.fail(f"axe-core is missing at {AXE}: run `npm install` at the repository root.", pytrace=False)
 
     def run(page: Any) -> list[dict[str, Any]]:
+        # a click that navigates returns before the new page has loaded: axe must read the loaded one
+        page.wait_for_load_state("load")
         # NB: evaluated through the DevTools protocol: the pages' Content-Security-Policy refuses inline
         # scripts
         page.evaluate(AXE.read_text())

@@ -65,6 +65,7 @@ def test_the_reporting_cycle_from_opening_to_the_public_page(
     assert "POT-EQU-01" not in page.content()
     assert axe_violations(page) == []
     page.get_by_role("link", name="POT-MOV-01 Kilómetros de ciclorruta").click()
+    page.wait_for_url("**/reporte/asignacion/*/")
     assert axe_violations(page) == []
     page.get_by_label("Total de la ciudad (km)").fill("12,5")
     page.get_by_label("01 Popular").fill("5")
