@@ -2,14 +2,17 @@
 
 Each release of a year is a publication, «Informe de seguimiento <año>, versión <n>», with its HTML, PDF
 and Excel annex at permanent addresses (``informe-<año>-v<n>/``, ``.pdf``, ``.xlsx``) and an Atom feed.
-A release's files are built from that release only (``collect(plan, year, release)``) the first time
-anyone asks for them, all three at once, and stored under ``MEDIA_ROOT`` in a directory named by the
-release; from then on the same bytes are served whatever is published later. Only existing releases are
+A release's files are built from that release only (``collect(plan, year, release)``), all three at once,
+by the warm-up task its publication enqueues (``ssepot.front.warmup``) or, if that has not run or failed,
+the first time anyone asks for them, and stored under ``MEDIA_ROOT`` in a directory named by the release;
+from then on the same bytes are served whatever is published later. The feed dates releases in the
+site's time zone, with its offset. Only existing releases are
 built or looked up: any other year or version is a 404 before anything is computed or stored.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import tempfile
 import threading
@@ -22,7 +25,7 @@ from django.contrib.syndication.views import Feed
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -49,6 +52,12 @@ def title(release: Release) -> str:
         "year": release.year,
         "number": release.number,
     }
+
+
+def published_at(release: Release) -> dt.datetime:
+    """When the release was published, in the site's time zone (Bogotá): the feed writes it with its
+    offset, and a release published at 8 p.m. is dated that day, not the next one in UTC."""
+    return timezone.localtime(release.published_at)
 
 
 def url(release: Release, plan: Plan, kind: str = "html") -> str:
@@ -169,7 +178,7 @@ class PublicationsFeed(Feed):
         release = item[1]
         return _("Muestra los datos de la publicación %(release)s, del %(date)s.") % {
             "release": str(release),
-            "date": release.published_at.date().strftime("%d/%m/%Y"),
+            "date": published_at(release).strftime("%d/%m/%Y"),
         }
 
     def item_link(self, item: tuple[Plan, Release]) -> str:
@@ -179,7 +188,7 @@ class PublicationsFeed(Feed):
         return url(item[1], item[0])
 
     def item_pubdate(self, item: tuple[Plan, Release]) -> object:
-        return item[1].published_at
+        return published_at(item[1])
 
     def item_updateddate(self, item: tuple[Plan, Release]) -> object:
-        return item[1].published_at
+        return published_at(item[1])

@@ -9,10 +9,12 @@ import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ssepot.report import publications
 from ssepot.report.tests.test_release_pinning import correct_2024_commitment
@@ -88,6 +90,18 @@ def test_the_feed_has_one_atom_entry_per_release(client: Any, demo_plan: Any) ->
         f"http://testserver/planes/{demo_plan.slug}/publicaciones/informe-{r.year}-v{r.number}/"
         for r in releases
     ]
+
+
+def test_the_feed_dates_releases_in_bogota_with_their_offset(client: Any, demo_plan: Any) -> None:
+    feed = ET.fromstring(client.get(f"/planes/{demo_plan.slug}/publicaciones/feed/").content)
+    entries = feed.findall(f"{ATOM}entry")
+    releases = Release.objects.filter(plan=demo_plan).order_by("-year", "-number")
+    for entry, release in zip(entries, releases, strict=True):
+        local = timezone.localtime(release.published_at, ZoneInfo("America/Bogota"))
+        for tag in ("published", "updated"):
+            assert entry.findtext(f"{ATOM}{tag}") == local.isoformat(), (release, tag)
+            assert local.isoformat().endswith("-05:00")
+        assert local.strftime("%d/%m/%Y") in (entry.findtext(f"{ATOM}summary") or "")
 
 
 def test_the_plan_pages_link_their_latest_annual_report(client: Any, demo_plan: Any) -> None:
