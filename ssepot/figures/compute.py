@@ -38,6 +38,7 @@ from ssepot.core.rollup import Node, rollup_with_coverage, subset_contribution, 
 from ssepot.core.rules import Group, Leaf, RuleSet, Term, evaluate, group_figures, rollup_tree, traffic_light
 from ssepot.development.models import DevelopmentPlan, PddNode, leaf_level
 from ssepot.figures import loaders
+from ssepot.figures.equity import plan_equity_figures
 from ssepot.figures.loaders import PUBLISHED, WORKING, View
 from ssepot.indicators.models import Indicator
 
@@ -436,6 +437,8 @@ DETAIL_PREFIXES = (
     "indicador.",
     "pot.subsistema.",
     "pot.sistema.",
+    "equidad.historia.",
+    "equidad.brecha.",
 )
 
 
@@ -486,6 +489,7 @@ def all_figures(plan: Plan, year: int, view: View = PUBLISHED) -> list[Figure]:
             *(pdd_figures(pdd, year, view, data) if pdd else []),
             *money_figures(plan, pdd, year, view, names),
             *indicator_figures(plan, year, view, data),
+            *plan_equity_figures(plan, year, view, data),
         ]
 
 

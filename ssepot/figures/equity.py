@@ -1,0 +1,85 @@
+"""Territorial equity figures of a plan's year: every POT indicator measured by comuna and corregimiento,
+read through the year's view like every other figure (``loaders.year_view``), computed by
+``ssepot.core.equity``."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from ssepot.catalogue.models import Plan, TerritorialUnit
+from ssepot.core.equity import RURAL, URBAN, EquitySeries, UnitValue, equity_figures
+from ssepot.core.figures import Figure
+from ssepot.core.periods import WHOLE_YEAR
+from ssepot.figures import loaders
+from ssepot.figures.loaders import PUBLISHED, View
+from ssepot.indicators.models import Indicator, IndicatorValue
+
+ZONE_OF_KIND: dict[str, str] = {
+    TerritorialUnit.Kind.COMUNA: URBAN,
+    TerritorialUnit.Kind.CORREGIMIENTO: RURAL,
+}
+
+
+def equity_series(
+    plan: Plan, year: int, view: View = PUBLISHED, data: loaders.SeriesData | None = None
+) -> list[EquitySeries]:
+    """The plan's own indicators with values by comuna or corregimiento that the year's view shows, each
+    with its yearly values by unit (the highest version of each; a withdrawn one leaves the unit out), its
+    city-wide values and targets (``data``, read when not given), as the view's release saw the sheets."""
+    view = loaders.year_view(plan, year, view)
+    rows = loaders.candidates(
+        IndicatorValue.objects.filter(
+            plan=plan,
+            indicator__development_plan__isnull=True,
+            period=WHOLE_YEAR,
+            territorial_unit__kind__in=list(ZONE_OF_KIND),
+        ),
+        view,
+    ).order_by()
+    latest: dict[tuple[int, int, int], tuple[int, Decimal | None]] = {}
+    for indicator_id, unit_id, value_year, version, value in rows.values_list(
+        "indicator_id", "territorial_unit_id", "year", "version", "value"
+    ):
+        key = (indicator_id, unit_id, value_year)
+        if key not in latest or latest[key][0] <= version:
+            latest[key] = (version, value)
+    if not latest:
+        return []
+    units = {
+        u.pk: u
+        for u in TerritorialUnit.objects.filter(plan=plan, kind__in=list(ZONE_OF_KIND)).only(
+            "pk", "code", "name", "kind"
+        )
+    }
+    values: dict[int, dict[int, list[UnitValue]]] = defaultdict(lambda: defaultdict(list))
+    for (indicator_id, unit_id, value_year), (_version, value) in latest.items():
+        if value is not None:
+            unit = units[unit_id]
+            values[indicator_id][value_year].append(
+                UnitValue(unit.code, unit.name or str(unit), ZONE_OF_KIND[unit.kind], value)
+            )
+    as_of = loaders.catalogue_as_of(plan.pk, year, view)
+    sheets = loaders.sheets(Indicator.objects.filter(pk__in=list(values)).order_by("code"), as_of)
+    data = data or loaders.plan_series_data(plan, view, as_of)
+    measures = dict(Indicator.objects.filter(pk__in=list(values)).values_list("pk", "unit"))
+    return [
+        EquitySeries(
+            ref=f"indicator:{s.pk}",
+            code=s.code,
+            name=s.name,
+            unit=measures.get(s.pk, ""),
+            increasing=s.direction != Indicator.Direction.DECREASING,
+            values={y: tuple(us) for y, us in values[s.pk].items()},
+            city=data.achievements.get(s.pk, {}),
+            targets=data.targets.get(s.pk, {}),
+        )
+        for s in sheets
+    ]
+
+
+def plan_equity_figures(
+    plan: Plan, year: int, view: View = PUBLISHED, data: loaders.SeriesData | None = None
+) -> list[Figure]:
+    """Every equity figure of the year (``equidad.*``), indicator by indicator in code order."""
+    return [f for series in equity_series(plan, year, view, data) for f in equity_figures(series, year)]
