@@ -28,5 +28,6 @@ urlpatterns = [
     path("informes/", include("ssepot.report.urls")),
     path("graficos/", include("ssepot.charts.urls")),
     path("", include("ssepot.report.publication_urls")),
+    path("", include("ssepot.archive.urls")),
     path("", include("ssepot.front.urls")),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +47,33 @@ class ArchiveDocument(PlanScoped):
     territorial_units = models.ManyToManyField(
         TerritorialUnit, verbose_name=_("unidades territoriales"), blank=True, related_name="documents"
     )
+    is_public = models.BooleanField(
+        _("público"),
+        default=False,
+        help_text=_("Se muestra en el expediente público del plan (/planes/<plan>/expediente/)."),
+    )
+    product = models.CharField(
+        _("producto del expediente"),
+        max_length=60,
+        blank=True,
+        help_text=_("El producto de la guía del expediente (MVCT 2019) que este documento cumple."),
+    )
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("reemplaza a"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="superseded_by",
+        help_text=_("La versión anterior de este documento, si la hay."),
+    )
+    text = models.TextField(
+        _("texto extraído"),
+        blank=True,
+        editable=False,
+        help_text=_("El texto del archivo (PDF, DOCX o XLSX), leído al guardarlo; con él se busca."),
+    )
+    text_note = models.CharField(_("lectura del texto"), max_length=300, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("documento del archivo técnico")
@@ -55,3 +83,11 @@ class ArchiveDocument(PlanScoped):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        from ssepot.archive.guide import load_guide
+
+        if self.product and self.product not in load_guide().products:
+            raise ValidationError({"product": _("No es un producto de la guía del expediente.")})
+        if self.supersedes_id is not None and self.supersedes_id == self.pk:
+            raise ValidationError({"supersedes": _("Un documento no se reemplaza a sí mismo.")})

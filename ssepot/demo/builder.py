@@ -1121,6 +1121,8 @@ class _Builder:
                 date=dt.date(2014, 12, 17),
                 act_number="Acuerdo 48 de 2014",
                 url="https://www.medellin.gov.co/es/transparencia/plan-de-ordenamiento-territorial-de-medellin/",
+                is_public=True,
+                product="acto-adopcion",
             ),
             ArchiveDocument(
                 plan=plan,
@@ -1128,6 +1130,8 @@ class _Builder:
                 doc_type="dts",
                 date=dt.date(2014, 12, 17),
                 url="https://www.medellin.gov.co/es/transparencia/plan-de-ordenamiento-territorial-de-medellin/",
+                is_public=True,
+                product="dts",
             ),
         ]
         docs += [
@@ -1138,6 +1142,8 @@ class _Builder:
                 date=dt.date(y + 1, 3, 31),
                 url=base,
                 description="Informe anual del SSEPOT (enlace al micrositio del expediente distrital).",
+                is_public=True,
+                product="informe-seguimiento",
             )
             for y in range(2017, 2025)
         ]
