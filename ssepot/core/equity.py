@@ -40,11 +40,15 @@ METHOD_VERSION = "1"
 URBAN = "urbano"
 RURAL = "rural"
 ZONES = (URBAN, RURAL)
+ZONE_WORDS = {URBAN: "urbana", RURAL: "rural"}
 ZONE_NAMES = {URBAN: "zona urbana (comunas)", RURAL: "zona rural (corregimientos)"}
 NOT_AVAILABLE = "ND"
 CLOSING = "se cierran"
 WIDENING = "se amplían"
 STEADY = "sin cambio"
+#: the units of the measures that are not in the indicator's own unit
+INDEX = "índice"
+TIMES = "veces"
 #: places shown in a formula for an index (Gini, Theil) and for a value
 INDEX_PLACES = 4
 VALUE_PLACES = 2
@@ -190,7 +194,7 @@ def _n(value: Decimal | None, places: int = VALUE_PLACES) -> str:
 
 def _inputs(series: EquitySeries, year: int, units: Sequence[UnitValue]) -> Callable[[], tuple[Input, ...]]:
     return lambda: tuple(
-        Input(f"{series.ref}:{u.code}:{year}", f"{u.name} ({ZONE_NAMES[u.zone]}), {year}", u.value)
+        Input(f"{series.ref}:{u.code}:{year}", f"{u.name} ({ZONE_WORDS[u.zone]}), {year}", u.value)
         for u in units
     )
 
@@ -288,7 +292,7 @@ def year_figures(series: EquitySeries, year: int, prefix: str) -> list[Figure]:
     ratio = high.value / low.value if low.value > 0 else None
     direction = "creciente: mejor / peor" if series.increasing else "decreciente: peor / mejor"
     figures.append(
-        _figure(series, f"{prefix}.razon", f"Razón entre la mejor y la peor unidad de {name}", ratio, "veces",
+        _figure(series, f"{prefix}.razon", f"Razón entre la mejor y la peor unidad de {name}", ratio, TIMES,
                 f"{direction} = {_n(high.value)} ({high.name}) / {_n(low.value)} ({low.name}) = "
                 f"{_n(ratio)} veces; mejor: {best.name}, peor: {worst.name}"
                 if ratio is not None else "la unidad más baja vale 0 o menos: no se calcula",
@@ -316,7 +320,7 @@ def year_figures(series: EquitySeries, year: int, prefix: str) -> list[Figure]:
             figures.append(
                 _figure(series, f"{prefix}.theil_{part}",
                         f"Theil {'entre' if part == 'entre_zonas' else 'dentro de'} las zonas urbana y rural "
-                        f"de {name}", value, "índice", f"{words} = {_n(value, INDEX_PLACES)} ({shares})",
+                        f"de {name}", value, INDEX, f"{words} = {_n(value, INDEX_PLACES)} ({shares})",
                         "descomposición del índice de Theil T por zona (s_g = n_g μ_g / (n μ))", inputs)
             )  # fmt: skip
     return figures
@@ -335,10 +339,10 @@ def _index_figures(
     g, t = gini(xs), theil(xs)
     return [
         _figure(series, f"{prefix}.gini{suffix}", f"Gini entre unidades territoriales{where} de {name}", g,
-                "índice", _gini_formula(xs, g), "diferencia absoluta media de todos los pares / (2 × media)",
+                INDEX, _gini_formula(xs, g), "diferencia absoluta media de todos los pares / (2 × media)",
                 inputs),
         _figure(series, f"{prefix}.theil{suffix}", f"Theil T entre unidades territoriales{where} de {name}",
-                t, "índice", _theil_formula(xs, t), "índice de Theil T", inputs),
+                t, INDEX, _theil_formula(xs, t), "índice de Theil T", inputs),
     ]  # fmt: skip
 
 

@@ -24,4 +24,5 @@ urlpatterns = [
         public_page(dashboards.development),
         name="development",
     ),
+    path("planes/<slug:plan_slug>/<int:year>/equidad/", public_page(dashboards.equity), name="equity"),
 ]

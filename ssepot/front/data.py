@@ -306,6 +306,7 @@ class PlanContext:
             ("plan-de-desarrollo/", _("Plan de desarrollo")),
             ("subsistemas/", _("Avance de subsistemas")),
             ("indicadores/", _("Sistema de indicadores")),
+            ("equidad/", _("Equidad territorial")),
             ("marco-estrategico/", _("Marco estratégico")),
         ]
         rest = self.path.removeprefix(base)

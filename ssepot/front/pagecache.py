@@ -64,6 +64,7 @@ QUERY = {
     "anio": r"[12][0-9]{3}",
     "pagina": r"[1-9][0-9]{0,3}",
     "proyecto": r"[-\w.]{1,60}",
+    "indicador": r"[-\w.]{1,60}",
     "descargar": r"[-\w.]{1,60}",  # a file download, never stored (``storable``)
 }
 _QUERY = {name: re.compile(shape) for name, shape in QUERY.items()}

@@ -8,7 +8,8 @@ core function applied to the filtered records; the pages never compute a figure 
 
 from ssepot.front.dashboards.commitments import commitment, commitments
 from ssepot.front.dashboards.development import development
+from ssepot.front.dashboards.equity import equity
 from ssepot.front.dashboards.home import plan_home
 from ssepot.front.dashboards.pot_pdd import pot_pdd
 
-__all__ = ["commitment", "commitments", "development", "plan_home", "pot_pdd"]
+__all__ = ["commitment", "commitments", "development", "equity", "plan_home", "pot_pdd"]

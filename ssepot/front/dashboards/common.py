@@ -8,9 +8,12 @@ from decimal import Decimal
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from ssepot.core.equity import INDEX, INDEX_PLACES, TIMES, VALUE_PLACES
 from ssepot.core.figures import Figure, Number, quantize
 
 MILLION = 1_000_000
+#: decimals shown for a unit whose values are small (an inequality index, a ratio)
+PLACES = {INDEX: INDEX_PLACES, TIMES: VALUE_PLACES}
 #: how many inputs the "¿cómo se calculó?" disclosure lists before summing up the rest
 MAX_INPUTS = 25
 
@@ -40,6 +43,8 @@ def figure_parts(f: Figure) -> tuple[str, str]:
         return _("$ %(n)s") % {"n": number(Decimal(f.value) / MILLION)}, _("millones")
     if f.unit == "puntos":
         return number(f.value, 1), _("puntos")
+    if f.unit in PLACES:
+        return number(f.value, PLACES[f.unit]), f.unit
     return number(f.value), f.unit
 
 

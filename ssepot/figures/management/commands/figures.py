@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ssepot.catalogue.console import plan_or_error
+from ssepot.core.equity import INDEX, INDEX_PLACES, TIMES
 from ssepot.core.figures import Figure, fmt_number, fmt_percent
 from ssepot.core.narrative import check_text, disagreements
 from ssepot.development.models import DevelopmentPlan
@@ -38,6 +39,8 @@ def shown(figure: Figure) -> str:
         return f"{fmt_number(Decimal(figure.value) / MILLION, 0)} millones"
     if figure.unit == "puntos":
         return f"{fmt_number(figure.value, 1)} puntos"
+    if figure.unit in (INDEX, TIMES):
+        return f"{fmt_number(figure.value, INDEX_PLACES if figure.unit == INDEX else 2)} {figure.unit}"
     return f"{fmt_number(figure.value, 0)} {figure.unit}"
 
 
