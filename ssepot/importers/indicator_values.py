@@ -12,7 +12,9 @@ The import goes through review: the file's values become a pending batch (``repo
 analyst sees beside the current data (new, changed, unchanged, withdrawn) and approves or rejects; until
 then no figure, page or publication reads them. Approved, a row equal to the current version changes
 nothing and a different value becomes a new version that supersedes it (values are append-only), with the
-reason "importación <archivo> (lote N)". A file that changes nothing makes no batch.
+reason "importación <archivo> (lote N)"; a current value of the file's indicators and years that the file
+no longer brings is withdrawn: approved, it is retracted by a new version without a number. A file that
+changes nothing (nothing new, changed or withdrawn) makes no batch.
 Option ``development_plan`` (a slug) reads the codes as that development plan's indicators instead of the
 POT's own. The write is a fixed number of statements whatever the file's size (``ssepot.scale.bulk``).
 """
@@ -32,7 +34,7 @@ from ssepot.development.models import DevelopmentPlan
 from ssepot.importers.base import ImportResult, Progress, register
 from ssepot.importers.readers import CheckedImporter, missing_columns, read_csv
 from ssepot.indicators.models import VALUE_CODES, Indicator, IndicatorValue
-from ssepot.reporting.batches import stage
+from ssepot.reporting.batches import CHANGED, NEW, UNCHANGED, WITHDRAWN, compare, stage
 from ssepot.reporting.models import ImportBatch
 from ssepot.scale.bulk import insert_rows
 
@@ -247,14 +249,14 @@ class IndicatorValuesImporter(CheckedImporter[ValueRow]):
         enters the reported data until it is approved. A file that changes nothing makes no batch."""
         assert self.plan is not None
         result = self._compare(rows)
-        if result.created or result.details["versiones nuevas"]:
+        if result.created or result.details["versiones nuevas"] or result.details["retirados"]:
             self.batch = stage(
                 self.plan,
                 rows,
                 importer=str(self.options.get("batch_importer") or self.name),
                 file_name=self.path.name,
                 actor=self.options.get("actor"),
-                scope=str(self.options.get("scope") or ImportBatch.Scope.YEAR),
+                scope=self._scope(),
             )
             result.details["lote"] = self.batch.pk
         if progress is not None:
@@ -285,18 +287,26 @@ class IndicatorValuesImporter(CheckedImporter[ValueRow]):
         }
 
     def _compare(self, rows: list[ValueRow]) -> ImportResult:
-        """How many of the rows are new, would supersede a current value, or equal it."""
-        result = ImportResult(details={"filas en el archivo": len(rows), "versiones nuevas": 0})
-        current = self._current(rows)
-        for row in rows:
-            old = current.get(row.key)
-            if old is None:
-                result.created += 1
-            elif old[2:] == (row.value, row.value_code, row.observation):
-                result.unchanged += 1
-            else:
-                result.details["versiones nuevas"] += 1
-        return result
+        """How many of the rows are new, would supersede a current value or equal it, and how many current
+        values the file withdraws, as the batch's review will compare them (``batches.compare``)."""
+        assert self.plan is not None
+        staged = [
+            (r.indicator_id, r.year, r.unit_id, r.period, r.value, r.value_code, r.observation, r.line)
+            for r in rows
+        ]
+        counts = compare(self.plan.pk, self._scope(), staged).counts
+        return ImportResult(
+            created=counts[NEW],
+            unchanged=counts[UNCHANGED],
+            details={
+                "filas en el archivo": len(rows),
+                "versiones nuevas": counts[CHANGED],
+                "retirados": counts[WITHDRAWN],
+            },
+        )
+
+    def _scope(self) -> str:
+        return str(self.options.get("scope") or ImportBatch.Scope.YEAR)
 
     def write_versions(self, rows: list[ValueRow], reason: str = "") -> ImportResult:
         """Write the rows as new versions of the working data at once, without a batch: only a plan

@@ -324,6 +324,7 @@ class OpenSdgImporter(CheckedImporter[SdgFile]):
         result.unchanged += written.unchanged
         result.details["valores"] = len(values)
         result.details["versiones nuevas"] = written.details.get("versiones nuevas", 0)
+        result.details["retirados"] = written.details.get("retirados", 0)
         if self.batch is not None:
             result.details["lote"] = self.batch.pk
         return result

@@ -34,6 +34,11 @@ VALUE_CODES = ("S/D", "SD", "ND", "NA", "N/A", "-1", "-2")
 """Codes a reporter or a file may give instead of a number ('sin dato', 'no disponible', 'no aplica'...):
 kept as ``IndicatorValue.value_code``, never as numbers. One list for forms, workbooks and importers."""
 
+RETRACTED = "RETIRADO"
+"""The code of a retraction: the version that supersedes a value an approved import no longer brings
+(``reporting.batches``). Not among ``VALUE_CODES``: no form, workbook or file writes it; a retracted key
+has no number, so figures read it as missing, and a release that publishes it shows the value withdrawn."""
+
 
 @historised
 class Indicator(PlanScoped):

@@ -8,9 +8,13 @@ Rules, stated once:
   *new* (no current value for its key), *changed* (value, code or observation differ, shown beside the
   current one), *unchanged*, or, for a current value of the batch's scope that the file does not bring,
   *withdrawn* (scope: the file's indicators in the file's years, or in every year for an Open SDG series);
-- approving writes each new and changed value as a new version, with an ``Approval`` that names the batch,
-  the person who imported it and the analyst who approved it, and leaves it for the year's next release
-  (``actions.publish``); withdrawn values are listed, never deleted: reported data is only superseded;
+- a current value already retracted (``RETRACTED``) is not withdrawn again; a file that brings its key again
+  changes it;
+- approving writes each new and changed value as a new version, and each withdrawn value as a retraction
+  (a new version with no number and the code ``RETRACTED``: reported data is only superseded, never
+  deleted), each with an ``Approval`` that names the batch, the person who imported it and the analyst who
+  approved it, and leaves them for the year's next release (``actions.publish``): a published figure
+  changes only when a release publishes the retraction, which the releases' diff shows as *retirado*;
 - rejecting writes nothing but the decision and its reason;
 - both are actions: the plan's analysts only (``accounts.permissions.can_review_imports``), one
   transaction, one audit entry.
@@ -36,7 +40,7 @@ from ssepot.audit.log import actor_label, record
 from ssepot.catalogue.models import Plan, TerritorialUnit
 from ssepot.core.inputs import as_written
 from ssepot.core.periods import WHOLE_YEAR
-from ssepot.indicators.models import Indicator, IndicatorValue
+from ssepot.indicators.models import RETRACTED, Indicator, IndicatorValue
 from ssepot.reporting.models import Approval, ImportBatch, ImportedValue
 from ssepot.scale.bulk import insert_rows
 
@@ -44,13 +48,15 @@ Key = tuple[int, int, int | None, int]
 """(indicator id, year, territorial unit id or None for the city total, period: 0 = the whole year)"""
 Fields = tuple[Decimal | None, str, str]
 """(value, value code, observation): what makes two versions of a key equal"""
+Staged = tuple[int, int, int | None, int, Decimal | None, str, str, int]
+"""A file's value: (indicator id, year, unit id or None, period, value, value code, observation, line)"""
 
 NEW, CHANGED, UNCHANGED, WITHDRAWN = "nuevo", "cambiado", "sin cambios", "retirado"
 KINDS = {
     NEW: gettext_lazy("Nuevos"),
     CHANGED: gettext_lazy("Cambiados"),
     UNCHANGED: gettext_lazy("Sin cambios"),
-    WITHDRAWN: gettext_lazy("Retirados (no vienen en el archivo; no se borran)"),
+    WITHDRAWN: gettext_lazy("Retirados (no vienen en el archivo; al aprobar se retiran, no se borran)"),
 }
 
 KIND_OF_ONE = {
@@ -146,7 +152,7 @@ class Differences:
 
 def differences(batch: ImportBatch) -> Differences:
     """The batch's values against the current data, in the order of the file, then the withdrawn ones."""
-    staged = list(
+    staged: list[Staged] = list(
         ImportedValue.objects.filter(batch=batch)
         .order_by("line", "pk")
         .values_list(
@@ -154,10 +160,16 @@ def differences(batch: ImportBatch) -> Differences:
             "line",
         )
     )  # fmt: skip
+    return compare(batch.plan_id, batch.scope, staged)
+
+
+def compare(plan_id: int, scope: str, staged: Sequence[Staged]) -> Differences:
+    """A file's values (a batch's, or an importer's before it stages one) against the plan's current data,
+    in the order given, then the withdrawn ones of the ``scope`` (``ImportBatch.Scope``)."""
     indicator_ids = {row[0] for row in staged}
     years = {row[1] for row in staged}
-    current_rows = IndicatorValue.objects.filter(plan_id=batch.plan_id, indicator_id__in=indicator_ids)
-    if batch.scope == ImportBatch.Scope.YEAR:
+    current_rows = IndicatorValue.objects.filter(plan_id=plan_id, indicator_id__in=indicator_ids)
+    if scope == ImportBatch.Scope.YEAR:
         current_rows = current_rows.filter(year__in=years)
     current: dict[Key, tuple[int, int, Fields]] = {
         (indicator_id, year, unit_id, period): (pk, version, (value, code, observation))
@@ -176,7 +188,7 @@ def differences(batch: ImportBatch) -> Differences:
     for indicator_id, year, unit_id, period, value, code, observation, line in staged:
         key: Key = (indicator_id, year, unit_id, period)
         seen.add(key)
-        scopes.add(_scope(batch, key))
+        scopes.add(_scope(scope, key))
         new: Fields = (value, code, observation)
         found = current.get(key)
         if found is None:
@@ -185,13 +197,17 @@ def differences(batch: ImportBatch) -> Differences:
             kind = UNCHANGED if new == found[2] else CHANGED  # NB: Decimals compare by value (12.5 = 12.50)
             rows.append(Difference(kind, key, new, found[2], found[0], found[1], line))
     for key, (pk, version, fields) in sorted(current.items(), key=lambda item: _sortable(item[0])):
-        if key not in seen and _scope(batch, key) in scopes:
+        if key not in seen and _scope(scope, key) in scopes and not _retracted(fields):
             rows.append(Difference(WITHDRAWN, key, None, fields, pk, version))
     return Differences(rows)
 
 
-def _scope(batch: ImportBatch, key: Key) -> tuple[int, ...]:
-    return (key[0],) if batch.scope == ImportBatch.Scope.SERIES else (key[0], key[1])
+def _retracted(fields: Fields) -> bool:
+    return fields[0] is None and fields[1] == RETRACTED
+
+
+def _scope(scope: str, key: Key) -> tuple[int, ...]:
+    return (key[0],) if scope == ImportBatch.Scope.SERIES else (key[0], key[1])
 
 
 def _sortable(key: Key) -> tuple[int, int, int, int]:
@@ -216,20 +232,24 @@ def _decided(batch: ImportBatch, actor: AbstractBaseUser | AnonymousUser) -> Imp
 
 @transaction.atomic
 def approve_batch(batch: ImportBatch, *, actor: User, note: str = "") -> list[Approval]:
-    """Write the batch's new and changed values as new versions, approved and ready for the next release."""
+    """Write the batch's new and changed values as new versions and retract its withdrawn ones (a new
+    version without a number, ``RETRACTED``), all approved and ready for the next release."""
     b = _decided(batch, actor)
     found = differences(b)
     now = timezone.now()
     reason = _("importación %(file)s (lote %(n)s)") % {"file": b.file_name, "n": b.pk}
-    written = [d for d in found.rows if d.kind in (NEW, CHANGED)]
+    withdrawn_reason = _("retirado: la importación %(file)s (lote %(n)s) ya no trae el valor") % {
+        "file": b.file_name,
+        "n": b.pk,
+    }
+    written = [d for d in found.rows if d.kind in (NEW, CHANGED, WITHDRAWN)]
     insert_rows(
         IndicatorValue,
         VERSION_FIELDS,
         (
-            (b.plan_id, d.key[0], d.key[1], d.key[3], d.key[2], *d.new, "", d.current_version + 1,
-             d.current_pk, now, actor.pk, reason)
+            (b.plan_id, d.key[0], d.key[1], d.key[3], d.key[2], *_written_fields(d), "",
+             d.current_version + 1, d.current_pk, now, actor.pk, reason if d.new else withdrawn_reason)
             for d in written
-            if d.new is not None
         ),
     )  # fmt: skip
     wanted = {d.key: d.current_version + 1 for d in written}
@@ -265,9 +285,22 @@ def approve_batch(batch: ImportBatch, *, actor: User, note: str = "") -> list[Ap
         b,
         actor=actor,
         changes={"state": [ImportBatch.State.PENDING, b.state], **{k: v for k, v in counts.items()}},
-        reason=note.strip() or _("%(n)d versiones nuevas") % {"n": len(approvals)},
+        reason=note.strip() or _summary(len(approvals), counts[WITHDRAWN]),
     )
     return approvals
+
+
+def _summary(versions: int, withdrawn: int) -> str:
+    summary = _("%(n)d versiones nuevas") % {"n": versions}
+    if withdrawn:
+        summary += _(", %(n)d de ellas retiros") % {"n": withdrawn}
+    return summary
+
+
+def _written_fields(d: Difference) -> Fields:
+    """What approving writes for a difference: the file's fields, or, for a withdrawn value, a retraction
+    (the version it supersedes keeps its number, and the reason says why)."""
+    return d.new if d.new is not None else (None, RETRACTED, "")
 
 
 @transaction.atomic

@@ -93,7 +93,8 @@ def test_the_differences_list_new_changed_unchanged_and_withdrawn_with_the_previ
 def test_approving_writes_versions_that_name_the_batch_and_wait_for_the_next_release(
     survey: Plan, tmp_path: Path, alice: Any
 ) -> None:
-    batch = staged(survey, csv_file(tmp_path, 'ECV-IDH,2024,01,"0,58",base definitiva\n'), actor=alice)
+    body = 'ECV-IDH,2024,01,"0,58",base definitiva\nECV-IDH,2024,02,0.61,\n'  # 02 unchanged, not withdrawn
+    batch = staged(survey, csv_file(tmp_path, body), actor=alice)
     old = current(survey, "01")
     [approval] = batches.approve_batch(batch, actor=alice, note="revisado con la fuente")
     new = current(survey, "01")
@@ -159,7 +160,7 @@ def test_only_the_plans_analysts_review_batches(
 def test_the_page_shows_the_previous_value_beside_the_new_one_and_approves_by_post(
     survey: Plan, tmp_path: Path, alice: Any, client: Client
 ) -> None:
-    batch = staged(survey, csv_file(tmp_path, 'ECV-IDH,2024,01,"1.234,5",\n'))
+    batch = staged(survey, csv_file(tmp_path, 'ECV-IDH,2024,01,"1.234,5",\nECV-IDH,2024,02,0.61,\n'))
     client.force_login(alice)
     listing = client.get("/reporte/importaciones/").content.decode()
     assert f"Lote {batch.pk}" in listing and "valores.csv" in listing
