@@ -17,7 +17,8 @@ Rules, stated once:
   changes only when a release publishes the retraction, which the releases' diff shows as *retirado*;
 - rejecting writes nothing but the decision and its reason;
 - both are actions: the plan's analysts only (``accounts.permissions.can_review_imports``), one
-  transaction, one audit entry.
+  transaction, one audit entry; with the plan's separation of duties (``Plan.separate_duties``) who
+  imported a batch does not approve it.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ssepot.accounts.permissions import can_review_imports
+from ssepot.accounts.permissions import can_review_imports, keeps_duties_apart
 from ssepot.audit.log import actor_label, record
 from ssepot.catalogue.models import Plan, TerritorialUnit
 from ssepot.core.inputs import as_written
@@ -235,6 +236,13 @@ def approve_batch(batch: ImportBatch, *, actor: User, note: str = "") -> list[Ap
     """Write the batch's new and changed values as new versions and retract its withdrawn ones (a new
     version without a number, ``RETRACTED``), all approved and ready for the next release."""
     b = _decided(batch, actor)
+    if not keeps_duties_apart(b.plan, actor, [b.imported_by_id]):
+        raise BatchRefused(
+            _(
+                "El plan separa las funciones de revisión: aprueba el lote una persona distinta de quien "
+                "lo importó."
+            )
+        )
     found = differences(b)
     now = timezone.now()
     reason = _("importación %(file)s (lote %(n)s)") % {"file": b.file_name, "n": b.pk}
