@@ -26,7 +26,7 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Count, QuerySet, Value
+from django.db.models import Count, QuerySet, TextField, Value
 from django.db.models.functions import Concat, ExtractYear
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -88,7 +88,7 @@ def _postgres(documents: QuerySet[ArchiveDocument], query: str) -> list[Match]:
                 "title", words, config=CONFIG, start_sel=START, stop_sel=STOP, highlight_all=True
             ),
             snippet=SearchHeadline(
-                Concat("description", Value("\n"), "text"),
+                Concat("description", Value("\n"), "text", output_field=TextField()),
                 words,
                 max_fragments=2,
                 max_words=30,

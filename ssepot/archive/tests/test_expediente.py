@@ -171,7 +171,8 @@ def test_a_private_document_does_not_exist_in_public(
 def test_a_document_text_cannot_inject_html(client: Any, plan: Any) -> None:
     _doc(plan, "Anexo", upload=("anexo.docx", files.docx("<script>alert(1)</script> planeación")))
     html = client.get(reverse("archive:expediente", args=[plan.slug]), {"q": "planeación"}).text
-    assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
+    # NB: SQLite's snippet keeps the tag as text (escaped here); PostgreSQL's ts_headline drops it
+    assert "<script>alert(1)" not in html and "Anexo" in html and "<mark>" in html
 
 
 def test_a_year_that_is_not_a_year_is_refused(client: Any, plan: Any) -> None:
