@@ -65,21 +65,7 @@ class Plan(models.Model):
         ),
     )
     synthetic_note = models.TextField(_("nota sobre los datos sintéticos"), blank=True)
-    # Rules of the figures engine, per plan (shares of the straight-line expectation at the cut-off).
-    traffic_green = models.DecimalField(
-        _("semáforo: verde desde"),
-        max_digits=4,
-        decimal_places=3,
-        default=Decimal("0.9"),
-        help_text=_("Verde cuando el avance alcanza esta fracción del avance esperado en línea recta."),
-    )
-    traffic_red = models.DecimalField(
-        _("semáforo: rojo por debajo de"),
-        max_digits=4,
-        decimal_places=3,
-        default=Decimal("0.6"),
-        help_text=_("Rojo cuando el avance queda por debajo de esta fracción del avance esperado."),
-    )
+    # NB: the traffic-light thresholds are the plan's calculation rules' (``verde``/``rojo``)
     class_high = models.DecimalField(
         _("avance alto desde"),
         max_digits=4,
@@ -139,12 +125,6 @@ class Plan(models.Model):
     def clean(self) -> None:
         if self.start_date and self.end_date and self.start_date > self.end_date:
             raise ValidationError({"end_date": _("El fin de vigencia es anterior al inicio.")})
-        if (
-            self.traffic_red is not None
-            and self.traffic_green is not None
-            and self.traffic_red > self.traffic_green
-        ):
-            raise ValidationError({"traffic_red": _("El umbral rojo no puede superar al verde.")})
         if self.class_low is not None and self.class_high is not None and self.class_low > self.class_high:
             raise ValidationError({"class_low": _("El umbral de avance bajo no puede superar al alto.")})
 

@@ -46,7 +46,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ssepot.core.figures import HUNDRED, Figure, Input, fmt_number, fmt_percent
 from ssepot.core.rollup import Node
@@ -82,8 +82,14 @@ class _Definition(BaseModel):
     sin_dato_cuenta_cero: bool = True
     pesos: Literal["global", "nodo", "conteo"] = "global"
     respetar_incluye_linea_base: bool = True
-    verde: Decimal = Decimal("0.9")
-    rojo: Decimal = Decimal("0.6")
+    verde: Decimal = Field(default=Decimal("0.9"), ge=0)
+    rojo: Decimal = Field(default=Decimal("0.6"), ge=0)
+
+    @model_validator(mode="after")
+    def _red_below_green(self) -> _Definition:
+        if self.rojo > self.verde:
+            raise ValueError("el umbral rojo del semáforo no puede superar al verde")
+        return self
 
 
 @dataclass(frozen=True)
@@ -114,6 +120,8 @@ class RuleSet:
         except ValidationError as exc:
             first = exc.errors()[0]
             key = ".".join(str(p) for p in first["loc"])
+            if not key:  # NB: a check across keys (the traffic light's two thresholds)
+                raise RulesError(f"reglas de cálculo: {first['ctx']['error']}") from None
             raise RulesError(f"reglas de cálculo, clave «{key}»: {first['msg']}") from None
         return cls(
             name=d.nombre,

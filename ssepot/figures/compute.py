@@ -234,11 +234,8 @@ def indicator_figures(
         Indicator.objects.filter(plan=plan, development_plan__isnull=True).order_by("code"), as_of
     )
     series = loaders.indicator_series(indicators, view, data, as_of)
+    # NB: the plan's rules (those in force at the release's publication) give the traffic-light shares too
     rules = loaders.rules_in_force(plan.pk, None, year, view)
-    # NB: the POT's own indicators keep the plan's traffic-light shares (its settings, which the
-    # indicator's page explains), with the rules' one traffic-light function
-    settings = loaders.instance_as_of(plan, as_of)
-    lights = replace(rules, green=settings.traffic_green, red=settings.traffic_red)
     figures: list[Figure] = []
     leaves: dict[int | None, list[tuple[Leaf, Term]]] = defaultdict(list)
     for indicator in indicators:
@@ -255,7 +252,7 @@ def indicator_figures(
             target = s.targets.get(year)
             value = None if progress.value is None else Decimal(progress.value) / 100
             light = traffic_light(
-                value, lights, term, programmed=target is not None, not_applicable=target == 0
+                value, rules, term, programmed=target is not None, not_applicable=target == 0
             )
         figures += [
             named(yearly_compliance(s, year), f"Cumplimiento {year} de {name}", (indicator.name.lower(),)),
@@ -273,15 +270,15 @@ def indicator_figures(
                 label=f"Estado de progreso (método Open SDG) de {name}",
             ),
         ]
-    return figures + pot_level_figures(plan, leaves, lights)
+    return figures + pot_level_figures(plan, leaves, rules)
 
 
 def pot_level_figures(
     plan: Plan, leaves: dict[int | None, list[tuple[Leaf, Term]]], rules: RuleSet
 ) -> list[Figure]:
     """The POT's physical progress, compliance and programmed progress for each subsystem, each system and
-    the whole plan, from its own indicators by the plan's rules (weights, missing data, cap) and the
-    plan's traffic-light shares, as a development plan's levels are (``ssepot.core.rules.group_figures``).
+    the whole plan, from its own indicators by the plan's rules (weights, missing data, cap, traffic-light
+    shares), as a development plan's levels are (``ssepot.core.rules.group_figures``).
     A group's term runs from the first to the last year its indicators have targets; an indicator
     without subsystem counts only in the plan's."""
     if not any(leaves.values()):

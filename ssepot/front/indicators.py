@@ -30,6 +30,7 @@ from ssepot.charts import maps
 from ssepot.core.figures import Figure
 from ssepot.core.indicators import yearly_compliance
 from ssepot.core.periods import period_text
+from ssepot.core.rules import RuleSet
 from ssepot.figures import loaders
 from ssepot.front.data import (
     ActiveFilter,
@@ -340,7 +341,7 @@ def indicator(request: HttpRequest, plan_slug: str, code: str) -> HttpResponse:
     except BadFilter as error:
         return _bad_filter(request, plan, default, error)
     ctx.path = f"{ctx.base_url}indicadores/{item.code}/"  # the tab and the year links of the frame
-    # NB: the sheet, its targets and the plan's thresholds as the year's release saw them (ADR 0006)
+    # NB: the sheet and its targets as the year's release saw them (ADR 0006)
     as_of = loaders.catalogue_as_of(plan.pk, year, ctx.view)
     item = loaders.instance_as_of(item, as_of)
     context = {**ctx.as_dict(), "indicator": item, "sheet": _sheet(item), "years_with_data": with_data}
@@ -447,7 +448,9 @@ def _values_and_figures(
         "period_note": (compliance.note if compliance else "") or (progress.note if progress else ""),
         "value_text": plain_number(_input(compliance, f":logro:{year}")),
         "target_text": plain_number(_input(compliance, f":meta:{year}")),
-        "expectation": _expectation(ctx, series.targets, progress, loaders.instance_as_of(ctx.plan, as_of)),
+        "expectation": _expectation(
+            ctx, series.targets, progress, loaders.rules_in_force(ctx.plan.pk, None, year, ctx.view)
+        ),
         "figure_inputs": [
             (i.label, i.value if isinstance(i.value, str) else plain_number(i.value))
             for f in (progress, compliance)
@@ -525,9 +528,10 @@ def _shown_value(v: IndicatorValue) -> str:
     return plain_number(v.value) if v.value is not None else v.value_code
 
 
-def _expectation(ctx: PlanContext, targets: Any, progress: Figure | None, settings: Plan) -> str:
+def _expectation(ctx: PlanContext, targets: Any, progress: Figure | None, rules: RuleSet) -> str:
     """The traffic light's rule with this indicator's numbers: the straight-line expectation over its
-    programmed years (as ``ssepot.figures.compute.indicator_figures`` applies it) and the two bounds."""
+    programmed years and the two bounds of the plan's rules in force for the view (as
+    ``ssepot.figures.compute.indicator_figures`` applies them)."""
     from ssepot.core.indicators import expected_progress
 
     if not targets or progress is None or progress.value is None:
@@ -536,7 +540,7 @@ def _expectation(ctx: PlanContext, targets: Any, progress: Figure | None, settin
     total = (last - first + 1) * 12
     elapsed = min(max((ctx.year - first + 1) * 12, 0), total)
     expected = expected_progress(elapsed, total)
-    green, red = settings.traffic_green * expected, settings.traffic_red * expected
+    green, red = rules.green * expected, rules.red * expected
     return _(
         "avance esperado en línea recta a diciembre de %(year)s = %(elapsed)s meses de %(total)s "
         "(%(first)s-%(last)s) = %(expected)s; verde desde %(green)s (%(gshare)s de lo esperado), rojo por "
@@ -550,8 +554,8 @@ def _expectation(ctx: PlanContext, targets: Any, progress: Figure | None, settin
         "expected": _("%(number)s %%") % {"number": plain_number(expected, 1)},
         "green": _("%(number)s %%") % {"number": plain_number(green, 1)},
         "red": _("%(number)s %%") % {"number": plain_number(red, 1)},
-        "gshare": _("%(number)s %%") % {"number": plain_number(settings.traffic_green * 100, 0)},
-        "rshare": _("%(number)s %%") % {"number": plain_number(settings.traffic_red * 100, 0)},
+        "gshare": _("%(number)s %%") % {"number": plain_number(rules.green * 100, 0)},
+        "rshare": _("%(number)s %%") % {"number": plain_number(rules.red * 100, 0)},
         "value": _("%(number)s %%") % {"number": plain_number(progress.value, 1)},
         "light": traffic_label(progress.status),
     }

@@ -38,10 +38,22 @@ def test_an_analysts_catalogue_edit_keeps_who_when_and_why(client, alice, full_p
 def test_the_plans_thresholds_keep_their_history(client, alice, full_plan):
     client.force_login(alice)
     plan = full_plan["target"].plan
-    edit(client, "catalogue_plan", plan, traffic_green="0,8", change_reason=REASON)
+    edit(client, "catalogue_plan", plan, class_high="0,8", change_reason=REASON)
     last = plan.history.first()
-    assert (last.traffic_green, last.history_user, last.history_change_reason) == (
+    assert (last.class_high, last.history_user, last.history_change_reason) == (
         Decimal("0.8"),
         alice,
         REASON,
     )
+
+
+def test_the_plans_traffic_light_is_its_rules_shown_not_a_field_of_its_own(client, alice, full_plan):
+    from ssepot.indicators.rules import current_rules, set_rules
+
+    client.force_login(alice)
+    plan = full_plan["target"].plan
+    stricter = {**current_rules(plan).definition(), "verde": "0.95", "rojo": "0.7"}
+    set_rules(plan, stricter, actor=alice, reason=REASON)
+    page = client.get(reverse("admin:catalogue_plan_change", args=[plan.pk])).text
+    assert "verde desde 95,0 %" in page and "rojo por debajo de 70,0 %" in page
+    assert 'name="traffic_green"' not in page and 'name="traffic_red"' not in page

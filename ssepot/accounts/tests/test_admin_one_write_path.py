@@ -134,11 +134,11 @@ def test_catalogue_edits_in_the_admin_are_audited(client, alice, full_plan, key,
 def test_the_plans_thresholds_edited_in_the_admin_are_audited(client, alice, full_plan):
     client.force_login(alice)
     plan = full_plan["target"].plan
-    edit(client, "catalogue_plan", plan, traffic_red="0,5")
+    edit(client, "catalogue_plan", plan, class_low="0,5")
     plan.refresh_from_db()
-    assert plan.traffic_red == Decimal("0.5")
+    assert plan.class_low == Decimal("0.5")
     entry = entry_for(plan)
-    assert entry.actor == alice and list(entry.changes) == ["traffic_red"]
+    assert entry.actor == alice and list(entry.changes) == ["class_low"]
 
 
 def test_deleting_a_catalogue_record_in_the_admin_is_audited(client, alice, full_plan):

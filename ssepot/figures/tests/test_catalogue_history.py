@@ -2,10 +2,10 @@
 
 Every field a figure reads is edited after 2025's release: an indicator's plan target, baseline,
 accumulation code and direction, a yearly target, a development-plan indicator's weight, a node's weight,
-the plan's thresholds, a program's budget and the investment plan; a project's budget gets a new,
-unpublished version. The release's figures, the published ones, the indicator's public page, the POT-PDD
-dashboard, the release's report and the targets' downloads and API stay identical; the working figures
-move; each edit is in the history with who and why.
+the plan's thresholds and its traffic-light shares (a new version of its rules), a program's budget and
+the investment plan; a project's budget gets a new, unpublished version. The release's figures, the
+published ones, the indicator's public page, the POT-PDD dashboard, the release's report and the targets'
+downloads and API stay identical; the working figures move; each edit is in the history with who and why.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from ssepot.figures import loaders
 from ssepot.figures.compute import all_figures
 from ssepot.front.data import clear_caches
 from ssepot.indicators.models import Indicator, IndicatorTarget
+from ssepot.indicators.rules import current_rules, set_rules
 from ssepot.projects.models import ProjectYear
 from ssepot.report.builder import collect
 from ssepot.reporting.models import Release
@@ -124,7 +125,10 @@ def test_every_catalogue_edit_after_publishing_leaves_the_release_identical(
     node = PddNode.objects.filter(plan=plan, level=PddNode.Level.PROGRAM, weight__isnull=False).first()
     assert node is not None and node.weight is not None
     edit(node, actor, weight=node.weight * 20)
-    edit(plan, actor, traffic_green=Decimal("0.3"), traffic_red=Decimal("0.1"), class_high=Decimal("0.2"))
+    edit(plan, actor, class_high=Decimal("0.2"))
+    # the traffic-light shares are the plan's calculation rules': a new version, never an edit
+    stricter = {**current_rules(plan).definition(), "verde": "0.3", "rojo": "0.1"}
+    assert set_rules(plan, stricter, actor=actor, reason=REASON) is not None
     investment = ProgramInvestment.objects.filter(plan=plan).first()
     assert investment is not None
     edit(investment, actor, budget=investment.budget + 10**12)
