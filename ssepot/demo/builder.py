@@ -59,7 +59,7 @@ from ssepot.catalogue.models import (
     TerritorialUnit,
 )
 from ssepot.commitments.models import Commitment, CommitmentStatus
-from ssepot.demo import city_tracking, content, seed_texts
+from ssepot.demo import city_budget, city_tracking, content, seed_texts
 from ssepot.demo.pdd_design import RULES as PDD_2024_2027_RULES
 from ssepot.demo.pdd_design import IndicatorDesign, component_indicators, design_pdd
 from ssepot.development.models import DevelopmentPlan, InvestmentPlanYear, PddNode, ProgramInvestment
@@ -174,6 +174,8 @@ class _Builder:
         usernames = self.create_users()
         self.step("Seguimiento real del Plan de Desarrollo 2020-2023 (libro del DAP), publicado")
         self.publish_city_tracking()
+        self.step("Ejecución financiera real del Plan de Desarrollo 2020-2023 (hoja del DAP)")
+        self.load_city_budget()
         self.stamp_recorded_at()
         self.step("Periodo de reporte 2026 abierto para las dependencias")
         self.open_current_period()
@@ -1080,6 +1082,11 @@ class _Builder:
         releases, so those keep only synthetic data)."""
         analyst = get_user_model().objects.get(username="analista")
         city_tracking.load_city_tracking(self.plan, self.data, analyst)
+
+    def load_city_budget(self) -> None:
+        """The real plan 2020-2023's financial execution, imported by the analyst with the shipped mapping."""
+        analyst = get_user_model().objects.get(username="analista")
+        city_budget.load_city_budget(self.plan, self.data, analyst)
 
     # -- report texts -----------------------------------------------------------------------------------
 
