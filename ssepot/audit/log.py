@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.utils.translation import gettext as _
 
 from ssepot.audit.models import AuditEntry
@@ -52,9 +52,10 @@ def record(
     plan_id: int | None = None,
     changes: Mapping[str, Any] | None = None,
     reason: str = "",
+    using: str = DEFAULT_DB_ALIAS,
 ) -> AuditEntry:
     user = actor if isinstance(actor, User) else None
-    return AuditEntry.objects.create(
+    return AuditEntry.objects.using(using).create(
         plan_id=plan_id if plan_id is not None else getattr(obj, "plan_id", None),
         actor=user,
         action=action,

@@ -14,7 +14,9 @@ The archive is a ``.tar.gz`` with:
 A restore checks every member against the manifest before it changes anything, refuses a database that
 already holds users or plans unless told to replace them, brings the schema to the backup's migrations,
 empties the tables and loads the rows in one transaction (a load that fails changes nothing), then
-migrates forward to this version's schema and writes the files and the key.
+migrates forward to this version's schema and writes the files and the key. Last, it writes in the restored
+database the audit entry of the restore itself: who (``--usuario``, else the system), the archive and its
+manifest's SHA-256 (the entries the backup holds say nothing of it).
 """
 
 from __future__ import annotations
@@ -145,6 +147,7 @@ def write_backup(destination: Path, using: str = DEFAULT_DB_ALIAS) -> dict[str, 
 class Archive:
     manifest: dict[str, Any]
     members: dict[str, bytes]
+    manifest_sha256: str = ""
 
 
 def read_backup(source: Path) -> Archive:
@@ -165,8 +168,9 @@ def read_backup(source: Path) -> Archive:
         raise BackupError(f"{source} no es un respaldo de SSEPOT legible ({error}).") from error
     if MANIFEST not in members:
         raise BackupError(f"{source} no tiene manifest.json: no es un respaldo de SSEPOT.")
+    manifest_bytes = members.pop(MANIFEST)
     try:
-        manifest = json.loads(members.pop(MANIFEST))
+        manifest = json.loads(manifest_bytes)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise BackupError(f"El manifest.json de {source} está dañado ({error}).") from error
     if not isinstance(manifest, dict) or not isinstance(manifest.get("archivos"), dict):
@@ -182,7 +186,7 @@ def read_backup(source: Path) -> Archive:
     for member, digest in expected.items():
         if _sha256(members[member]) != digest:
             raise BackupError(f"«{member}» está dañado: su SHA-256 no es el del manifiesto.")
-    return Archive(manifest, members)
+    return Archive(manifest, members, _sha256(manifest_bytes))
 
 
 def holds_data(using: str = DEFAULT_DB_ALIAS) -> bool:
@@ -213,9 +217,12 @@ def _targets(executor: MigrationExecutor, applied: list[list[str]]) -> list[tupl
     return targets
 
 
-def restore_backup(source: Path, *, replace: bool = False, using: str = DEFAULT_DB_ALIAS) -> dict[str, Any]:
+def restore_backup(
+    source: Path, *, replace: bool = False, username: str | None = None, using: str = DEFAULT_DB_ALIAS
+) -> dict[str, Any]:
     """Restore ``source`` into the database, ``MEDIA_ROOT`` and the data folder's secret key; returns the
-    manifest. Refuses (``BackupError``) a damaged archive, or a database with data unless ``replace``."""
+    manifest. Refuses (``BackupError``) a damaged archive, or a database with data unless ``replace``.
+    ``username`` names who restores, in the restore's audit entry (``_record_restore``)."""
     archive = read_backup(source)
     connection = connections[using]
     if holds_data(using) and not replace:
@@ -244,7 +251,42 @@ def restore_backup(source: Path, *, replace: bool = False, using: str = DEFAULT_
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):  # a backup of an older version
         call_command("migrate", verbosity=0, interactive=False, database=using)
     _restore_files(archive)
+    _record_restore(source, archive, replace=replace, username=username, using=using)
     return archive.manifest
+
+
+def _record_restore(
+    source: Path, archive: Archive, *, replace: bool, username: str | None, using: str
+) -> None:
+    """The restore's audit entry, in the restored database. NB: who restores is looked up there, after the
+    restore: a fresh installation has no users before it; a name the backup does not hold stays in the
+    entry as given, with the system as the actor."""
+    from ssepot.audit.log import actor_label, record, system_actor
+
+    user = None
+    if username:
+        users = get_user_model()._default_manager.using(using)
+        user = users.filter(username=username, is_active=True).first()
+    if user is not None:
+        who = actor_label(user)
+    elif username:
+        who = f"{username} (no existe en la base restaurada); {system_actor()}"
+    else:
+        who = system_actor()
+    record(
+        "restaurar respaldo",
+        None,
+        actor=user,
+        changes={
+            "archivo": str(source.resolve()),
+            "sha256_manifiesto": archive.manifest_sha256,
+            "respaldo_creado": archive.manifest.get("creado", ""),
+            "filas": sum(archive.manifest.get("filas", {}).values()),
+            "reemplazo": replace,
+            "usuario": who,
+        },
+        using=using,
+    )
 
 
 @contextmanager
@@ -282,6 +324,8 @@ def _load_rows(data: bytes, using: str) -> None:
             with _stored_dates(model):
                 model._base_manager.using(using).bulk_create(objects, batch_size=BULK)
         for found in relations:
+            # NB: the links come back as they were, with the history the backup holds: not a change to record
+            found.object.skip_history_when_saving = True
             for name, ids in found.m2m_data.items():
                 getattr(found.object, name).set(ids)
     connection.check_constraints(table_names=[m._meta.db_table for m in rows])

@@ -4,6 +4,7 @@ and a damaged archive before it changes anything."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import tarfile
@@ -14,12 +15,14 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from ssepot.audit.models import AuditEntry
 from ssepot.catalogue.models import Plan
 from ssepot.front.data import clear_caches
-from ssepot.operations.backup import DATABASE, dumped_models, read_backup
+from ssepot.operations.backup import DATABASE, MANIFEST, dumped_models, read_backup
 
 pytestmark = pytest.mark.django_db
 YEAR = 2025
+RESTORE = "restaurar respaldo"
 
 
 @pytest.fixture
@@ -40,6 +43,15 @@ def figures_json(plan: Plan) -> Any:
     out = io.StringIO()
     call_command("figures", plan=plan.slug, year=YEAR, format="json", all=True, stdout=out)
     return json.loads(out.getvalue())
+
+
+def without_restores(database: bytes) -> list[Any]:
+    """A backup's rows without the audit entries of restores."""
+    return [
+        row
+        for row in json.loads(database)
+        if not (row["model"] == "audit.auditentry" and row["fields"]["action"] == RESTORE)
+    ]
 
 
 def rows() -> dict[str, int]:
@@ -64,11 +76,12 @@ def test_a_backup_restored_into_an_empty_database_gives_the_same_figures_rows_fi
     call_command("restore", str(archive), stdout=out)
     assert "Restaurado" in out.getvalue()
 
-    assert rows() == counted
+    assert rows() == counted | {"audit.AuditEntry": counted["audit.AuditEntry"] + 1}, "the restore's entry"
     assert figures_json(Plan.objects.get(slug=demo_plan.slug)) == figures
     again = folders / "otra-vez.tar.gz"
     call_command("backup", str(again), stdout=io.StringIO())
-    assert read_backup(again).members[DATABASE] == saved.members[DATABASE]  # every row, to the microsecond
+    # every row, to the microsecond, and the restore's own entry
+    assert without_restores(read_backup(again).members[DATABASE]) == json.loads(saved.members[DATABASE])
     restored = folders / "media" / "evidence" / "2025" / "acta de entrega.pdf"
     assert (
         restored.read_bytes()
@@ -90,7 +103,8 @@ def test_a_restore_refuses_a_database_with_data_unless_told_to_replace_it(
     assert Plan.objects.get(pk=demo_plan.pk).name == "Cambiado después del respaldo"
     call_command("restore", str(archive), reemplazar=True, stdout=io.StringIO())
     assert Plan.objects.get(pk=demo_plan.pk).name != "Cambiado después del respaldo"
-    assert rows() == counted and figures_json(demo_plan) == figures
+    assert rows() == counted | {"audit.AuditEntry": counted["audit.AuditEntry"] + 1}, "the restore's entry"
+    assert figures_json(demo_plan) == figures
 
 
 def test_a_damaged_archive_is_refused_before_anything_changes(demo_plan: Plan, folders: Path) -> None:
@@ -116,3 +130,33 @@ def test_a_damaged_archive_is_refused_before_anything_changes(demo_plan: Plan, f
     with pytest.raises(CommandError, match=r"manifest\.json .* está dañado"):
         call_command("restore", str(broken), reemplazar=True, stdout=io.StringIO())
     assert rows() == counted
+
+
+def test_a_restore_writes_its_own_audit_entry_in_the_restored_database(
+    demo_plan: Plan, folders: Path
+) -> None:
+    archive = folders / "respaldo.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    with tarfile.open(archive, "r:gz") as tar:
+        manifest = tar.extractfile(MANIFEST).read()  # type: ignore[union-attr]
+    assert not AuditEntry.objects.filter(action=RESTORE).exists()
+    newest = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+    call_command("restore", str(archive), reemplazar=True, usuario="analista", stdout=io.StringIO())
+    entry = AuditEntry.objects.get(action=RESTORE)
+    assert entry.actor is not None and entry.actor.username == "analista"
+    assert entry.changes["archivo"] == str(archive.resolve())
+    assert entry.changes["sha256_manifiesto"] == hashlib.sha256(manifest).hexdigest()
+    assert entry.changes["reemplazo"] is True
+    assert entry.changes["filas"] == sum(json.loads(manifest)["filas"].values())
+    assert entry.at > AuditEntry.objects.exclude(pk=entry.pk).latest("at").at, "written after the restore"
+    restored = read_backup(archive).manifest["filas"]["audit.AuditEntry"]
+    assert entry.pk > newest and AuditEntry.objects.count() == restored + 1
+
+    # without --usuario, the system; a name the restored database lacks stays as given
+    call_command("restore", str(archive), reemplazar=True, stdout=io.StringIO())
+    (entry,) = AuditEntry.objects.filter(action=RESTORE)  # the backup held no restore: one entry again
+    assert entry.actor is None and entry.changes["usuario"].startswith("sistema")
+    call_command("restore", str(archive), reemplazar=True, usuario="nadie", stdout=io.StringIO())
+    entry = AuditEntry.objects.get(action=RESTORE)
+    assert entry.actor is None and entry.changes["usuario"].startswith("nadie (no existe")

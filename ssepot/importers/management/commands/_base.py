@@ -20,13 +20,14 @@ from ssepot.importers.base import Importer, ImportFailed, ImportResult
 from ssepot.importers.report import summary_text, write_report
 
 
-def add_user_argument(parser: ArgumentParser) -> None:
+def add_user_argument(parser: ArgumentParser, help_text: str | None = None) -> None:
     parser.add_argument(
         "--usuario",
         "--user",
         dest="usuario",
         metavar="NOMBRE",
-        help=_(
+        help=help_text
+        or _(
             "nombre de usuario de quien importa, para el registro de auditoría y el lote; sin él, "
             "«sistema» con el usuario del sistema operativo"
         ),

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from ssepot.importers.management.commands._base import add_user_argument
 from ssepot.operations.backup import BackupError, restore_backup
 
 
@@ -26,10 +27,19 @@ class Command(BaseCommand):
             action="store_true",
             help=_("borra los datos actuales y los reemplaza por los del respaldo"),
         )
+        add_user_argument(
+            parser,
+            _(
+                "nombre de usuario de quien restaura, para el registro de auditoría (se busca en la base "
+                "restaurada); sin él, «sistema» con el usuario del sistema operativo"
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            manifest = restore_backup(options["origen"], replace=options["reemplazar"])
+            manifest = restore_backup(
+                options["origen"], replace=options["reemplazar"], username=options["usuario"]
+            )
         except BackupError as error:
             raise CommandError(str(error)) from error
         rows = sum(manifest["filas"].values())
