@@ -7,7 +7,10 @@ checked as deeply as the agency's workbook is:
 
 - XLSX: the workbook upload's own policy (``workbook.check_archive``): no macros, no zip bomb, no
   encryption, no DOCTYPE or entity declarations in its XML parts.
-- PDF: no JavaScript, launch actions or embedded files (``ACTIVE_PDF``), and nothing after its end.
+- PDF: no JavaScript, launch actions or embedded files (``ACTIVE_PDF``), in its text or in its compressed
+  streams (object streams, ``/ObjStm``, hide whole dictionaries; ``/FlateDecode`` streams are inflated,
+  at most ``MAX_PDF_INFLATED`` bytes in all), names with ``#xx`` escapes read as the viewer reads them
+  (``/J#53`` is ``/JS``); and nothing after its end.
 - PNG and JPEG: read by Pillow, which checks the structure; at most ``MAX_PIXELS`` pixels (a small file
   that decompresses into gigabytes is refused); nothing after the image's end.
 - Any kind: not also a zip archive, nor HTML or script in its first bytes (a polyglot that a browser or
@@ -23,6 +26,8 @@ import io
 import re
 import warnings
 import zipfile
+import zlib
+from collections.abc import Iterator
 from pathlib import PurePath
 
 from django.contrib.auth.models import User
@@ -65,6 +70,9 @@ MAX_PIXELS = 50_000_000
 ACTIVE_PDF = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia", b"/XFA", b"/SubmitForm")
 #: what a browser would take for a web page or a script, in a file's first bytes
 MARKUP = (b"<script", b"<html", b"<!doctype html", b"<svg", b"<iframe", b"<?xml")
+MAX_PDF_INFLATED = 64 * 1024 * 1024
+"""64 MB: what a PDF's compressed streams may inflate to in all before it is refused as a compression bomb
+(a 10 MB file of text and vector pages inflates to a few times its size)."""
 TAIL_SLACK = 1024
 """Bytes allowed after a PDF's last ``%%EOF`` (scanners add line breaks or padding)."""
 
@@ -133,7 +141,13 @@ def _deep_problem(extension: str, data: bytes, name: str) -> str:
     if any(tag in data[:1024].lower() for tag in MARKUP):
         return _("contiene una página web o un script al comienzo; no es un documento ni una imagen")
     if extension == ".pdf":
-        found = next((n for n in ACTIVE_PDF if re.search(re.escape(n) + rb"(?![A-Za-z])", data)), None)
+        try:
+            found = next((n for part in _pdf_parts(data) if (n := _active_name(part))), None)
+        except _TooLarge:
+            return _(
+                "el PDF tiene flujos comprimidos que se expanden a más de %(n)d MB (una bomba de "
+                "compresión); guárdelo de nuevo como PDF"
+            ) % {"n": MAX_PDF_INFLATED // 1024 // 1024}
         if found:
             return _(
                 "el PDF tiene contenido activo (%(what)s); imprímalo o expórtelo de nuevo como PDF sin "
@@ -144,6 +158,61 @@ def _deep_problem(extension: str, data: bytes, name: str) -> str:
             return _("el PDF está incompleto o tiene otros datos después de su final")
         return ""
     return _image_problem(data)
+
+
+NAME = re.compile(rb"/[^\s/<>\[\]()%{}]+")
+ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+STREAM = re.compile(rb"stream\r?\n")
+FLATE = re.compile(rb"/(FlateDecode|Fl)(?![A-Za-z])")
+IMAGE = re.compile(rb"/Subtype\s*/Image(?![A-Za-z])")
+OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm(?![A-Za-z])")
+
+
+INFLATE_CHUNK = 64 * 1024
+
+
+class _TooLarge(Exception):
+    """A PDF's streams inflate past ``MAX_PDF_INFLATED``."""
+
+
+def _names_as_read(data: bytes) -> bytes:
+    """``data`` with the ``#xx`` escapes of its names decoded, as a viewer reads them."""
+    return NAME.sub(lambda m: ESCAPE.sub(lambda e: bytes([int(e[1], 16)]), m[0]), data)
+
+
+def _active_name(part: bytes) -> bytes | None:
+    """The first of ``ACTIVE_PDF`` in a part of a PDF (its text or an inflated stream), or None."""
+    text = _names_as_read(part)
+    return next((n for n in ACTIVE_PDF if re.search(re.escape(n) + rb"(?![A-Za-z])", text)), None)
+
+
+def _pdf_parts(data: bytes) -> Iterator[bytes]:
+    """The PDF's text, then each ``/FlateDecode`` stream inflated (an object stream always; a picture's
+    never, since its pixels hold no dictionaries), at most ``MAX_PDF_INFLATED`` bytes in all
+    (``_TooLarge`` past it). A stream that does not inflate is checked as far as it does."""
+    yield data
+    budget = MAX_PDF_INFLATED
+    for match in STREAM.finditer(data):
+        if data[match.start() - 3 : match.start()] == b"end":
+            continue  # ``endstream\n``
+        head = _names_as_read(data[max(0, data.rfind(b"obj", 0, match.start())) : match.start()][-4096:])
+        if not FLATE.search(head) or (IMAGE.search(head) and not OBJECT_STREAM.search(head)):
+            continue
+        end = data.find(b"endstream", match.end())
+        source = data[match.end() : end if end >= 0 else len(data)]
+        inflater, pieces = zlib.decompressobj(), []
+        for start in range(0, len(source), INFLATE_CHUNK):
+            try:
+                # NB: at most what the budget allows: a bomb stops here, not in memory
+                pieces.append(inflater.decompress(source[start : start + INFLATE_CHUNK], budget + 1))
+            except zlib.error:
+                break
+            budget -= len(pieces[-1])
+            if budget < 0:
+                raise _TooLarge
+            if inflater.eof:
+                break
+        yield b"".join(pieces)
 
 
 def _image_problem(data: bytes) -> str:

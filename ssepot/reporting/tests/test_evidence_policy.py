@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from typing import Any
 
 import pytest
@@ -68,6 +69,25 @@ def png_bomb() -> bytes:
     return out.getvalue()
 
 
+def pdf_with_stream(dictionary: bytes, content: bytes) -> bytes:
+    """A small PDF whose object 2 is a ``/FlateDecode`` stream with ``dictionary``'s entries."""
+    packed = zlib.compress(content)
+    return (
+        b"%PDF-1.5\n1 0 obj << /Type /Catalog /Pages 3 0 R >> endobj\n"
+        + b"2 0 obj << "
+        + dictionary
+        + b" /Filter /FlateDecode /Length %d >>\nstream\n" % len(packed)
+        + packed
+        + b"\nendstream\nendobj\n%%EOF\n"
+    )
+
+
+# NB: the action's dictionary only inside a compressed object stream, as PDF 1.5 writers store objects
+OBJECT_STREAM_JS = pdf_with_stream(
+    b"/Type /ObjStm /N 1 /First 5", b"4 0 << /Type /Action /S /JavaScript /JS (app.alert(1)) >>"
+)
+
+
 ENTITIES = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]><x>&a;</x>'
 
 
@@ -87,6 +107,10 @@ ENTITIES = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]><x>&a;<
             "/JavaScript",
         ),
         ("acta.pdf", b"%PDF-1.4\n1 0 obj << /Type /EmbeddedFile >> endobj\n%%EOF\n", "/EmbeddedFile"),
+        ("acta.pdf", OBJECT_STREAM_JS, "/JavaScript"),
+        ("acta.pdf", pdf_with_stream(b"/Type /ObjStm /N 1 /First 5", b"4 0 << /J#53 (x) >>"), "/JS"),
+        ("acta.pdf", b"%PDF-1.4\n1 0 obj << /S /L#61unch >> endobj\n%%EOF\n", "/Launch"),
+        ("acta.pdf", pdf_with_stream(b"", bytes(80 * 1024 * 1024)), "bomba de compresión"),
         ("acta.pdf", b"%PDF-1.4\n1 0 obj << /S /Launch /F (calc.exe) >> endobj\n%%EOF\n", "/Launch"),
         ("acta.pdf", PDF + b"\n" + b"x" * 4096, "después de su final"),
         ("acta.pdf", b"%PDF-1.4\n1 0 obj <<>> endobj\n", "incompleto"),
@@ -128,6 +152,17 @@ def test_an_item_keeps_at_most_its_evidence_limit(
     monkeypatch.setattr(policy, "MAX_FILES_PER_ITEM", 3)
     page = upload(client, a, "foto-3.png", PNG).text
     assert "ya tiene 3 evidencias, el máximo" in page and Evidence.objects.count() == 3
+
+
+def test_the_pdf_check_reads_inside_compressed_streams() -> None:
+    """The same /JS in the file's text and only inside its object stream: refused both ways; a compressed
+    page with no active names, and a picture whose pixels happen to spell one, pass."""
+    assert "/JavaScript" in policy._deep_problem(".pdf", OBJECT_STREAM_JS, "acta.pdf")
+    assert b"/JavaScript" not in OBJECT_STREAM_JS, "the name is only inside the compressed stream"
+    page = pdf_with_stream(b"", b"BT /F1 12 Tf 72 712 Td (Acta de entrega /JSON no) Tj ET")
+    assert policy._deep_problem(".pdf", page, "acta.pdf") == ""
+    picture = pdf_with_stream(b"/Type /XObject /Subtype /Image /Width 4 /Height 4", b"/JS" * 20)
+    assert policy._deep_problem(".pdf", picture, "acta.pdf") == ""
 
 
 @pytest.mark.parametrize("name", ["acta.pdf", "foto.png", "foto.jpg", "libro.xlsx"])
