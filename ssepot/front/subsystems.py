@@ -4,7 +4,9 @@ projects and indicators (drill-down plan > system > subsystem > project > indica
 A subsystem's progress is two figures of the engine: the compliance of its commitments
 (``compromisos.subsistema.<slug>.cumplimiento``) and the financial execution of its projects
 (``dinero.subsistema.<slug>.ejecucion_pct``), plus the traffic lights of its indicators
-(``indicador.<id>.avance.<year>``); all from ``all_figures`` on the published data, cached per publication.
+(``indicador.<id>.avance.<year>``) and the POT's own levels computed from them: each subsystem's, each
+system's and the whole plan's physical progress, compliance and programmed progress (``pot.subsistema.*``,
+``pot.sistema.*``, ``pot.*``); all from ``all_figures`` on the published data, cached per publication.
 """
 
 from __future__ import annotations
@@ -25,7 +27,18 @@ from ssepot.core.figures import Figure
 from ssepot.figures.loaders import reported
 from ssepot.front.data import PlanContext, figure_map, plan_page
 from ssepot.front.indicators import BatteryRow, _agency, battery_rows, indicator_url
-from ssepot.front.tables import MONEY, NUMBER, PERCENT, TRAFFIC, YEAR, Column, Link, Table, export_response
+from ssepot.front.tables import (
+    MONEY,
+    NUMBER,
+    PERCENT,
+    TRAFFIC,
+    YEAR,
+    Column,
+    Link,
+    Table,
+    export_response,
+    traffic_label,
+)
 from ssepot.front.works import project_works, subsystem_works, works_section
 from ssepot.projects.models import Project, ProjectYear
 
@@ -51,6 +64,25 @@ def _lights(rows: list[BatteryRow]) -> dict[int | None, Counter[str]]:
     for row in rows:
         by_subsystem[row.indicator.subsystem_id][row.light] += 1
     return by_subsystem
+
+
+POT_MEASURES = ("avance", "cumplimiento", "programado")
+
+
+def pot_levels(figures: dict[str, Figure], stem: str) -> list[dict[str, Any]]:
+    """A POT level's physical progress (with its traffic light), compliance and programmed progress from
+    its own indicators (``pot.subsistema.<code>``, ``pot.sistema.<code>`` or ``pot``: the engine's
+    ``pot_level_figures``), ready for "¿cómo se calculó?"; empty when the level has no indicators."""
+    from ssepot.front.dashboards.common import shown
+
+    found = [figures.get(f"{stem}.{measure}") for measure in POT_MEASURES]
+    # NB: the progress carries the level's traffic light; the other two have none
+    return [
+        {"f": shown(f), "light": f.status, "light_label": traffic_label(f.status)} if measure == "avance"
+        else {"f": shown(f)}
+        for measure, f in zip(POT_MEASURES, found, strict=True)
+        if f is not None
+    ]  # fmt: skip
 
 
 def _subsystem_url(ctx: PlanContext, subsystem: Subsystem) -> str:
@@ -124,7 +156,11 @@ def overview(request: HttpRequest, ctx: PlanContext) -> HttpResponse:
             **ctx.as_dict(),
             "table": table,
             "chart": chart,
-            "systems": [{"system": k, "subsystems": v} for k, v in systems.items()],
+            "pot_levels": pot_levels(figures, "pot"),
+            "systems": [
+                {"system": k, "subsystems": v, "levels": pot_levels(figures, f"pot.sistema.{slug(k.code)}")}
+                for k, v in systems.items()
+            ],
         },
     )
 
@@ -183,6 +219,7 @@ def detail(request: HttpRequest, ctx: PlanContext, code: str) -> HttpResponse:
             **ctx.as_dict(),
             "subsystem": subsystem,
             "cards": cards,
+            "pot_levels": pot_levels(figures, f"pot.subsistema.{slug(subsystem.code)}"),
             "narrative": _narrative(narrative, figures),
             "project_table": project_table,
             "indicator_table": indicator_table,
