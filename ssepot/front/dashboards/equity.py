@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from ssepot.charts import maps
 from ssepot.core.commitments import slug
-from ssepot.core.equity import RURAL, EquitySeries
+from ssepot.core.equity import CLOSING, RURAL, STEADY, WIDENING, EquitySeries
 from ssepot.core.figures import Figure
 from ssepot.figures.equity import equity_series
 from ssepot.front.dashboards.common import shown
@@ -29,6 +29,12 @@ MEASURES = ("rango", "razon", "cv", "gini", "theil", "gini_urbano", "gini_rural"
             "theil_rural", "theil_entre_zonas", "theil_dentro_zonas")  # fmt: skip
 TRENDS = ("tendencia_inicio", "tendencia_anterior")
 CARDS = ("cv", "gini", "theil", "gini_urbano", "gini_rural", "theil_entre_zonas", "razon", "rango")
+
+
+def _trend_words(status: str) -> str:
+    """The engine's trend (``core.equity``: closing, widening, steady, ND) in the page's language."""
+    words = {CLOSING: _("se cierran"), WIDENING: _("se amplían"), STEADY: _("sin cambio")}
+    return words.get(status, _("ND"))
 
 
 def _value(figures: dict[str, Figure], key: str) -> Any:
@@ -51,7 +57,7 @@ def _summary(series: list[EquitySeries], figures: dict[str, Figure], year: int, 
             _value(figures, f"{prefix}.gini_urbano"),
             _value(figures, f"{prefix}.gini_rural"),
             _value(figures, f"{prefix}.razon"),
-            trend.status if trend is not None else "",
+            _trend_words(trend.status) if trend is not None else "",
         ])  # fmt: skip
     return Table(
         key="equidad",
