@@ -7,10 +7,12 @@ move goes against the indicator's direction (sentido) by more than the plan's de
 ``Plan.review_move_threshold``. A commitment's progress and a project's money and physical progress are
 compared the same way; progress is expected to grow, money has no direction. For a disaggregated
 indicator in an additive unit, the comunas' sum against the total with the blank units counted
-(``validation.units_sum_check``).
+(``validation.units_sum_checks``). An indicator that reports by quarter or month gets the same for each
+period: its value beside the last approved one of the same period and the same period of the previous
+year, with the change and the flag, and each period's comunas' sum.
 
 Reads only: two queries per kind of item on the page, plus two per disaggregated indicator (its units
-and the comunas for the sum).
+and the comunas for the sum, read once for the year and its periods).
 """
 
 from __future__ import annotations
@@ -24,13 +26,14 @@ from django.utils.translation import gettext as _
 
 from ssepot.commitments.models import CommitmentStatus
 from ssepot.core.figures import fmt_percent
+from ssepot.core.periods import period_label
 from ssepot.core.review import Change, UnitsSum, against_direction, change
 from ssepot.indicators.models import WHOLE_YEAR, Indicator, IndicatorValue
 from ssepot.projects.models import ProjectYear
 from ssepot.reporting import actions
 from ssepot.reporting.entries import TOTAL, parse
 from ssepot.reporting.models import Assignment
-from ssepot.reporting.validation import show, units_sum_check
+from ssepot.reporting.validation import show, units_sum_checks
 
 
 @dataclass
@@ -88,10 +91,17 @@ class Comparison:
     rows: list[Compared]
     direction: str  # the indicator's sentido as shown ("Creciente"), or "" for no direction
     units_sum: UnitsSum | None = None
+    period_sums: list[tuple[str, UnitsSum]] = field(default_factory=list)
+    """Each quarter's or month's comunas' sum, by its label (``T2``)."""
+    by_period: bool = False
 
     @property
     def units_sum_text(self) -> str:
         return units_sum_text(self.units_sum) if self.units_sum is not None else ""
+
+    @property
+    def period_sum_texts(self) -> list[tuple[str, UnitsSum, str]]:
+        return [(label, check, units_sum_text(check)) for label, check in self.period_sums]
 
 
 def units_sum_text(check: UnitsSum) -> str:
@@ -145,9 +155,10 @@ def _moved(moved: Change | None) -> str:
     return text
 
 
-def _latest_by_key(rows: Iterable[Any]) -> dict[tuple[int, str | None], Decimal | None]:
-    """The last value per (indicator, territorial unit code); ordered by version, the highest wins."""
-    return {(row[0], row[1]): row[2] for row in rows}
+def _latest_by_key(rows: Iterable[Any]) -> dict[tuple[int, str | None, int], Decimal | None]:
+    """The last value per (indicator, territorial unit code, period); ordered by version, the highest
+    wins."""
+    return {(row[0], row[1], row[3]): row[2] for row in rows}
 
 
 def compare(
@@ -172,8 +183,9 @@ def _indicators(
     items: list[Assignment], year: int, threshold: Decimal, unit_names: dict[str, str]
 ) -> dict[int, Comparison]:
     ids = [a.indicator_id for a in items if a.indicator_id is not None]
-    base = IndicatorValue.objects.filter(indicator_id__in=ids, period=WHOLE_YEAR, value__isnull=False)
-    fields = ("indicator_id", "territorial_unit__code", "value")
+    # NB: every period: the whole year's values (period 0) and each quarter's or month's
+    base = IndicatorValue.objects.filter(indicator_id__in=ids, value__isnull=False)
+    fields = ("indicator_id", "territorial_unit__code", "value", "period")
     approved = _latest_by_key(
         base.filter(year=year, approval__isnull=False).order_by("version").values_list(*fields)
     )
@@ -182,25 +194,36 @@ def _indicators(
     for a in items:
         indicator = a.indicator
         assert indicator is not None and a.indicator_id is not None
-        entry = parse(a.kind, a.draft or {}, actions.unit_codes(a))
+        entry = parse(a.kind, a.draft or {}, actions.unit_codes(a), **actions.period_options(a))
         increasing = indicator.direction != Indicator.Direction.DECREASING
         rows = []
-        for code in sorted(set(entry.values), key=lambda c: (c != TOTAL, c)):
-            key = (a.indicator_id, code or None)
-            rows.append(
-                Compared(
-                    label=_("Total") if code == TOTAL else unit_names.get(code, code),
-                    now=entry.values[code],
-                    same_year=approved.get(key),
-                    last_year=published.get(key),
-                    increasing=increasing,
-                    threshold=threshold,
+        sets = [(WHOLE_YEAR, entry.values), *sorted(entry.periods.items())]
+        for period, by_unit in sets:
+            label = period_label(indicator.frequency, period) if period != WHOLE_YEAR else ""
+            for code in sorted(by_unit, key=lambda c: (c != TOTAL, c)):
+                key = (a.indicator_id, code or None, period)
+                unit = _("Total") if code == TOTAL else unit_names.get(code, code)
+                rows.append(
+                    Compared(
+                        label=f"{label} · {unit}" if label else unit,
+                        now=by_unit[code],
+                        same_year=approved.get(key),
+                        last_year=published.get(key),
+                        increasing=increasing,
+                        threshold=threshold,
+                    )
                 )
-            )
-        if rows:
-            out[a.pk] = Comparison(
-                rows, indicator.get_direction_display(), units_sum_check(a, indicator, entry)
-            )
+        if not rows:
+            continue
+        year_sum, *sums = units_sum_checks(a, indicator, [values for _period, values in sets])
+        period_sums = [
+            (period_label(indicator.frequency, period), check)
+            for (period, _values), check in zip(sets[1:], sums, strict=True)
+            if check is not None
+        ]
+        out[a.pk] = Comparison(
+            rows, indicator.get_direction_display(), year_sum, period_sums, by_period=bool(entry.periods)
+        )
     return out
 
 

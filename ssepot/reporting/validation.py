@@ -13,9 +13,12 @@ Indicators
 - a disaggregated indicator in an additive unit (counts, km, m², money): the comunas and corregimientos
   must add up to the total; when some are blank (blank is not zero) their sum is a bound of the total,
   lower when the parts are at least 0 (``core.review.units_sum``): **advertencia**;
+- an indicator that reports by quarter or month: the outlier check (against the same period of the other
+  years) and the comunas' sum run on each period too, named by it (``T2``);
 - the plan's active ``ValidationRule``s that reference the indicator, with the year's values (this
   entry for the indicator itself; for others their draft in the same period, else their current value):
-  the rule's severity. A side that cannot be computed gives no verdict.
+  the rule's severity. A side that cannot be computed gives no verdict. The rules and the sheet's formula
+  speak of the year's values only.
 
 Commitments and projects
 - progress lower than the latest earlier year's: **advertencia**;
@@ -25,7 +28,7 @@ Commitments and projects
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from django.db.models import Q
@@ -102,9 +105,31 @@ def _indicator_problems(assignment: Assignment, entry: Entry) -> list[Problem]:
     refused = {p.field for p in problems}
     problems += _outlier_problems(indicator, assignment.period.year, entry, skip=refused)
     problems += _formula_problems(indicator, entry)
-    problems += _sum_problems(assignment, indicator, entry, skip=refused)
+    sets = _value_sets(indicator, entry)
+    checks = units_sum_checks(assignment, indicator, [values for *_, values in sets])
+    for (_period, prefix, where, _values), check in zip(sets, checks, strict=True):
+        problems += _sum_problems(indicator, check, prefix, where, skip=refused)
     problems += _rule_problems(assignment, indicator, entry)
     return problems
+
+
+def _value_sets(indicator: Indicator, entry: Entry) -> list[tuple[int, str, str, dict[str, Decimal]]]:
+    """The entry's values by territorial unit: the year's (period 0, field prefix ``values``), then each
+    quarter's or month's (``periods.T2``), each with the words that place it in a message."""
+    sets = [(WHOLE_YEAR, "values", "", entry.values)] if entry.values else []
+    for period, by_unit in sorted(entry.periods.items()):
+        label = period_label(indicator.frequency, period)
+        sets.append((period, f"periods.{label}", _(" en %(period)s") % {"period": label}, by_unit))
+    return sets
+
+
+def _given(indicator: Indicator, entry: Entry) -> list[tuple[int, str, Decimal, str, str]]:
+    """Every value of the entry: its period, territorial unit, value, field and words for a message."""
+    return [
+        (period, unit, value, f"{prefix}.{unit}", where + _where(unit))
+        for period, prefix, where, values in _value_sets(indicator, entry)
+        for unit, value in sorted(values.items())
+    ]
 
 
 def _range_problems(indicator: Indicator, entry: Entry) -> list[Problem]:
@@ -113,14 +138,7 @@ def _range_problems(indicator: Indicator, entry: Entry) -> list[Problem]:
     bounds = range_for_unit(indicator.unit)
     low, high = bounds
     problems = []
-    given = [(_field(unit), _where(unit), value) for unit, value in sorted(entry.values.items())]
-    for period, by_unit in sorted(entry.periods.items()):
-        label = period_label(indicator.frequency, period)
-        given += [
-            (f"periods.{label}.{unit}", _(" en %(period)s") % {"period": label} + _where(unit), value)
-            for unit, value in sorted(by_unit.items())
-        ]
-    for name, where, value in given:
+    for _period, _unit, value, name, where in _given(indicator, entry):
         if not out_of_range(value, bounds):
             continue
         if high is None:
@@ -147,28 +165,36 @@ def _range_problems(indicator: Indicator, entry: Entry) -> list[Problem]:
     return problems
 
 
-def _history(indicator: Indicator, year: int) -> dict[str, list[tuple[int, Decimal]]]:
-    """The current values of the indicator's other years, by territorial unit ("" = total)."""
+def _history(
+    indicator: Indicator, year: int, periods: Iterable[int]
+) -> dict[tuple[int, str], list[tuple[int, Decimal]]]:
+    """The current values of the indicator's other years, by period (0: the whole year) and territorial
+    unit ("" = total)."""
     rows = (
-        IndicatorValue.objects.filter(indicator_id=indicator.pk, value__isnull=False, period=WHOLE_YEAR)
+        IndicatorValue.objects.filter(indicator_id=indicator.pk, value__isnull=False, period__in=set(periods))
         .exclude(year=year)
         .current()
         .order_by("year")
-        .values_list("year", "territorial_unit__code", "value")
+        .values_list("period", "year", "territorial_unit__code", "value")
     )
-    history: dict[str, list[tuple[int, Decimal]]] = defaultdict(list)
-    for row_year, unit, value in rows:
-        history[unit or TOTAL].append((row_year, value))
+    history: dict[tuple[int, str], list[tuple[int, Decimal]]] = defaultdict(list)
+    for period, row_year, unit, value in rows:
+        history[(period, unit or TOTAL)].append((row_year, value))
     return history
 
 
 def _outlier_problems(indicator: Indicator, year: int, entry: Entry, skip: set[str]) -> list[Problem]:
-    history = _history(indicator, year)
+    """Each value against the same unit's history: the year's against the other years', a quarter's or
+    month's against the same period of the other years."""
+    given = _given(indicator, entry)
+    if not given:
+        return []
+    history = _history(indicator, year, {g[0] for g in given})
     problems = []
-    for unit, value in sorted(entry.values.items()):
-        past = history.get(unit, [])
+    for period, unit, value, name, where in given:
+        past = history.get((period, unit), [])
         numbers = [v for _year, v in past]
-        if _field(unit) in skip or len(numbers) < MIN_POINTS:
+        if name in skip or len(numbers) < MIN_POINTS:
             continue
         by_score = is_outlier_mzscore(value, numbers, MZ_THRESHOLD)
         by_band = is_outlier_minmax(value, numbers, MINMAX_MARGIN)
@@ -189,7 +215,7 @@ def _outlier_problems(indicator: Indicator, year: int, entry: Entry, skip: set[s
             )
         problems.append(
             Problem(
-                _field(unit),
+                name,
                 _(
                     "%(value)s%(where)s se aparta de la historia del indicador: entre %(first)s y %(last)s "
                     "estuvo entre %(min)s y %(max)s (mediana %(median)s; %(reasons)s). Justifique el valor "
@@ -197,7 +223,7 @@ def _outlier_problems(indicator: Indicator, year: int, entry: Entry, skip: set[s
                 )
                 % {
                     "value": show(value),
-                    "where": _where(unit),
+                    "where": where,
                     "first": past[0][0],
                     "last": past[-1][0],
                     "min": show(min(numbers)),
@@ -250,30 +276,45 @@ def _formula_problems(indicator: Indicator, entry: Entry) -> list[Problem]:
     ]
 
 
-def units_sum_check(assignment: Assignment, indicator: Indicator, entry: Entry) -> UnitsSum | None:
-    """The comunas and corregimientos against the total (``core.review.units_sum``: a blank unit is not
-    zero), for a disaggregated indicator in an additive unit with a total and at least one unit reported;
-    None otherwise. A unit given a code (S/D) has no number: it counts as blank."""
-    total = entry.values.get(TOTAL)
-    if not indicator.is_disaggregated or total is None or not is_additive_unit(indicator.unit):
-        return None
+def units_sum_check(
+    assignment: Assignment, indicator: Indicator, values: Mapping[str, Decimal]
+) -> UnitsSum | None:
+    """The comunas and corregimientos of ``values`` (the year's, or one quarter's or month's, by
+    territorial unit) against their total (``core.review.units_sum``: a blank unit is not zero), for a
+    disaggregated indicator in an additive unit with a total and at least one unit reported; None
+    otherwise. A unit given a code (S/D) has no number: it counts as blank."""
+    return units_sum_checks(assignment, indicator, [values])[0]
+
+
+def units_sum_checks(
+    assignment: Assignment, indicator: Indicator, sets: Sequence[Mapping[str, Decimal]]
+) -> list[UnitsSum | None]:
+    """``units_sum_check`` of each of ``sets`` (the year's values, each period's), reading the territorial
+    units once."""
+    if not indicator.is_disaggregated or not is_additive_unit(indicator.unit):
+        return [None] * len(sets)
+    if not any(values.get(TOTAL) is not None for values in sets):
+        return [None] * len(sets)
     # NB: comunas and corregimientos (no parent) make the city; barrios below them would count twice.
     top = set(
         TerritorialUnit.objects.filter(plan_id=assignment.plan_id, parent__isnull=True).values_list(
             "code", flat=True
         )
     )
-    parts = {unit: value for unit, value in entry.values.items() if unit in top}
-    if not parts:
-        return None
-    return units_sum(total, parts, len(top), sum_tolerance(total))
+    checks: list[UnitsSum | None] = []
+    for values in sets:
+        total = values.get(TOTAL)
+        parts = {unit: value for unit, value in values.items() if unit in top}
+        checks.append(
+            None if total is None or not parts else units_sum(total, parts, len(top), sum_tolerance(total))
+        )
+    return checks
 
 
 def _sum_problems(
-    assignment: Assignment, indicator: Indicator, entry: Entry, skip: set[str]
+    indicator: Indicator, check: UnitsSum | None, prefix: str, where: str, skip: set[str]
 ) -> list[Problem]:
-    check = units_sum_check(assignment, indicator, entry)
-    if check is None or check.holds is not False or skip:
+    if check is None or check.holds is not False or any(f.startswith(f"{prefix}.") for f in skip):
         # NB: a value out of its unit's range is already an error; its sum would say it twice
         return []
     if check.bound == "igual":
@@ -293,9 +334,12 @@ def _sum_problems(
             "el total (%(total)s), en una unidad que se suma («%(unit)s»); las otras %(blank)d están en "
             "blanco y en blanco no es cero, así que la suma solo puede bajar: revise o justifique"
         )
-    values = {"sum": show(check.added), "total": show(check.total), "unit": indicator.unit,
-              "reported": check.reported, "blank": check.blank, "expected": check.expected}  # fmt: skip
-    return [Problem(_field(TOTAL), message % values, severity=WARNING)]
+    shown = {"sum": show(check.added), "total": show(check.total), "unit": indicator.unit,
+             "reported": check.reported, "blank": check.blank, "expected": check.expected}  # fmt: skip
+    text = message % shown
+    if where:
+        text = _("%(where)s: %(message)s") % {"where": where.strip(), "message": text}
+    return [Problem(f"{prefix}.{TOTAL}", text, severity=WARNING)]
 
 
 # -- the plan's rules -------------------------------------------------------------------------------------
