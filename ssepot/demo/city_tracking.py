@@ -4,7 +4,8 @@ The indicator sheets (``builder.load_pdd_2020_2023``) bring the plan's structure
 planning department's tracking workbook (``tabla_Segto_PI.xlsx``) completes the same plan with its weights,
 yearly targets, declared programmed progress and the achievements 2020-2023, through the mapping shipped with
 the project - exactly as ``ssepot import plan-indicativo`` does for any municipality. The achievements enter
-as unreviewed versions, as every import does.
+as a batch for review, as every import of values does, and the planning analyst approves it through the
+same action as the page ``/reporte/importaciones/`` (``reporting.batches.approve_batch``).
 
 They are then published the way historical data is: ``reporting.actions.publish_existing``, by the planning
 analyst, one release per year. These years were reported in the city's workbook, not through the agencies'
@@ -24,6 +25,7 @@ from django.contrib.auth.models import User
 from ssepot.catalogue.models import Plan
 from ssepot.importers.plan_indicativo import MAPPINGS, PlanIndicativoImporter
 from ssepot.reporting.actions import publish_existing
+from ssepot.reporting.batches import approve_batch
 from ssepot.reporting.models import Release
 
 WORKBOOK = Path("medellin-pdd-seguimiento-2020-2023") / "tabla_Segto_PI.xlsx"
@@ -47,11 +49,15 @@ NOTE = (
 
 
 def load_city_tracking(plan: Plan, shared_data: Path, analyst: User) -> list[Release]:
-    """Import the workbook into ``plan``'s development plan 2020-2023 and publish each year's achievements."""
+    """Import the workbook into ``plan``'s development plan 2020-2023, approve its achievements' batch and
+    publish each year's achievements."""
     # NB: a historical load: the catalogue's history of the import is dated with its releases
-    PlanIndicativoImporter(
+    importer = PlanIndicativoImporter(
         shared_data / WORKBOOK, plan=plan, mapping=str(MAPPING), history_date=PUBLISHED_AT
-    ).run()
+    )
+    importer.run()
+    assert importer.batch is not None, "the workbook's achievements are a batch for review"
+    approve_batch(importer.batch, actor=analyst, note=NOTE)
     return [
         publish_existing(plan, year, actor=analyst, note=NOTE, published_at=PUBLISHED_AT) for year in YEARS
     ]

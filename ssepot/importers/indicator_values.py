@@ -24,7 +24,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ssepot.catalogue.models import TerritorialUnit
@@ -36,7 +35,6 @@ from ssepot.importers.readers import CheckedImporter, missing_columns, read_csv
 from ssepot.indicators.models import VALUE_CODES, Indicator, IndicatorValue
 from ssepot.reporting.batches import CHANGED, NEW, UNCHANGED, WITHDRAWN, compare, stage
 from ssepot.reporting.models import ImportBatch
-from ssepot.scale.bulk import insert_rows
 
 INDICATOR = "codigo_indicador"
 YEAR = "vigencia"
@@ -263,29 +261,6 @@ class IndicatorValuesImporter(CheckedImporter[ValueRow]):
             progress(len(rows), len(rows))
         return result
 
-    def _current(self, rows: list[ValueRow]) -> dict[Key, tuple[int, int, Decimal | None, str, str]]:
-        assert self.plan is not None
-        years = sorted({r.year for r in rows})
-        return {
-            (indicator_id, year, unit_id, period): (pk, version, value, code, observation)
-            for pk, indicator_id, year, unit_id, period, version, value, code, observation in (
-                IndicatorValue.objects.filter(plan=self.plan, year__in=years)
-                .current()
-                .values_list(
-                    "pk",
-                    "indicator_id",
-                    "year",
-                    "territorial_unit_id",
-                    "period",
-                    "version",
-                    "value",
-                    "value_code",
-                    "observation",
-                )
-                .order_by()
-            )
-        }
-
     def _compare(self, rows: list[ValueRow]) -> ImportResult:
         """How many of the rows are new, would supersede a current value or equal it, and how many current
         values the file withdraws, as the batch's review will compare them (``batches.compare``)."""
@@ -307,50 +282,3 @@ class IndicatorValuesImporter(CheckedImporter[ValueRow]):
 
     def _scope(self) -> str:
         return str(self.options.get("scope") or ImportBatch.Scope.YEAR)
-
-    def write_versions(self, rows: list[ValueRow], reason: str = "") -> ImportResult:
-        """Write the rows as new versions of the working data at once, without a batch: only a plan
-        indicativo's achievements still take this path (its import is not reviewed as a batch yet)."""
-        assert self.plan is not None
-        result = ImportResult(details={"filas en el archivo": len(rows)})
-        current = self._current(rows)
-        now = timezone.now()
-        reason = reason or _("importación %(file)s") % {"file": self.path.name}
-        plan_id = self.plan.pk
-        new: list[tuple[object, ...]] = []
-        superseding = 0
-        for _line, indicator_id, year, unit_id, value, value_code, observation, period in rows:
-            old = current.get((indicator_id, year, unit_id, period))
-            if old is None:
-                supersedes, version = None, 1
-            elif old[2:] == (value, value_code, observation):
-                result.unchanged += 1
-                continue
-            else:
-                supersedes, version = old[0], old[1] + 1
-                superseding += 1
-            new.append(
-                (plan_id, indicator_id, year, period, unit_id, value, value_code, observation, "", version,
-                 supersedes, now, reason)
-            )  # fmt: skip
-        insert_rows(IndicatorValue, FIELDS, new)
-        result.created = len(new) - superseding
-        result.details["versiones nuevas"] = superseding
-        return result
-
-
-FIELDS = (
-    "plan_id",
-    "indicator_id",
-    "year",
-    "period",
-    "territorial_unit_id",
-    "value",
-    "value_code",
-    "observation",
-    "evidence",
-    "version",
-    "supersedes_id",
-    "recorded_at",
-    "reason",
-)

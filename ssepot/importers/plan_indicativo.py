@@ -14,8 +14,9 @@ its levels (``PddLevel``), its ``PddNode`` tree and its indicators, matched on t
 twice changes nothing. Every code, length, magnitude and precision is checked before anything is written,
 so a bad file gets the same located messages on SQLite and PostgreSQL and never a database error.
 Optional yearly targets (``metas_anuales``: column -> year) become ``IndicatorTarget`` rows and yearly
-achievements (``logros_anuales``) new versions of the indicator's values; targets and achievements per
-quarter or month (``metas_periodo``, ``logros_periodo``: column -> ``2024-T1`` or ``2024-M03``) become the
+achievements (``logros_anuales``) the indicator's values, staged as a batch for the analyst's review
+(``reporting.batches``, as a CSV of values: approved, they become new versions); targets and achievements
+per quarter or month (``metas_periodo``, ``logros_periodo``: column -> ``2024-T1`` or ``2024-M03``) become the
 same rows for that period, and make the indicators report with that frequency; ``componer`` builds a level's
 code from its parent's when the workbook numbers levels (or indicators) inside their parent. Numbers are
 read by the one number policy (``ssepot.core.inputs``: ``1.234,5`` too). The mapping for Medellín's
@@ -984,7 +985,12 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
             written = counts.created + counts.updated
             result.details["metas escritas"] = written
         if any(achievements.values()):
-            result.details["logros"] = self._write_achievements(achievements)
+            staged = self._write_achievements(achievements)
+            # NB: what the batch would write (new and changed), not yet written: the analyst approves it
+            result.details["logros"] = staged.created + staged.details["versiones nuevas"]
+            result.details["logros retirados"] = staged.details["retirados"]
+            if self.batch is not None:
+                result.details["lote"] = self.batch.pk
         if self.mapping.reglas:
             development_plan = DevelopmentPlan.objects.get(
                 plan=self.plan, slug=self.options["development_plan"]
@@ -1132,9 +1138,10 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
 
     def _write_achievements(
         self, achievements: dict[str, dict[tuple[int, int], tuple[Decimal | None, str, str]]]
-    ) -> int:
-        """The achievements of each year, quarter or month as indicator values, through the values importer
-        (new versions only)."""
+    ) -> ImportResult:
+        """The achievements of each year, quarter or month as indicator values, staged as a batch for the
+        analyst's review like a CSV of values (``IndicatorValuesImporter.write``): approved, they become new
+        versions; until then no figure reads them. Nothing new, changed or withdrawn makes no batch."""
         assert self.plan is not None
         ids = dict(
             Indicator.objects.filter(
@@ -1147,8 +1154,12 @@ class PlanIndicativoImporter(IndicatorSheetsImporter):
             for (year, period), (value, value_code, note) in sorted(by_period.items())
             if value is not None or value_code or note
         ]
-        written = IndicatorValuesImporter(self.path, plan=self.plan).write_versions(rows)
-        return written.created + written.details.get("versiones nuevas", 0)
+        values = IndicatorValuesImporter(
+            self.path, plan=self.plan, actor=self.options.get("actor"), batch_importer=self.name
+        )
+        staged = values.write(rows)
+        self.batch = values.batch
+        return staged
 
 
 def _short(value: Any) -> str:

@@ -492,12 +492,14 @@ def publish_existing(
     plan: Plan, year: int, *, actor: User | None, note: str, published_at: dt.datetime | None = None
 ) -> Release:
     """Publish data that entered without the review cycle (the demo, a historical import): every current
-    version of the year without an approval is approved by ``actor`` and published in a new release."""
+    version of the year without an approval is approved by ``actor`` and, with the year's versions approved
+    and not yet published (an import's approved batch), published in a new release."""
     now = published_at or timezone.now()
     number = releases.latest_number(plan, year) + 1
     release = Release.objects.create(
         plan=plan, year=year, number=number, published_at=now, published_by=actor, note=note
     )
+    releases.pending(plan, year).update(release=release)
     approvals = [
         Approval(
             plan=plan, approved_by=actor, approved_at=now, release=release, **{_approval_field(row): row}

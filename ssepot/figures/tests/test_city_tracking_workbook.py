@@ -24,6 +24,7 @@ from ssepot.development.models import DevelopmentPlan
 from ssepot.figures.development import DevelopmentFigures, Level, development_figures
 from ssepot.figures.loaders import WORKING
 from ssepot.importers.plan_indicativo import MAPPINGS
+from ssepot.reporting.tests.batch_helpers import approve_pending
 
 CUTOFF = dt.date(2023, 8, 31)
 POINTS = Decimal("0.1")
@@ -75,6 +76,7 @@ def computed(django_db_setup, django_db_blocker):
             mapping=str(MAPPINGS / "medellin-pdd-seguimiento-2020-2023.yml"),
             stdout=open("/dev/null", "w"),  # noqa: SIM115
         )
+        approve_pending(plan)  # NB: the achievements are a batch; the analyst approves it
         pdd = DevelopmentPlan.objects.get(plan=plan)
         result = development_figures(pdd, 2023, CUTOFF, WORKING)
         yield path, result

@@ -21,6 +21,7 @@ from ssepot.figures.loaders import WORKING
 from ssepot.importers.base import ImportFailed
 from ssepot.importers.plan_indicativo import PlanIndicativoImporter
 from ssepot.indicators.models import CalculationRules
+from ssepot.reporting.tests.batch_helpers import approve_pending
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +83,9 @@ def _load(plan: Plan, write_sheet: Callable[..., Path], tmp_path: Path, rows: li
     mapping = tmp_path / "otra-ciudad.yml"
     mapping.write_text(MAPPING, encoding="utf-8")
     path = write_sheet([["Plan indicativo - Alcaldía de Otra Ciudad"], HEADER, *rows], name="pdm.xlsx")
-    return PlanIndicativoImporter(path, plan=plan, mapping=str(mapping)).run()
+    result = PlanIndicativoImporter(path, plan=plan, mapping=str(mapping)).run()
+    approve_pending(plan)  # NB: the achievements are a batch; the analyst approves it
+    return result
 
 
 def test_every_level_follows_the_plan_s_own_rules_at_a_mid_year_cut_off(

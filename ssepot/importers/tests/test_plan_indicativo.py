@@ -19,6 +19,7 @@ from ssepot.importers.base import ImportFailed
 from ssepot.importers.indicator_sheets import IndicatorSheetsImporter
 from ssepot.importers.plan_indicativo import MAPPINGS, PlanIndicativoImporter
 from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
+from ssepot.reporting.tests.batch_helpers import approve_pending
 
 pytestmark = pytest.mark.django_db
 
@@ -232,6 +233,8 @@ def test_levels_numbered_inside_their_parent_and_yearly_achievements(
     run(write_sheet(rows, sheet="Hoja1", name="tercera.xlsx"), plan, mapping)
     codes = set(Indicator.objects.filter(plan=plan).values_list("code", flat=True))
     assert codes == {"1.1.1", "1.2.1", "2.1.1"}
+    assert not IndicatorValue.objects.filter(plan=plan).exists(), "the achievements wait for review"
+    assert approve_pending(plan) == 2
     water = Indicator.objects.get(plan=plan, code="1.1.1")
     assert water.plan_target == Decimal("1234.5")
     assert water.pdd_node is not None and (water.pdd_node.code, water.pdd_node.name) == (

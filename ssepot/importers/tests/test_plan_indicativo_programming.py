@@ -16,6 +16,7 @@ from ssepot.catalogue.models import Plan
 from ssepot.importers.base import ImportFailed
 from ssepot.importers.plan_indicativo import PlanIndicativoImporter
 from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
+from ssepot.reporting.tests.batch_helpers import approve_pending
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,9 @@ def load(plan: Plan, tmp_path: Path, rows: list[list[Any]]) -> Any:
     for row in [HEADER, *rows]:
         sheet.append(row)
     book.save(tmp_path / "pi.xlsx")
-    return PlanIndicativoImporter(tmp_path / "pi.xlsx", plan=plan, mapping=str(tmp_path / "pi.yml")).run()
+    result = PlanIndicativoImporter(tmp_path / "pi.xlsx", plan=plan, mapping=str(tmp_path / "pi.yml")).run()
+    approve_pending(plan)  # NB: the achievements are a batch; the analyst approves it
+    return result
 
 
 def test_not_programmed_blank_and_zero_are_three_different_things(plan: Plan, tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from ssepot.figures.development import development_figures
 from ssepot.importers.base import ImportFailed
 from ssepot.importers.plan_indicativo import PlanIndicativoImporter
 from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
+from ssepot.reporting.tests.batch_helpers import approve_pending
 
 pytestmark = pytest.mark.django_db
 
@@ -77,9 +78,11 @@ def load(plan: Plan, tmp_path: Path, rows: list[list[Any]], mapping: str = MAPPI
     for row in [HEADER, *rows]:
         sheet.append(row)
     book.save(tmp_path / "pdm.xlsx")
-    return PlanIndicativoImporter(
+    result = PlanIndicativoImporter(
         tmp_path / "pdm.xlsx", plan=plan, mapping=str(tmp_path / "trimestral.yml")
     ).run()
+    approve_pending(plan)  # NB: the achievements are a batch; the analyst approves it
+    return result
 
 
 def test_a_workbook_by_quarter_writes_quarter_rows_and_the_year_progress_combines_them(
