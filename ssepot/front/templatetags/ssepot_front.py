@@ -24,7 +24,7 @@ def synthetic_banner(context: template.Context) -> dict[str, Any]:
     must not carry a thousand notes on every page)."""
     plan = context.get("plan")
     if isinstance(plan, Plan):
-        return {"synthetic_plans": [plan] if plan.is_synthetic else [], "others": 0}
+        return {"synthetic_plans": [plan] if plan.is_synthetic else [], "others": 0, "this_plan": True}
     plans = list(
         Plan.objects.filter(is_synthetic=True).only("name", "synthetic_note").order_by("name")[: LISTED + 1]
     )

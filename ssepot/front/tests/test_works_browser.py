@@ -26,15 +26,14 @@ def page(browser: Any, live_server: Any) -> Any:
     context.close()
 
 
-def test_works_pages_draw_their_maps_without_wcag_violations(
-    page: Any, committed_demo_plan: Any, axe_violations: Any
-) -> None:
+def import_works(plan: Any) -> list[Any]:
+    """The works of the city's extract imported into ``plan``, their contracts assigned to mobility (MOV);
+    returns those contracts."""
     from ssepot.catalogue.models import Subsystem
     from ssepot.importers.obras import ObrasImporter
     from ssepot.projects.actions import assign_projects
     from ssepot.projects.models import Project
 
-    plan = committed_demo_plan
     ObrasImporter(
         DATA / "tests" / "data" / "sif_obras_2024_2025_extracto.json",
         plan=plan,
@@ -44,6 +43,14 @@ def test_works_pages_draw_their_maps_without_wcag_violations(
     assign_projects(
         contracts, subsystem=Subsystem.objects.get(plan=plan, code="MOV"), agency=None, actor=None
     )
+    return contracts
+
+
+def test_works_pages_draw_their_maps_without_wcag_violations(
+    page: Any, committed_demo_plan: Any, axe_violations: Any
+) -> None:
+    plan = committed_demo_plan
+    contracts = import_works(plan)
     cache.clear()
     base = f"/planes/{plan.slug}/{YEAR}/"
     found = {}
