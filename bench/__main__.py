@@ -8,7 +8,7 @@ import platform
 import sys
 import time
 
-JOBS = ("import", "plan-indicativo", "figures", "cutoff", "all", "pages", "report")
+JOBS = ("import", "plan-indicativo", "figures", "cutoff", "all", "pages", "report", "first-view")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -122,6 +122,13 @@ def _run(scales: list[int], args: argparse.Namespace, selected: list[str]) -> in
         rows += jobs.pages_rows(plans, prefix, args.clients, args.requests, args.plan)
     if "report" in selected:
         rows.append(jobs.report_row(plans, prefix, args.plan))
+    if "first-view" in selected:
+        from bench.firstview import first_view_rows
+        from ssepot.scale.generator import slug_for
+
+        # NB: every run builds the annual report twice and warms every page once: 3 runs at most
+        plan = Plan.objects.get(slug=args.plan or slug_for(1, prefix))
+        rows += first_view_rows(plans, min(args.runs, 3), plan, jobs.YEAR)
     rows.append(jobs.memory_row(rows))
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()")
