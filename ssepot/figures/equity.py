@@ -28,30 +28,29 @@ def equity_series(
     with its yearly values by unit (the highest version of each; a withdrawn one leaves the unit out), its
     city-wide values and targets (``data``, read when not given), as the view's release saw the sheets."""
     view = loaders.year_view(plan, year, view)
-    rows = loaders.candidates(
-        IndicatorValue.objects.filter(
-            plan=plan,
-            indicator__development_plan__isnull=True,
-            period=WHOLE_YEAR,
-            territorial_unit__kind__in=list(ZONE_OF_KIND),
-        ),
-        view,
-    ).order_by()
-    latest: dict[tuple[int, int, int], tuple[int, Decimal | None]] = {}
-    for indicator_id, unit_id, value_year, version, value in rows.values_list(
-        "indicator_id", "territorial_unit_id", "year", "version", "value"
-    ):
-        key = (indicator_id, unit_id, value_year)
-        if key not in latest or latest[key][0] <= version:
-            latest[key] = (version, value)
-    if not latest:
-        return []
+    # NB: the plan's own indicators and its comunas and corregimientos are read apart and matched here: a
+    # join would make PostgreSQL read the catalogue tables whole once many plans share them
+    pot = set(Indicator.objects.filter(plan=plan, development_plan__isnull=True).values_list("pk", flat=True))
     units = {
         u.pk: u
         for u in TerritorialUnit.objects.filter(plan=plan, kind__in=list(ZONE_OF_KIND)).only(
             "pk", "code", "name", "kind"
         )
     }
+    rows = loaders.candidates(
+        IndicatorValue.objects.filter(plan=plan, period=WHOLE_YEAR, territorial_unit__isnull=False), view
+    ).order_by()
+    latest: dict[tuple[int, int, int], tuple[int, Decimal | None]] = {}
+    for indicator_id, unit_id, value_year, version, value in rows.values_list(
+        "indicator_id", "territorial_unit_id", "year", "version", "value"
+    ):
+        if indicator_id not in pot or unit_id not in units:
+            continue
+        key = (indicator_id, unit_id, value_year)
+        if key not in latest or latest[key][0] <= version:
+            latest[key] = (version, value)
+    if not latest:
+        return []
     values: dict[int, dict[int, list[UnitValue]]] = defaultdict(lambda: defaultdict(list))
     for (indicator_id, unit_id, value_year), (_version, value) in latest.items():
         if value is not None:
