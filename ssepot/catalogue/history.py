@@ -9,13 +9,18 @@ Rules, stated once:
   catalogue as of any earlier moment can still be read;
 - ``QuerySet.update`` and ``bulk_update`` write no history: catalogue edits go through ``save``, and the
   importers' bulk writes through ``bulk_create_with_history`` and ``bulk_update_with_history`` (after
-  ``record_states_before_history``).
+  ``record_states_before_history``);
+- a link a figure reads (an indicator's projects, a node's systems: ``links=``) is kept with its owner's
+  history: every history row of the owner carries the owner's links at that moment (django-simple-history's
+  ``m2m_fields``), written by a save, by a change of the links from either side (``add``, ``remove``,
+  ``set``, ``clear``), by ``record_states_before_history`` and, for the importers' bulk updates, by
+  ``record_links``. Links written without history count as unchanged, like rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.db import models
@@ -34,12 +39,80 @@ HISTORISED: list[type[models.Model]] = []
 """The models whose every field a figure may read keep history (registered by ``historised``)."""
 
 
-def catalogue_history() -> HistoricalRecords:
-    """The history of one catalogue model: the reason as free text, as long as a planner needs."""
-    return HistoricalRecords(
+def catalogue_history(links: Sequence[str] = ()) -> HistoricalRecords:
+    """The history of one catalogue model: the reason as free text, as long as a planner needs; with
+    ``links``, the many-to-many fields whose links each history row carries."""
+    return CatalogueHistory(
         history_change_reason_field=models.TextField(null=True, blank=True),
         user_db_constraint=False,
+        m2m_fields=list(links),
     )
+
+
+class CatalogueHistory(HistoricalRecords):
+    """django-simple-history's records, with the rules above for links: the owner's state before its
+    first change is recorded before its links change, and a change made from the other side (a
+    project's ``indicators.add``) is recorded on each owner it touches (simple-history records only the
+    owner's side)."""
+
+    def m2m_changed(
+        self, instance: Any, action: str, attr: str, pk_set: set[Any] | None, reverse: bool, **kwargs: Any
+    ) -> None:
+        if hasattr(instance, "skip_history_when_saving"):
+            return
+        if not reverse:
+            if action.startswith("pre_"):
+                record_states_before_history(type(instance), [instance.pk])
+            else:
+                super().m2m_changed(instance, action, attr, pk_set, reverse)
+            return
+        owner_model, field = kwargs["model"], kwargs["model"]._meta.get_field(attr)
+        if action == "pre_clear":
+            through = field.remote_field.through
+            pk_set = set(
+                through.objects.filter(**{field.m2m_reverse_field_name(): instance.pk}).values_list(
+                    field.m2m_field_name(), flat=True
+                )
+            )
+            instance._history_cleared = pk_set
+        elif action == "post_clear":
+            pk_set = getattr(instance, "_history_cleared", set())
+        if action.startswith("pre_"):
+            record_states_before_history(owner_model, pk_set or ())
+            return
+        for owner in owner_model._default_manager.filter(pk__in=pk_set or ()):
+            super().m2m_changed(owner, action, attr, None, False)
+
+
+def link_fields(model: type[models.Model]) -> list[Any]:
+    """The many-to-many fields whose links ``model``'s history rows carry."""
+    return list(getattr(model.history.model, "_history_m2m_fields", ()))  # type: ignore[attr-defined]
+
+
+def link_history(model: type[models.Model], name: str) -> Any:
+    """The model of the links of ``model``'s field ``name`` kept with each history row."""
+    return getattr(model.history.model, name).model  # type: ignore[attr-defined]
+
+
+def record_links(model: type[models.Model], rows: Iterable[Any]) -> None:
+    """Each of ``model``'s history ``rows`` (just written, for owners whose links are as they are now)
+    gets the owner's current links, in two queries a field."""
+    rows = list(rows)
+    for field in link_fields(model):
+        through = field.remote_field.through
+        owner = field.m2m_field_name()
+        by_owner: dict[Any, list[Any]] = {}
+        for link in through.objects.filter(**{f"{owner}__in": {r.id for r in rows}}):
+            by_owner.setdefault(getattr(link, f"{owner}_id"), []).append(link)
+        names = [f.name for f in through._meta.fields]
+        link_history(model, field.name).objects.bulk_create(
+            [
+                link_history(model, field.name)(history=row, **{n: getattr(link, n) for n in names})
+                for row in rows
+                for link in by_owner.get(row.id, ())
+            ],
+            batch_size=500,
+        )
 
 
 def historised(model: M) -> M:
@@ -69,7 +142,7 @@ def record_states_before_history(model: type[models.Model], pks: Iterable[Any]) 
     missing = wanted - kept
     if not missing:
         return
-    history.objects.bulk_create(
+    written = history.objects.bulk_create(
         [
             history(
                 **{f.attname: getattr(stored, f.attname) for f in history.tracked_fields},
@@ -81,3 +154,4 @@ def record_states_before_history(model: type[models.Model], pks: Iterable[Any]) 
         ],
         batch_size=500,
     )
+    record_links(model, written)

@@ -105,7 +105,7 @@ class PddNode(PlanScoped):
     systems = models.ManyToManyField(
         System, verbose_name=_("sistemas del POT relacionados"), blank=True, related_name="pdd_nodes"
     )
-    history = catalogue_history()
+    history = catalogue_history(links=["systems"])
 
     class Meta:
         verbose_name = _("nivel del plan de desarrollo")

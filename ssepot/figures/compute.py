@@ -166,7 +166,8 @@ def pdd_figures(
     programs = _program_ids(nodes, leaf_level(pdd))
     linked = [i for i in indicators if i.pk in links and i.pdd_node_id in programs]
     linked_refs = [f"indicator:{i.pk}" for i in linked]
-    with_systems = {n.pk for n in nodes if n.level == COMPONENT} & loaders.nodes_related_to_systems(nodes)
+    components = {n.pk for n in nodes if n.level == COMPONENT}
+    with_systems = components & loaders.nodes_related_to_systems(nodes, as_of)
     component_related = [i for i in indicators if i.pdd_node_id in with_systems]
     physical, _ = rollup_with_coverage(root, "pdd.avance_fisico")
     with_data, coverage = rollup_with_coverage(rollup_tree(tree, rules, counted=False), "pdd.avance_fisico")
@@ -347,7 +348,9 @@ def money_figures(
     """The execution program's money against the PDD's investment plan, by subsystem and by program: the
     budget of the development plan's years and the executed amount up to ``year``, as the year's view
     shows them (a later year's budget only as published by the year's release)."""
-    records = loaders.project_money(plan, loaders.year_view(plan, year, view), names)
+    # NB: each project in the subsystem and agency the view's release saw (ADR 0006)
+    as_of = loaders.catalogue_as_of(plan.pk, year, view)
+    records = loaders.project_money(plan, loaders.year_view(plan, year, view), names, as_of)
     if pdd is None:
         # NB: the whole program's budget; the executed amount of the years up to ``year`` only
         executed_years = range(min((r.year for r in records), default=year), year + 1)

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple, TypeVar
 from django.db.models import Exists, Model, QuerySet
 
 from ssepot.catalogue import lookups  # noqa: F401  (registers ``__any``)
-from ssepot.catalogue.history import HISTORISED
+from ssepot.catalogue.history import HISTORISED, link_history
 from ssepot.catalogue.models import Agency, Plan, Subsystem, VersionedQuerySet
 from ssepot.catalogue.year_view import YearView
 from ssepot.commitments.models import Commitment, CommitmentStatus
@@ -261,6 +261,48 @@ def instances_as_of(rows: Sequence[H], as_of: dt.datetime | None) -> list[H]:
 def instance_as_of(row: H, as_of: dt.datetime | None) -> H:
     """One row as ``instances_as_of`` gives it."""
     return instances_as_of([row], as_of)[0]
+
+
+def links_as_of(
+    model: type[Model], name: str, owners: Sequence[int], as_of: dt.datetime | None
+) -> list[tuple[int, int]]:
+    """The links (owner id, linked id) of the ``owners``' many-to-many field ``name`` (one whose links
+    ``model``'s history carries: ``ssepot.catalogue.history``) as they were at ``as_of``, by the rules of
+    ``pinned_rows`` applied to each owner's links as a whole: an owner edited since (its links or any
+    field) takes the links its history row then carries; the live links when None.
+
+    NB: by the owners' ids: the link tables have no plan, and a join read every municipality's links."""
+    field = model._meta.get_field(name)
+    through = field.remote_field.through  # type: ignore[union-attr]
+    owner, other = field.m2m_column_name(), field.m2m_reverse_name()  # type: ignore[union-attr]
+    live = through.objects.filter(**{f"{owner}__any": list(owners)}).values_list(owner, other)
+    if as_of is None:
+        return list(live)
+    then: dict[int, int | None] = {}
+    edited: set[int] = set()
+    history = model.history.filter(id__any=list(owners))  # type: ignore[attr-defined]
+    for history_id, pk, date, kind in history.order_by("history_date", "history_id").values_list(
+        "history_id", "id", "history_date", "history_type"
+    ):
+        if date <= as_of or pk not in then:
+            then[pk] = None if kind == "-" else history_id
+        if date > as_of and kind in EDITS:
+            edited.add(pk)
+    kept = [(a, b) for a, b in live if a not in edited]
+    rows = [h for pk in edited if (h := then.get(pk)) is not None]
+    snapshots = link_history(model, name).objects.filter(history_id__any=rows)
+    return kept + list(snapshots.values_list(owner, other))
+
+
+def project_assignments(plan: Plan | int, as_of: dt.datetime | None = None) -> dict[int, tuple[Any, Any]]:
+    """Each of the plan's projects' subsystem and agency ids; with ``as_of`` (``catalogue_as_of``), as
+    they were then (a project assigned since keeps the release's group)."""
+    fields = ("subsystem_id", "agency_id")
+    rows = Project.objects.filter(plan=plan).order_by().values_list("pk", *fields)
+    live = {pk: (subsystem, agency) for pk, subsystem, agency in rows}
+    if as_of is None:
+        return live
+    return pinned_rows(live, Project.history.filter(plan=plan), fields, as_of)
 
 
 def commitment_records(
@@ -565,25 +607,30 @@ def pdd_structure(
     links: dict[int, set[int]] = defaultdict(set)
     # NB: by the indicators' ids: the link table has no plan, and a join with the indicators made
     # PostgreSQL read every municipality's links (38 ms a plan with half the country in the database)
-    through = Indicator.projects.through.objects.filter(indicator_id__any=[i.pk for i in indicators])
-    for indicator_id, project_id in through.values_list("indicator_id", "project_id"):
+    for indicator_id, project_id in links_as_of(Indicator, "projects", [i.pk for i in indicators], as_of):
         links[indicator_id].add(project_id)
     return nodes, indicators, links
 
 
-def project_money(plan: Plan, view: View = PUBLISHED, names: Names | None = None) -> list[MoneyRecord]:
+def project_money(
+    plan: Plan,
+    view: View = PUBLISHED,
+    names: Names | None = None,
+    as_of: dt.datetime | None = None,
+) -> list[MoneyRecord]:
     """Every project's yearly budget and execution, grouped by subsystem, system, agency and year
     (``vigencia``). A year's figures pass their ``year_view``: ``PUBLISHED`` reads every publication.
+    With ``as_of`` (``catalogue_as_of``), each project in the subsystem and agency it had then.
 
     NB: names matched in Python, as ``catalogue_names`` explains."""
     subsystems, agencies = names or catalogue_names(plan)
     # NB: an imported project not yet assigned (no subsystem or agency) groups as "sin asignar"
     unassigned = "sin asignar"
+    assigned = project_assignments(plan, as_of)
     projects = {
         pk: (code, *subsystems.get(subsystem, (unassigned, unassigned)), agencies.get(agency, unassigned))
-        for pk, code, subsystem, agency in Project.objects.filter(plan=plan)
-        .order_by()
-        .values_list("pk", "code", "subsystem_id", "agency_id")
+        for pk, code in Project.objects.filter(plan=plan).order_by().values_list("pk", "code")
+        for subsystem, agency in [assigned.get(pk, (None, None))]
     }
     latest = _latest(
         candidates(ProjectYear.objects.filter(plan=plan), view)
@@ -655,12 +702,10 @@ def investment_plan(pdd: DevelopmentPlan, as_of: dt.datetime | None = None) -> l
     )
 
 
-def nodes_related_to_systems(nodes: Iterable[PddNode]) -> set[int]:
-    """The nodes (of one development plan) that the POT's systems relate to.
-
-    NB: by the nodes' ids: the link table has no plan, and a join read every municipality's links."""
-    links = PddNode.systems.through.objects.filter(pddnode_id__any=[n.pk for n in nodes])
-    return set(links.values_list("pddnode_id", flat=True))
+def nodes_related_to_systems(nodes: Iterable[PddNode], as_of: dt.datetime | None = None) -> set[int]:
+    """The nodes (of one development plan) that the POT's systems relate to; with ``as_of``
+    (``catalogue_as_of``), as they were then."""
+    return {node for node, _system in links_as_of(PddNode, "systems", [n.pk for n in nodes], as_of)}
 
 
 def integrity_input(plan: Plan, pdd: DevelopmentPlan | None, view: View = PUBLISHED) -> IntegrityInput:

@@ -24,7 +24,7 @@ from ssepot.catalogue.models import Subsystem, SubsystemNarrative
 from ssepot.charts import subsystems as subsystem_charts
 from ssepot.core.commitments import slug
 from ssepot.core.figures import Figure
-from ssepot.figures.loaders import reported
+from ssepot.figures.loaders import catalogue_as_of, project_assignments, reported
 from ssepot.front.data import PlanContext, figure_map, plan_page
 from ssepot.front.indicators import BatteryRow, _agency, battery_rows, indicator_url
 from ssepot.front.tables import (
@@ -252,13 +252,20 @@ def _narrative(narrative: SubsystemNarrative | None, figures: dict[str, Figure])
 
 
 def _projects(ctx: PlanContext, subsystem: Subsystem) -> list[tuple[Project, ProjectYear | None]]:
-    """The subsystem's projects (filtered by agency and territorial unit) with their published year."""
-    projects = Project.objects.filter(plan=ctx.plan, subsystem=subsystem).select_related("agency")
-    if ctx.agency is not None:
-        projects = projects.filter(agency=ctx.agency)
+    """The subsystem's projects (filtered by agency and territorial unit) with their published year; each
+    in the subsystem and agency the year's release saw (ADR 0006)."""
+    assigned = project_assignments(ctx.plan, catalogue_as_of(ctx.plan.pk, ctx.year, ctx.view))
+    chosen = [
+        pk
+        for pk, (subsystem_id, agency_id) in assigned.items()
+        if subsystem_id == subsystem.pk and (ctx.agency is None or agency_id == ctx.agency.pk)
+    ]
+    projects = Project.objects.filter(plan=ctx.plan, pk__any=chosen).select_related("agency")
     if ctx.unit is not None:
         projects = projects.filter(territorial_units=ctx.unit)
     listed = list(projects.order_by("code"))
+    for project in listed:
+        project.agency_id = assigned[project.pk][1]  # NB: a changed one drops the agency read with it
     years = reported(
         ProjectYear.objects.filter(plan=ctx.plan, project__in=[p.pk for p in listed], year=ctx.year),
         ctx.view,

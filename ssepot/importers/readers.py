@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ssepot.audit.log import actor_label, record
-from ssepot.catalogue.history import HISTORISED, record_states_before_history
+from ssepot.catalogue.history import HISTORISED, link_fields, record_links, record_states_before_history
 from ssepot.catalogue.models import Plan
 from ssepot.core.inputs import InputError, parse_number
 from ssepot.importers.base import Importer, ImportFailed, ImportResult, Problem, Progress
@@ -386,10 +386,14 @@ def _update_with_history(
     known = [obj for obj in rows if obj.pk not in fresh_pks]
     if known:
         record_states_before_history(model, [obj.pk for obj in known])
+        history = model.history.model  # type: ignore[attr-defined]
+        before = history.objects.aggregate(last=models.Max("history_id"))["last"] or 0
         bulk_update_with_history(
             known, model, names, batch_size=BATCH_SIZE, default_user=importing.actor,
             default_change_reason=importing.reason, default_date=importing.date,
         )  # fmt: skip
+        if link_fields(model):  # NB: the bulk history rows carry no links: they have not changed
+            record_links(model, history.objects.filter(history_id__gt=before, id__in=[o.pk for o in known]))
     if fresh:
         model._default_manager.bulk_update(fresh, names, batch_size=BATCH_SIZE)
         history = model.history.model  # type: ignore[attr-defined]

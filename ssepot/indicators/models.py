@@ -205,7 +205,7 @@ class Indicator(PlanScoped):
         related_name="indicators",
     )
     sequence = models.PositiveIntegerField(_("número en el programa"), null=True, blank=True)
-    history = catalogue_history()
+    history = catalogue_history(links=["projects"])
 
     class Meta:
         verbose_name = _("indicador")

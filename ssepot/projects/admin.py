@@ -21,6 +21,7 @@ from ssepot.accounts.admin_scoping import (
     VersionedInline,
     scoped_filter,
 )
+from ssepot.catalogue.history_admin import CatalogueHistoryAdmin
 from ssepot.catalogue.models import Agency, Subsystem
 from ssepot.projects.actions import assign_projects
 from ssepot.projects.models import Project, ProjectYear, Work
@@ -75,7 +76,7 @@ class ProjectYearInline(VersionedInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(PlanScopedAdmin):
+class ProjectAdmin(CatalogueHistoryAdmin, PlanScopedAdmin):
     list_display = ("code", "name", "subsystem", "agency", "status", "contract_value", "plan")
     list_select_related = ("plan", "subsystem", "agency")
     list_filter = (

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ssepot.catalogue.history import catalogue_history, historised
 from ssepot.catalogue.models import Agency, Article, PlanScoped, Subsystem, TerritorialUnit, Versioned
 
 
+@historised
 class Project(PlanScoped):
     """A project of the execution program, or a public-works contract imported from a file.
 
@@ -53,6 +55,8 @@ class Project(PlanScoped):
     articles = models.ManyToManyField(
         Article, verbose_name=_("artículos"), blank=True, related_name="projects"
     )
+    # NB: its subsystem and agency group the money figures: a release reads them as they were (ADR 0006)
+    history = catalogue_history()
 
     class Meta:
         verbose_name = _("proyecto")

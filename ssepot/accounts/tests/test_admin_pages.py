@@ -46,10 +46,11 @@ OUR_MODELS = [m for m in admin.site._registry if m._meta.app_label in OUR_APPS]
 def test_every_model_of_the_project_has_an_admin() -> None:
     from django.apps import apps
 
-    from ssepot.catalogue.history import HISTORISED
+    from ssepot.catalogue.history import HISTORISED, link_fields, link_history
 
-    # NB: a catalogue record's history is shown on its own history page (ADR 0006)
+    # NB: a catalogue record's history (with its links) is shown on its own history page (ADR 0006)
     histories = {model.history.model for model in HISTORISED}  # type: ignore[attr-defined]
+    histories |= {link_history(model, f.name) for model in HISTORISED for f in link_fields(model)}
     missing = [
         m.__name__
         for app in OUR_APPS

@@ -3,9 +3,11 @@
 Every field a figure reads is edited after 2025's release: an indicator's plan target, baseline,
 accumulation code and direction, a yearly target, a development-plan indicator's weight, a node's weight,
 the plan's thresholds and its traffic-light shares (a new version of its rules), a program's budget and
-the investment plan; a project's budget gets a new, unpublished version. The release's figures, the
-published ones, the indicator's public page, the POT-PDD dashboard, the release's report and the targets'
-downloads and API stay identical; the working figures move; each edit is in the history with who and why.
+the investment plan; a project's budget gets a new, unpublished version; the links a figure reads change
+(a program indicator's projects, from either side; a component's systems) and a project moves to another
+subsystem and agency. The release's figures, the published ones, the indicator's public page, the POT-PDD
+dashboard, the release's report and the targets' downloads and API stay identical; the working figures
+move; each edit is in the history with who and why.
 """
 
 from __future__ import annotations
@@ -20,14 +22,14 @@ from django.urls import reverse
 
 from ssepot.api.datasets import BY_NAME
 from ssepot.api.exports import dataset_csv
-from ssepot.catalogue.models import Plan
+from ssepot.catalogue.models import Agency, Plan, Subsystem
 from ssepot.development.models import InvestmentPlanYear, PddNode, ProgramInvestment
 from ssepot.figures import loaders
 from ssepot.figures.compute import all_figures
 from ssepot.front.data import clear_caches
 from ssepot.indicators.models import Indicator, IndicatorTarget
 from ssepot.indicators.rules import current_rules, set_rules
-from ssepot.projects.models import ProjectYear
+from ssepot.projects.models import Project, ProjectYear
 from ssepot.report.builder import collect
 from ssepot.reporting.models import Release
 
@@ -129,7 +131,10 @@ def test_every_catalogue_edit_after_publishing_leaves_the_release_identical(
     # the traffic-light shares are the plan's calculation rules': a new version, never an edit
     stricter = {**current_rules(plan).definition(), "verde": "0.3", "rojo": "0.1"}
     assert set_rules(plan, stricter, actor=actor, reason=REASON) is not None
-    investment = ProgramInvestment.objects.filter(plan=plan).first()
+    pdd = loaders.development_plan_for(plan, YEAR)
+    assert pdd is not None
+    # NB: a program of the year's development plan (the demo also holds 2020-2023's real budget lines)
+    investment = ProgramInvestment.objects.filter(plan=plan, node__development_plan=pdd).first()
     assert investment is not None
     edit(investment, actor, budget=investment.budget + 10**12)
     ppi = InvestmentPlanYear.objects.filter(plan=plan).first()
@@ -148,6 +153,8 @@ def test_every_catalogue_edit_after_publishing_leaves_the_release_identical(
         recorded_by=actor,
         reason=REASON,
     )
+    links_before = links(pdd, None)
+    linked, unlinked, component, assigned = edit_links(plan, pdd, actor)
 
     assert loaders.catalogue_as_of(plan.pk, YEAR, release.number) == release.published_at
     assert by_key(plan, release.number) == pinned
@@ -169,8 +176,73 @@ def test_every_catalogue_edit_after_publishing_leaves_the_release_identical(
     assert any(key.startswith("dinero.programa_ejecucion") for key in changed), "the project's budget"
     assert any(key.startswith("dinero.programa.") for key in changed), "the program's budget"
 
-    for row in (pot, target, program_indicator, node, plan, investment, ppi):
+    # the links and the project's groups: the working catalogue shows the edits, the release does not
+    as_of = release.published_at
+    assert links(pdd, as_of) == links_before != links(pdd, None)
+    assert (unlinked.pk, assigned.pk) in links(pdd, None)[0] and not any(
+        owner == linked.pk for owner, _project in links(pdd, None)[0]
+    )
+    assert component.pk in links_before[1] and component.pk not in links(pdd, None)[1]
+    then, now = loaders.project_assignments(plan, as_of), loaders.project_assignments(plan)
+    before = assigned.history.earliest()
+    assert then[assigned.pk] != now[assigned.pk] == (assigned.subsystem_id, assigned.agency_id)
+    assert then[assigned.pk] == (before.subsystem_id, before.agency_id)
+    assert any(key.startswith("dinero.subsistema") for key in changed), "the project's subsystem"
+    # the subsystem pages list the project where the release had it
+    for subsystem, listed in ((before.subsystem, True), (assigned.subsystem, False)):
+        assert subsystem is not None
+        clear_caches()
+        code = subsystem.code
+        shown = client.get(reverse("front:subsystem", args=[plan.slug, YEAR, code])).text
+        assert (f">{assigned.code}<" in shown) == listed, code
+    (snapshot,) = unlinked.history.filter(history_type="~")
+    assert list(snapshot.projects.values_list("project_id", flat=True)) == [assigned.pk]
+
+    for row in (pot, target, program_indicator, node, plan, investment, ppi, linked, component, assigned):
         last = row.history.first()
         assert (last.history_user, last.history_change_reason) == (actor, REASON)
         # the state it had before (written without history by the demo's bulk loading) is kept too
         assert row.history.count() == 2
+
+
+def links(pdd: Any, as_of: Any) -> tuple[set[tuple[int, int]], set[int]]:
+    """The development plan's indicator-project links and the nodes related to the POT's systems, as of
+    ``as_of`` (live with None)."""
+    nodes, _sheets, by_indicator = loaders.pdd_structure(pdd, as_of)
+    pairs = {(i, p) for i, projects in by_indicator.items() for p in projects}
+    return pairs, loaders.nodes_related_to_systems(nodes, as_of)
+
+
+def edit_links(plan: Plan, pdd: Any, actor: Any) -> tuple[Indicator, Indicator, PddNode, Project]:
+    """After the release: a program indicator loses its projects, another one gains one from the
+    project's side, a component loses its systems, and that project moves to another subsystem and
+    agency (the groups of its money)."""
+    programs = Indicator.objects.filter(
+        plan=plan, development_plan=pdd, pdd_node__level=PddNode.Level.PROGRAM
+    ).order_by("code")
+    with_projects = programs.filter(projects__isnull=False).distinct()
+    linked = with_projects.last()
+    unlinked = programs.filter(projects__isnull=True).first()
+    assert linked is not None and unlinked is not None
+    linked._history_user, linked._change_reason = actor, REASON  # type: ignore[attr-defined]
+    linked.projects.clear()
+    assigned = (
+        Project.objects.filter(plan=plan, indicators__in=with_projects, years__year=YEAR)
+        .exclude(indicators=linked)
+        .order_by("code")
+        .first()
+    )
+    assert assigned is not None
+    assigned.indicators.add(unlinked)  # NB: from the other side of the link
+    component = (
+        PddNode.objects.filter(development_plan=pdd, level=PddNode.Level.COMPONENT, systems__isnull=False)
+        .order_by("code")
+        .first()
+    )
+    assert component is not None
+    component._history_user, component._change_reason = actor, REASON  # type: ignore[attr-defined]
+    component.systems.clear()
+    subsystem = Subsystem.objects.filter(plan=plan).exclude(projects=assigned).first()
+    agency = Agency.objects.filter(plan=plan).exclude(projects=assigned).first()
+    edit(assigned, actor, subsystem=subsystem, agency=agency)
+    return linked, unlinked, component, assigned

@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from ssepot.catalogue.models import Agency, Subsystem
 from ssepot.charts import pdd as pdd_charts
 from ssepot.core.commitments import slug
 from ssepot.core.figures import Figure
@@ -108,19 +109,25 @@ def pdd_data(ctx: PlanContext) -> PddData | None:
 
         walk(root)
         classes = _classes(figure_map(ctx.plan, ctx.year, ctx.stamp))
+        # NB: each project in the subsystem and agency the release saw; unassigned ones are not shown
+        assigned = loaders.project_assignments(ctx.plan, as_of)
+        subsystems = {s.pk: s for s in Subsystem.objects.filter(plan=ctx.plan)}
+        agencies = {a.pk: a for a in Agency.objects.filter(plan=ctx.plan)}
         projects = {
             p.pk: ProjectInfo(
                 p.pk,
                 p.code,
                 p.name,
-                p.subsystem.name if p.subsystem else "",
-                p.subsystem.code if p.subsystem else "",
-                p.agency.code if p.agency else "",
+                subsystems[subsystem].name,
+                subsystems[subsystem].code,
+                agencies[agency].code,
                 frozenset(u.code for u in p.territorial_units.all()),
             )
-            for p in Project.objects.filter(plan=ctx.plan, subsystem__isnull=False, agency__isnull=False)
-            .select_related("subsystem", "agency")
-            .prefetch_related("territorial_units")
+            for p in Project.objects.filter(
+                plan=ctx.plan,
+                pk__any=[pk for pk, (s, a) in assigned.items() if s in subsystems and a in agencies],
+            ).prefetch_related("territorial_units")
+            for subsystem, agency in [assigned[p.pk]]
         }
         levels = plan_levels(pdd)
         names, leaf = dict(levels), levels[-1][0]
@@ -147,7 +154,7 @@ def pdd_data(ctx: PlanContext) -> PddData | None:
                         ),
                     }
                 )
-        return PddData(pdd, roots, projects, loaders.project_money(ctx.plan, ctx.view))
+        return PddData(pdd, roots, projects, loaders.project_money(ctx.plan, ctx.view, as_of=as_of))
 
     return cached(ctx.plan, f"pdd:{ctx.year}", compute, ctx.stamp)
 
