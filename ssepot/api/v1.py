@@ -584,7 +584,11 @@ class FigurePage(Schema):
 
 class FigureFilter(Schema):
     vigencia: int = Field(..., ge=2000, le=2100, description="Vigencia de las cifras (p. ej. 2025).")
-    clave: str | None = Field(None, description="Prefijo de la clave, p. ej. «compromisos.».")
+    clave: str | None = Field(
+        None,
+        description="Prefijo de la clave, p. ej. «compromisos.» o «equidad.» (equidad territorial por comuna "
+        "y corregimiento, docs/cifras.md).",
+    )
 
 
 @api.get(
