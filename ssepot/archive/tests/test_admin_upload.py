@@ -56,3 +56,27 @@ def test_the_admin_refuses_a_product_the_guide_does_not_have(client: Any, admin_
     client.force_login(admin_user)
     answer = client.post(reverse("admin:archive_archivedocument_add"), _form(plan, product="inventado"))
     assert answer.status_code == 200 and not ArchiveDocument.objects.exists()
+
+
+def test_the_command_reads_again_the_text_of_documents_filed_before(
+    plan: Any, settings: Any, tmp_path: Any
+) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    document = ArchiveDocument(plan=plan, title="DTS", doc_type="dts", date="2014-12-17")
+    document.file = SimpleUploadedFile("dts.pdf", files.pdf("Modelo de ocupación"))
+    document.save()  # as before the expediente existed: no text read
+    assert document.text == ""
+    out = io.StringIO()
+    call_command("read_archive_texts", plan=plan.slug, stdout=out)
+    document.refresh_from_db()
+    assert (
+        document.text == "Modelo de ocupación"
+        and "documentos leídos: 1; con texto nuevo: 1." in out.getvalue()
+    )
+    assert AuditEntry.objects.filter(
+        object_id=str(document.pk), reason="lectura del texto del archivo"
+    ).exists()
