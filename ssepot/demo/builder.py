@@ -31,7 +31,7 @@ import random
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -734,27 +734,35 @@ class _Builder:
         program_inds = [(prog, ind) for prog in design.programs() for ind in prog.indicators]
         comp_inds = component_indicators(design, rng)
         subsystem_agency = {code: self.agencies[a[0]] for code, a in content.SUBSYSTEM_AGENCIES.items()}
-        indicators = Indicator.objects.bulk_create(
-            [
-                self._pdd_indicator(
-                    ind, nodes[node.code], subsystem_agency.get(node.subsystem or "", self.agencies["DAP"])
-                )
-                for node, ind in [*program_inds, *comp_inds]
-            ]
-        )
         designs = [ind for _, ind in [*program_inds, *comp_inds]]
+        rows = [
+            self._pdd_indicator(
+                ind, nodes[node.code], subsystem_agency.get(node.subsystem or "", self.agencies["DAP"])
+            )
+            for node, ind in [*program_inds, *comp_inds]
+        ]
+        # NB: one flow indicator is programmed and reported by quarter, as most Colombian plans do: its
+        # quarters add up to the design's yearly target and value, so every figure stays the same
+        quarterly = next(
+            row for row, ind in zip(rows, designs, strict=True)
+            if ind.accumulation == "NoA" and len(ind.values) == 2 and all(ind.targets.values())
+        )  # fmt: skip
+        quarterly.frequency, quarterly.periodicity = Indicator.Frequency.QUARTERLY, "Trimestral"
+        indicators = Indicator.objects.bulk_create(rows)
         IndicatorTarget.objects.bulk_create(
             [
-                IndicatorTarget(plan=plan, indicator=row, year=y, value=v)
+                IndicatorTarget(plan=plan, indicator=row, year=y, period=q, value=part)
                 for row, ind in zip(indicators, designs, strict=True)
                 for y, v in sorted(ind.targets.items())
+                for q, part in (_quarters(v) if row is quarterly else [(0, v)])
             ]
         )
         IndicatorValue.objects.bulk_create(
             [
-                IndicatorValue(plan=plan, indicator=row, year=y, value=v)
+                IndicatorValue(plan=plan, indicator=row, year=y, period=q, value=part)
                 for row, ind in zip(indicators, designs, strict=True)
                 for y, v in sorted(ind.values.items())
+                for q, part in (_quarters(v) if row is quarterly else [(0, v)])
             ]
         )
 
@@ -1195,6 +1203,18 @@ class _Builder:
                 # NB: budgets of future years were recorded with the last report, never in the future.
                 when = dt.datetime(min(year, CUTOFF_YEAR) + 1, 2, 15, 17, 0, tzinfo=tz)
                 qs.filter(year=year).update(recorded_at=when)
+
+
+def _quarters(value: Decimal) -> list[tuple[int, Decimal]]:
+    """A yearly amount split into four quarters (20 %, 25 %, 25 % and the rest) that add up to it exactly,
+    in whole units when the amount is whole."""
+    step = Decimal(1) if value == value.to_integral_value() else Decimal("0.01")
+    parts = [
+        (value * share).quantize(step, rounding=ROUND_DOWN) for share in (Decimal("0.2"), Decimal("0.25"))
+    ]
+    parts.append(parts[1])
+    parts.append(value - sum(parts))
+    return list(enumerate(parts, start=1))
 
 
 def _unit_label(unit: TerritorialUnit) -> str:

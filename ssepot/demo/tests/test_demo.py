@@ -247,7 +247,8 @@ def test_pdd_figures_match_the_report(plan: Plan) -> None:
         .filter(indicator__in=indicators, territorial_unit__isnull=True)
         .values_list("indicator_id", "year", "value")
     ):
-        values[ind_id][year] = value
+        # NB: a year reported by quarter adds its quarters up: the demo's quarterly indicator is a flow
+        values[ind_id][year] = values[ind_id].get(year, Decimal(0)) + value
     linked_ids = set(
         Indicator.objects.filter(pk__in=[i.pk for i in indicators], projects__isnull=False).values_list(
             "pk", flat=True
@@ -315,11 +316,37 @@ def test_pdd_indicators_have_yearly_targets_and_two_achievements(plan: Plan) -> 
     inds = Indicator.objects.filter(development_plan=pdd)
     assert set(inds.values_list("direction", flat=True)) == {"C"}
     assert not inds.filter(baseline_included=True).exists()
-    assert IndicatorTarget.objects.filter(indicator__in=inds).count() == 4 * inds.count()
+    yearly = inds.filter(frequency="anual")
+    assert IndicatorTarget.objects.filter(indicator__in=yearly, period=0).count() == 4 * yearly.count()
+    assert not IndicatorTarget.objects.filter(indicator__in=yearly).exclude(period=0).exists()
     assert set(IndicatorValue.objects.filter(indicator__in=inds).values_list("year", flat=True)) == {
         2024,
         2025,
     }
+
+
+def test_one_pdd_indicator_is_programmed_and_reported_by_quarter_and_its_year_adds_them_up(
+    plan: Plan,
+) -> None:
+    from ssepot.figures import loaders
+
+    pdd = DevelopmentPlan.objects.get(plan=plan, slug="pdd-2024-2027")
+    (indicator,) = Indicator.objects.filter(development_plan=pdd, frequency="trimestral")
+    assert indicator.accumulation == "NoA"
+    targets = IndicatorTarget.objects.filter(indicator=indicator)
+    assert sorted(set(targets.values_list("year", "period"))) == [
+        (y, q) for y in range(2024, 2028) for q in (1, 2, 3, 4)
+    ]
+    values = IndicatorValue.objects.filter(indicator=indicator)
+    assert sorted(values.values_list("year", "period")) == [
+        (y, q) for y in (2024, 2025) for q in (1, 2, 3, 4)
+    ]
+    # the year is the sum of its quarters, in the published series too, and nothing is partial
+    design_years = {y: values.filter(year=y).aggregate(s=Sum("value"))["s"] for y in (2024, 2025)}
+    series = loaders.indicator_series([indicator], loaders.PUBLISHED)[indicator.pk]
+    assert {y: v for y, v in series.achievements.items() if y in design_years} == design_years
+    years = loaders.plan_series_data(plan, loaders.PUBLISHED).periods[indicator.pk]
+    assert not years[2025].partial and "T1 + T2 + T3 + T4" in years[2025].formula
 
 
 # -- the real development plan 2020-2023, published -------------------------------------------------------
