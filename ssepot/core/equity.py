@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ssepot.core.commitments import slug
 from ssepot.core.figures import HUNDRED, Figure, Input, fmt_number, fmt_percent
@@ -96,68 +96,108 @@ class EquitySeries:
 # -- the measures -----------------------------------------------------------------------------------------
 
 
+class Spread:
+    """The measures of one set of values, each computed the first time it is read and then kept: a year's
+    figures and their formulas (written when read) share one mean, one σ, one sum of differences.
+
+    ``ordered`` says the values are already sorted (a year's units are), so the Gini needs no sort.
+    """
+
+    def __init__(self, xs: Sequence[Decimal], ordered: bool = False) -> None:
+        self.xs = xs
+        self.n = len(xs)
+        self.ordered = ordered
+
+    @cached_property
+    def mean(self) -> Decimal | None:
+        return sum(self.xs, ZERO) / self.n if self.n else None
+
+    @cached_property
+    def sigma(self) -> Decimal | None:
+        """σ = √(Σ(xᵢ − μ)² / n): the population standard deviation."""
+        mu = self.mean
+        if mu is None:
+            return None
+        return (sum([(x - mu) ** 2 for x in self.xs], ZERO) / self.n).sqrt()
+
+    @cached_property
+    def cv(self) -> Decimal | None:
+        """σ / μ × 100 (population σ); None without values or with a zero mean."""
+        mu, sigma = self.mean, self.sigma
+        if mu is None or sigma is None or mu == 0:
+            return None
+        return sigma / abs(mu) * HUNDRED
+
+    @cached_property
+    def ratio_scale(self) -> Decimal | None:
+        """The mean, when Gini and Theil apply: values ≥ 0 and a positive mean."""
+        mu = self.mean
+        if mu is None or mu <= 0 or (self.xs[0] if self.ordered else min(self.xs)) < 0:
+            return None
+        return mu
+
+    @cached_property
+    def differences(self) -> Decimal:
+        """Σᵢ Σⱼ |xᵢ − xⱼ| over all ordered pairs, from the sorted values: 2 Σ (2i − n − 1) x₍ᵢ₎, in
+        O(n log n) instead of n² pairs (the same number: each term is exact)."""
+        ordered = self.xs if self.ordered else sorted(self.xs)
+        n = self.n
+        return TWO * sum([(2 * i - n - 1) * x for i, x in enumerate(ordered, 1)], ZERO)
+
+    @cached_property
+    def gini(self) -> Decimal | None:
+        """Σᵢ Σⱼ |xᵢ − xⱼ| / (2 n² μ); None with a negative value or a mean ≤ 0."""
+        mu = self.ratio_scale
+        return None if mu is None else self.differences / (TWO * self.n**2 * mu)
+
+    @cached_property
+    def theil_sum(self) -> Decimal | None:
+        """Σ (xᵢ/μ) ln(xᵢ/μ), written (Σ xᵢ ln xᵢ − ln μ Σ xᵢ) / μ so each value's logarithm is its own;
+        None where Theil does not apply."""
+        mu = self.ratio_scale
+        if mu is None:
+            return None
+        positive = [x for x in self.xs if x > 0]
+        return (sum([x * _ln(x) for x in positive], ZERO) - _ln(mu) * sum(positive, ZERO)) / mu
+
+    @cached_property
+    def theil(self) -> Decimal | None:
+        """Theil T = (1/n) Σ (xᵢ/μ) ln(xᵢ/μ); a zero value adds 0; None with a negative value or a mean
+        ≤ 0."""
+        total = self.theil_sum
+        return None if total is None else total / self.n
+
+
 def mean(xs: Sequence[Decimal]) -> Decimal | None:
-    return sum(xs, ZERO) / len(xs) if xs else None
+    return Spread(xs).mean
 
 
 def std_population(xs: Sequence[Decimal]) -> Decimal | None:
-    """σ = √(Σ(xᵢ − μ)² / n): the population standard deviation."""
-    mu = mean(xs)
-    if mu is None:
-        return None
-    return (sum(((x - mu) ** 2 for x in xs), ZERO) / len(xs)).sqrt()
+    return Spread(xs).sigma
 
 
 def coefficient_of_variation(xs: Sequence[Decimal]) -> Decimal | None:
-    """σ / μ × 100 (population σ); None without values or with a zero mean."""
-    mu, sigma = mean(xs), std_population(xs)
-    if mu is None or sigma is None or mu == 0:
-        return None
-    return sigma / abs(mu) * HUNDRED
-
-
-def _ratio_scale(xs: Sequence[Decimal]) -> Decimal | None:
-    """The mean, when Gini and Theil apply: values ≥ 0 and a positive mean."""
-    mu = mean(xs)
-    if mu is None or mu <= 0 or any(x < 0 for x in xs):
-        return None
-    return mu
+    return Spread(xs).cv
 
 
 def absolute_differences(xs: Sequence[Decimal]) -> Decimal:
-    """Σᵢ Σⱼ |xᵢ − xⱼ| over all ordered pairs, from the sorted values (2 Σ (2i − n − 1) x₍ᵢ₎)."""
-    ordered = sorted(xs)
-    n = len(ordered)
-    return TWO * sum((Decimal(2 * i - n - 1) * x for i, x in enumerate(ordered, 1)), ZERO)
+    return Spread(xs).differences
 
 
 def gini(xs: Sequence[Decimal]) -> Decimal | None:
-    """Σᵢ Σⱼ |xᵢ − xⱼ| / (2 n² μ); None with a negative value or a mean ≤ 0."""
-    mu = _ratio_scale(xs)
-    if mu is None:
-        return None
-    return absolute_differences(xs) / (TWO * len(xs) ** 2 * mu)
+    return Spread(xs).gini
+
+
+def theil(xs: Sequence[Decimal]) -> Decimal | None:
+    return Spread(xs).theil
 
 
 @lru_cache(maxsize=65536)
 def _ln(x: Decimal) -> Decimal:
-    """NB: cached: a unit's value enters its year's Theil four times (all, its zone, the split) and the
-    year is measured for the headline and the history; ``Decimal.ln`` was most of a plan's equity time."""
+    """NB: cached: a unit's value enters its year's Theil three times (all, its zone, a zone's mean in the
+    split) and a plan's figures are computed again for every page and release; ``Decimal.ln`` was most of
+    a plan's equity time."""
     return x.ln()
-
-
-def _theil_sum(xs: Sequence[Decimal], mu: Decimal) -> Decimal:
-    """Σ (xᵢ/μ) ln(xᵢ/μ), written (Σ xᵢ ln xᵢ − ln μ Σ xᵢ) / μ so each value's logarithm is its own."""
-    positive = [x for x in xs if x > 0]
-    return (sum((x * _ln(x) for x in positive), ZERO) - _ln(mu) * sum(positive, ZERO)) / mu
-
-
-def theil(xs: Sequence[Decimal]) -> Decimal | None:
-    """Theil T = (1/n) Σ (xᵢ/μ) ln(xᵢ/μ); a zero value adds 0; None with a negative value or a mean ≤ 0."""
-    mu = _ratio_scale(xs)
-    if mu is None:
-        return None
-    return _theil_sum(xs, mu) / len(xs)
 
 
 @dataclass(frozen=True)
@@ -170,23 +210,30 @@ class TheilSplit:
 
 def theil_split(groups: Mapping[str, Sequence[Decimal]]) -> TheilSplit | None:
     """Theil T of all the values split into within the groups and between them (they add up to T)."""
-    everything = [x for xs in groups.values() for x in xs]
-    mu = _ratio_scale(everything)
+    return _split(
+        Spread([x for xs in groups.values() for x in xs]),
+        {name: Spread(xs) for name, xs in groups.items() if xs},
+    )
+
+
+def _split(whole: Spread, parts: Mapping[str, Spread]) -> TheilSplit | None:
+    """``theil_split`` of ``whole`` (the parts' values, in their order) from the parts' own measures."""
+    mu = whole.ratio_scale
     if mu is None:
         return None
-    n = len(everything)
+    n = whole.n
     within = between = ZERO
     shares = {}
-    for name, xs in groups.items():
-        if not xs:
-            continue
-        mu_g = mean(xs)
+    for name, part in parts.items():
+        mu_g = part.mean
         assert mu_g is not None
-        share = len(xs) * mu_g / (n * mu)
+        share = part.n * mu_g / (n * mu)
         shares[name] = share
         if mu_g > 0:
-            within += share * _theil_sum(xs, mu_g) / len(xs)
-            between += share * (mu_g / mu).ln()
+            part_sum = part.theil_sum
+            assert part_sum is not None  # NB: no negative value in the whole, none in a part
+            within += share * part_sum / part.n
+            between += share * _ln(mu_g / mu)
     return TheilSplit(within, between, shares)
 
 
@@ -210,16 +257,16 @@ def _inputs(series: EquitySeries, year: int, units: Sequence[UnitValue]) -> Call
 
 
 def _figure(
-    series: EquitySeries,
     key: str,
     label: str,
     value: Decimal | None,
     unit: str,
-    formula: str | Callable[[], str],
+    formula: Callable[[], str],
     method: str,
-    inputs: Callable[[], tuple[Input, ...]] | tuple[Input, ...] = (),
+    inputs: Callable[[], tuple[Input, ...]],
     status: str = "",
 ) -> Figure:
+    """An equity figure; its formula and inputs are written when read (``docs/cifras.md``)."""
     return Figure(
         key=key,
         label=label,
@@ -233,41 +280,37 @@ def _figure(
     )
 
 
-def _cv_formula(xs: Sequence[Decimal], cv: Decimal | None) -> Callable[[], str]:
+def _cv_formula(spread: Spread) -> Callable[[], str]:
     def write() -> str:
-        mu, sigma = mean(xs), std_population(xs)
-        if cv is None:
-            return f"sin valores o con media 0 (n = {len(xs)}): no se calcula"
+        if spread.cv is None:
+            return f"sin valores o con media 0 (n = {spread.n}): no se calcula"
         return (
-            f"σ / μ × 100 = {_n(sigma, INDEX_PLACES)} / {_n(mu, INDEX_PLACES)} × 100 = {fmt_percent(cv, 2)} "
-            f"(σ poblacional = √(Σ(xᵢ − μ)² / n), n = {len(xs)})"
+            f"σ / μ × 100 = {_n(spread.sigma, INDEX_PLACES)} / {_n(spread.mean, INDEX_PLACES)} × 100 = "
+            f"{fmt_percent(spread.cv, 2)} (σ poblacional = √(Σ(xᵢ − μ)² / n), n = {spread.n})"
         )
 
     return write
 
 
-def _gini_formula(xs: Sequence[Decimal], g: Decimal | None) -> Callable[[], str]:
+def _gini_formula(spread: Spread) -> Callable[[], str]:
     def write() -> str:
-        if g is None:
-            return f"valores negativos, sin valores o media ≤ 0 (n = {len(xs)}): no se calcula"
-        mu = mean(xs)
+        if spread.gini is None:
+            return f"valores negativos, sin valores o media ≤ 0 (n = {spread.n}): no se calcula"
         return (
-            f"Σᵢ Σⱼ |xᵢ − xⱼ| / (2 n² μ) = {_n(absolute_differences(xs), INDEX_PLACES)} / "
-            f"(2 × {len(xs)}² × {_n(mu, INDEX_PLACES)}) = {_n(g, INDEX_PLACES)}"
+            f"Σᵢ Σⱼ |xᵢ − xⱼ| / (2 n² μ) = {_n(spread.differences, INDEX_PLACES)} / "
+            f"(2 × {spread.n}² × {_n(spread.mean, INDEX_PLACES)}) = {_n(spread.gini, INDEX_PLACES)}"
         )
 
     return write
 
 
-def _theil_formula(xs: Sequence[Decimal], t: Decimal | None) -> Callable[[], str]:
+def _theil_formula(spread: Spread) -> Callable[[], str]:
     def write() -> str:
-        if t is None:
-            return f"valores negativos, sin valores o media ≤ 0 (n = {len(xs)}): no se calcula"
-        mu = mean(xs)
-        assert mu is not None
+        if spread.theil is None:
+            return f"valores negativos, sin valores o media ≤ 0 (n = {spread.n}): no se calcula"
         return (
-            f"(1/n) Σ (xᵢ/μ) ln(xᵢ/μ) = {_n(_theil_sum(xs, mu), INDEX_PLACES)} / {len(xs)} = "
-            f"{_n(t, INDEX_PLACES)} (μ = {_n(mu, INDEX_PLACES)})"
+            f"(1/n) Σ (xᵢ/μ) ln(xᵢ/μ) = {_n(spread.theil_sum, INDEX_PLACES)} / {spread.n} = "
+            f"{_n(spread.theil, INDEX_PLACES)} (μ = {_n(spread.mean, INDEX_PLACES)})"
         )
 
     return write
@@ -284,61 +327,45 @@ def city_reference(series: EquitySeries, year: int) -> tuple[Decimal | None, str
 def year_figures(series: EquitySeries, year: int, prefix: str) -> list[Figure]:
     """Range, ratio, CV, Gini and Theil of the year's units, and Gini and Theil by zone (``prefix.*``)."""
     units = sorted(series.values.get(year, ()), key=lambda u: (u.value, u.code))
-    xs = [u.value for u in units]
+    if not units:
+        return []
+    spread = Spread([u.value for u in units], ordered=True)
     name = f"{series.code} {series.name}, {year}"
     inputs = _inputs(series, year, units)
-    figures: list[Figure] = []
-    if not units:
-        return figures
     low, high = units[0], units[-1]
     best, worst = (high, low) if series.increasing else (low, high)
-    figures.append(
-        _figure(series, f"{prefix}.rango", f"Rango entre unidades territoriales de {name}",
-                high.value - low.value, series.unit,
-                f"máximo ({high.name}) {_n(high.value)} − mínimo ({low.name}) {_n(low.value)} = "
-                f"{_n(high.value - low.value)}",
-                "valor más alto − valor más bajo entre comunas y corregimientos", inputs)
-    )  # fmt: skip
     ratio = high.value / low.value if low.value > 0 else None
     direction = "creciente: mejor / peor" if series.increasing else "decreciente: peor / mejor"
-    figures.append(
-        _figure(series, f"{prefix}.razon", f"Razón entre la mejor y la peor unidad de {name}", ratio, TIMES,
-                f"{direction} = {_n(high.value)} ({high.name}) / {_n(low.value)} ({low.name}) = "
-                f"{_n(ratio)} veces; mejor: {best.name}, peor: {worst.name}"
-                if ratio is not None else "la unidad más baja vale 0 o menos: no se calcula",
+    figures = [
+        _figure(f"{prefix}.rango", f"Rango entre unidades territoriales de {name}", high.value - low.value,
+                series.unit,
+                lambda: f"máximo ({high.name}) {_n(high.value)} − mínimo ({low.name}) {_n(low.value)} = "
+                        f"{_n(high.value - low.value)}",
+                "valor más alto − valor más bajo entre comunas y corregimientos", inputs),
+        _figure(f"{prefix}.razon", f"Razón entre la mejor y la peor unidad de {name}", ratio, TIMES,
+                lambda: f"{direction} = {_n(high.value)} ({high.name}) / {_n(low.value)} ({low.name}) = "
+                        f"{_n(ratio)} veces; mejor: {best.name}, peor: {worst.name}"
+                        if ratio is not None else "la unidad más baja vale 0 o menos: no se calcula",
                 "razón entre el valor de la mejor unidad y el de la peor, según la dirección del indicador",
-                inputs)
-    )  # fmt: skip
-    cv = coefficient_of_variation(xs)
-    figures.append(
-        _figure(series, f"{prefix}.cv", f"Coeficiente de variación de {name}", cv, "%",
-                _cv_formula(xs, cv), "desviación estándar poblacional / media × 100", inputs)
-    )  # fmt: skip
-    figures += _index_figures(series, xs, inputs, prefix, name, "")
-    by_zone = {zone: [u for u in units if u.zone == zone] for zone in ZONES}
-    for zone, zone_units in by_zone.items():
+                inputs),
+        _figure(f"{prefix}.cv", f"Coeficiente de variación de {name}", spread.cv, "%", _cv_formula(spread),
+                "desviación estándar poblacional / media × 100", inputs),
+        *_index_figures(spread, inputs, prefix, name, ""),
+    ]  # fmt: skip
+    zones = {}
+    for zone in ZONES:
+        zone_units = [u for u in units if u.zone == zone]
         if zone_units:
-            zone_xs = [u.value for u in zone_units]
-            figures += _index_figures(series, zone_xs, _inputs(series, year, zone_units), prefix, name, zone)
-    split = theil_split({zone: [u.value for u in us] for zone, us in by_zone.items()})
-    if split is not None and all(by_zone.values()):
-        shares = "; ".join(f"s_{zone} = {_n(s, INDEX_PLACES)}" for zone, s in split.shares.items())
-        for part, value, words in (
-            ("entre_zonas", split.between, "Σ_g s_g ln(μ_g/μ)"),
-            ("dentro_zonas", split.within, "Σ_g s_g T_g"),
-        ):
-            figures.append(
-                _figure(series, f"{prefix}.theil_{part}",
-                        f"Theil {'entre' if part == 'entre_zonas' else 'dentro de'} las zonas urbana y rural "
-                        f"de {name}", value, INDEX, f"{words} = {_n(value, INDEX_PLACES)} ({shares})",
-                        "descomposición del índice de Theil T por zona (s_g = n_g μ_g / (n μ))", inputs)
-            )  # fmt: skip
+            # NB: a subsequence of the sorted units is sorted
+            zones[zone] = Spread([u.value for u in zone_units], ordered=True)
+            figures += _index_figures(zones[zone], _inputs(series, year, zone_units), prefix, name, zone)
+    if len(zones) == len(ZONES):
+        figures += _split_figures(zones, inputs, prefix, name)
     return figures
 
 
 def _index_figures(
-    series: EquitySeries,
-    xs: Sequence[Decimal],
+    spread: Spread,
     inputs: Callable[[], tuple[Input, ...]],
     prefix: str,
     name: str,
@@ -346,13 +373,36 @@ def _index_figures(
 ) -> list[Figure]:
     suffix = f"_{zone}" if zone else ""
     where = f" en la {ZONE_NAMES[zone]}" if zone else ""
-    g, t = gini(xs), theil(xs)
     return [
-        _figure(series, f"{prefix}.gini{suffix}", f"Gini entre unidades territoriales{where} de {name}", g,
-                INDEX, _gini_formula(xs, g), "diferencia absoluta media de todos los pares / (2 × media)",
+        _figure(f"{prefix}.gini{suffix}", f"Gini entre unidades territoriales{where} de {name}", spread.gini,
+                INDEX, _gini_formula(spread), "diferencia absoluta media de todos los pares / (2 × media)",
                 inputs),
-        _figure(series, f"{prefix}.theil{suffix}", f"Theil T entre unidades territoriales{where} de {name}",
-                t, INDEX, _theil_formula(xs, t), "índice de Theil T", inputs),
+        _figure(f"{prefix}.theil{suffix}", f"Theil T entre unidades territoriales{where} de {name}",
+                spread.theil, INDEX, _theil_formula(spread), "índice de Theil T", inputs),
+    ]  # fmt: skip
+
+
+def _split_figures(
+    zones: Mapping[str, Spread], inputs: Callable[[], tuple[Input, ...]], prefix: str, name: str
+) -> list[Figure]:
+    """Theil between and within the zones, from the zones' own measures."""
+    split = _split(Spread([x for spread in zones.values() for x in spread.xs]), zones)
+    if split is None:
+        return []
+
+    def formula(words: str, value: Decimal) -> Callable[[], str]:
+        def write() -> str:
+            shares = "; ".join(f"s_{zone} = {_n(s, INDEX_PLACES)}" for zone, s in split.shares.items())
+            return f"{words} = {_n(value, INDEX_PLACES)} ({shares})"
+
+        return write
+
+    method = "descomposición del índice de Theil T por zona (s_g = n_g μ_g / (n μ))"
+    return [
+        _figure(f"{prefix}.theil_entre_zonas", f"Theil entre las zonas urbana y rural de {name}",
+                split.between, INDEX, formula("Σ_g s_g ln(μ_g/μ)", split.between), method, inputs),
+        _figure(f"{prefix}.theil_dentro_zonas", f"Theil dentro de las zonas urbana y rural de {name}",
+                split.within, INDEX, formula("Σ_g s_g T_g", split.within), method, inputs),
     ]  # fmt: skip
 
 
@@ -361,34 +411,47 @@ def gap_figures(series: EquitySeries, year: int, prefix: str) -> list[Figure]:
     units = sorted(series.values.get(year, ()), key=lambda u: u.code)
     reference, source = city_reference(series, year)
     target = series.targets.get(year)
+    references = [
+        (part, ref, words)
+        for part, ref, words in (("ciudad", reference, f"ciudad: {source}"), ("meta", target, "meta del año"))
+        if ref is not None
+    ]
     figures = []
     for u in units:
-        value_input = (Input(f"{series.ref}:{u.code}:{year}", f"{u.name}, {year}", u.value),)
-        for part, ref, words in (
-            ("ciudad", reference, f"ciudad: {source}"),
-            ("meta", target, "meta del año"),
-        ):
-            if ref is None:
-                continue
+        for part, ref, words in references:
             g = gap(u.value, ref, series.increasing)
             figures.append(
-                _figure(series, f"{prefix}.{slug(u.code)}.{part}",
+                _figure(f"{prefix}.{slug(u.code)}.{part}",
                         f"Brecha de {u.name} frente a la {'ciudad' if part == 'ciudad' else 'meta'} en "
                         f"{series.code} {series.name}, {year}", g, series.unit,
                         _gap_formula(series.increasing, u, ref, words, g),
                         "brecha en la unidad del indicador; positiva: la unidad está rezagada",
-                        (*value_input, Input(f"{series.ref}:{part}:{year}", words, ref)))
+                        _gap_inputs(series, year, u, part, words, ref))
             )  # fmt: skip
     return figures
 
 
-def _gap_formula(increasing: bool, unit: UnitValue, reference: Decimal, words: str, g: Decimal) -> str:
-    if increasing:
-        terms = f"{_n(reference)} ({words}) − {_n(unit.value)} ({unit.name})"
-    else:
-        terms = f"{_n(unit.value)} ({unit.name}) − {_n(reference)} ({words})"
-    sense = "creciente: referencia − valor" if increasing else "decreciente: valor − referencia"
-    return f"{sense} = {terms} = {_n(g)}"
+def _gap_inputs(
+    series: EquitySeries, year: int, unit: UnitValue, part: str, words: str, reference: Decimal
+) -> Callable[[], tuple[Input, ...]]:
+    return lambda: (
+        Input(f"{series.ref}:{unit.code}:{year}", f"{unit.name}, {year}", unit.value),
+        Input(f"{series.ref}:{part}:{year}", words, reference),
+    )
+
+
+def _gap_formula(
+    increasing: bool, unit: UnitValue, reference: Decimal, words: str, g: Decimal
+) -> Callable[[], str]:
+    def write() -> str:
+        if increasing:
+            terms = f"{_n(reference)} ({words}) − {_n(unit.value)} ({unit.name})"
+        else:
+            terms = f"{_n(unit.value)} ({unit.name}) − {_n(reference)} ({words})"
+        sense = "creciente: referencia − valor" if increasing else "decreciente: valor − referencia"
+        return f"{sense} = {terms} = {_n(g)}"
+
+    return write
 
 
 def trend_figures(series: EquitySeries, year: int, prefix: str) -> list[Figure]:
@@ -408,18 +471,32 @@ def trend_figures(series: EquitySeries, year: int, prefix: str) -> list[Figure]:
             NOT_AVAILABLE if change is None else CLOSING if change < 0 else WIDENING if change > 0 else STEADY
         )
         figures.append(
-            _figure(series, f"{prefix}.tendencia_{part}",
+            _figure(f"{prefix}.tendencia_{part}",
                     f"Cambio del coeficiente de variación de {series.code} {series.name}, {since}-{year}",
-                    change, "puntos",
-                    f"CV {year} − CV {since} = {fmt_percent(now, 2)} − {fmt_percent(before, 2)} = "
-                    f"{_n(change)} puntos: las brechas {status}",
+                    change, "puntos", _trend_formula(year, since, now, before, change, status),
                     "diferencia de coeficientes de variación: negativa, las brechas se cierran; positiva, "
                     "se amplían",
-                    (Input(f"{prefix}.cv:{year}", f"CV {year}", now),
-                     Input(f"{prefix}.cv:{since}", f"CV {since}", before)),
-                    status)
+                    _trend_inputs(prefix, year, since, now, before), status)
         )  # fmt: skip
     return figures
+
+
+def _trend_formula(
+    year: int, since: int, now: Decimal | None, before: Decimal | None, change: Decimal | None, status: str
+) -> Callable[[], str]:
+    return lambda: (
+        f"CV {year} − CV {since} = {fmt_percent(now, 2)} − {fmt_percent(before, 2)} = "
+        f"{_n(change)} puntos: las brechas {status}"
+    )
+
+
+def _trend_inputs(
+    prefix: str, year: int, since: int, now: Decimal | None, before: Decimal | None
+) -> Callable[[], tuple[Input, ...]]:
+    return lambda: (
+        Input(f"{prefix}.cv:{year}", f"CV {year}", now),
+        Input(f"{prefix}.cv:{since}", f"CV {since}", before),
+    )
 
 
 def equity_figures(series: EquitySeries, year: int) -> list[Figure]:
@@ -431,11 +508,15 @@ def equity_figures(series: EquitySeries, year: int) -> list[Figure]:
         return []
     latest = years[-1]
     key = series.key
+    headline = year_figures(series, latest, f"equidad.{key}")
     figures = [
-        *year_figures(series, latest, f"equidad.{key}"),
+        *headline,
         *trend_figures(series, latest, f"equidad.{key}"),
         *gap_figures(series, latest, f"equidad.brecha.{key}"),
     ]
-    for y in years:
+    for y in years[:-1]:
         figures += year_figures(series, y, f"equidad.historia.{key}.{y}")
-    return figures
+    # NB: the latest year's history is the headline's measures under the history's keys, not computed twice
+    start = len(f"equidad.{key}")
+    history = f"equidad.historia.{key}.{latest}"
+    return figures + [f.replaced(key=history + f.key[start:]) for f in headline]

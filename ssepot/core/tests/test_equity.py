@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal as D
+from itertools import product
+from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ssepot.core import equity
 from ssepot.core.equity import (
     CLOSING,
     RURAL,
@@ -14,6 +18,7 @@ from ssepot.core.equity import (
     WIDENING,
     EquitySeries,
     UnitValue,
+    absolute_differences,
     coefficient_of_variation,
     equity_figures,
     gini,
@@ -157,3 +162,37 @@ def test_equal_units_have_no_inequality(x: D, n: int) -> None:
 def test_gini_stays_between_zero_and_one(xs: list[D]) -> None:
     g = gini(xs)
     assert g is not None and 0 <= g < 1
+
+
+@given(values)
+def test_the_sorted_sum_of_differences_is_the_sum_over_every_pair(xs: list[D]) -> None:
+    assert absolute_differences(xs) == sum((abs(a - b) for a, b in product(xs, xs)), D(0))
+
+
+def test_the_formulas_are_written_only_when_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    written: list[Any] = []
+
+    def counted(write: Any) -> Any:
+        def call(*args: Any) -> Any:
+            written.append(args)
+            return write(*args)
+
+        return call
+
+    monkeypatch.setattr(equity, "fmt_number", counted(equity.fmt_number))
+    monkeypatch.setattr(equity, "fmt_percent", counted(equity.fmt_percent))
+    figures = equity_figures(SERIES, 2024)
+    assert written == []
+    assert all(f.formula and f.inputs for f in figures)
+    assert written
+
+
+def test_the_latest_years_history_is_its_headline_under_the_history_keys() -> None:
+    f = by_key(equity_figures(SERIES, 2024))
+    headline = [k for k in f if k.count(".") == 2 and "tendencia" not in k]
+    assert len(headline) == 11
+    for key in headline:
+        history = f[key.replace("equidad.", "equidad.historia.", 1).replace(".ecv_imcv.", ".ecv_imcv.2024.")]
+        assert (history.label, history.value, history.formula, history.inputs) == (
+            f[key].label, f[key].value, f[key].formula, f[key].inputs,
+        )  # fmt: skip
