@@ -9,6 +9,7 @@ from pathlib import PurePath
 from urllib.parse import urlencode
 
 from django.core.exceptions import BadRequest
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -20,6 +21,7 @@ from ssepot.archive.models import ArchiveDocument
 from ssepot.catalogue.models import Plan
 
 MAX_QUERY = 200
+PER_PAGE = 25
 
 
 def _plan(plan_slug: str) -> Plan:
@@ -60,6 +62,7 @@ def expediente(request: HttpRequest, plan_slug: str) -> HttpResponse:
         }
         for f in results.facets
     ]
+    page = Paginator(results.documents, PER_PAGE).get_page(request.GET.get("pagina"))
     hits = [
         {
             "document": d,
@@ -68,7 +71,7 @@ def expediente(request: HttpRequest, plan_slug: str) -> HttpResponse:
             if d.pk in results.matches and search.START in results.matches[d.pk].snippet
             else "",
         }
-        for d in results.documents
+        for d in page.object_list
     ]
     context = {
         "plan": plan,
@@ -77,6 +80,11 @@ def expediente(request: HttpRequest, plan_slug: str) -> HttpResponse:
         "facets": facets,
         "hits": hits,
         "total": results.total,
+        "page": page,
+        "previous_url": _link(query, filters, pagina=str(page.previous_page_number()))
+        if page.has_previous()
+        else "",
+        "next_url": _link(query, filters, pagina=str(page.next_page_number())) if page.has_next() else "",
         "clear_url": request.path,
     }
     if request.headers.get("HX-Request") == "true":

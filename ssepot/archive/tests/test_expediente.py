@@ -198,3 +198,16 @@ def test_the_checklist_shows_present_missing_and_outdated_products(
     assert "Desactualizado" in row
     row = html[html.index("Memoria justificativa") :].split("</tr>")[0]
     assert "Falta" in row
+
+
+def test_a_long_list_is_paged_and_keeps_the_search(client: Any, plan: Any, monkeypatch: Any) -> None:
+    from ssepot.archive import views
+
+    monkeypatch.setattr(views, "PER_PAGE", 2)
+    for n in range(5):
+        _doc(plan, f"Boletín {n}", description="boletín de planeación", date=dt.date(2020, 1, n + 1))
+    url = reverse("archive:expediente", args=[plan.slug])
+    first = client.get(url, {"q": "planeacion"}).text
+    assert first.count('class="hit"') == 2 and "?q=planeacion&amp;pagina=2" in first
+    last = client.get(url, {"q": "planeacion", "pagina": "3"}).text
+    assert last.count('class="hit"') == 1 and 'start="5"' in last
