@@ -482,14 +482,15 @@ def all_figures(plan: Plan, year: int, view: View = PUBLISHED) -> list[Figure]:
         pdd = loaders.development_plan_for(plan, year)
         # NB: read once: the targets and values of the POT's indicators and of the development plan's,
         # and the names of the subsystems and agencies
-        data = loaders.plan_series_data(plan, view, loaders.catalogue_as_of(plan.pk, year, view))
+        as_of = loaders.catalogue_as_of(plan.pk, year, view)
+        data = loaders.plan_series_data(plan, view, as_of)
         names = loaders.catalogue_names(plan)
         return [
             *commitment_figures(plan, year, with_details=True, view=view, names=names),
             *(pdd_figures(pdd, year, view, data) if pdd else []),
             *money_figures(plan, pdd, year, view, names),
             *indicator_figures(plan, year, view, data),
-            *plan_equity_figures(plan, year, view, data),
+            *plan_equity_figures(plan, year, view, (data, as_of)),
         ]
 
 

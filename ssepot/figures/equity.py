@@ -4,6 +4,7 @@ read through the year's view like every other figure (``loaders.year_view``), co
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
@@ -21,16 +22,25 @@ ZONE_OF_KIND: dict[str, str] = {
 }
 
 
+Read = tuple[loaders.SeriesData, dt.datetime | None]
+"""What ``all_figures`` has already read for the year: the plan's series data (``plan_series_data``) and the
+moment of the catalogue it was read as of (``catalogue_as_of``)."""
+
+
 def equity_series(
-    plan: Plan, year: int, view: View = PUBLISHED, data: loaders.SeriesData | None = None
+    plan: Plan, year: int, view: View = PUBLISHED, read: Read | None = None
 ) -> list[EquitySeries]:
     """The plan's own indicators with values by comuna or corregimiento that the year's view shows, each
     with its yearly values by unit (the highest version of each; a withdrawn one leaves the unit out), its
-    city-wide values and targets (``data``, read when not given), as the view's release saw the sheets."""
+    city-wide values and targets, as the view's release saw the sheets; ``read``, when given, is not read
+    again."""
     view = loaders.year_view(plan, year, view)
-    # NB: the plan's own indicators and its comunas and corregimientos are read apart and matched here: a
-    # join would make PostgreSQL read the catalogue tables whole once many plans share them
-    pot = set(Indicator.objects.filter(plan=plan, development_plan__isnull=True).values_list("pk", flat=True))
+    # NB: the plan's own indicators (with their unit of measure) and its comunas and corregimientos are read
+    # apart and matched here: a join would make PostgreSQL read the catalogue tables whole once many plans
+    # share them
+    measures = dict(
+        Indicator.objects.filter(plan=plan, development_plan__isnull=True).values_list("pk", "unit")
+    )
     units = {
         u.pk: u
         for u in TerritorialUnit.objects.filter(plan=plan, kind__in=list(ZONE_OF_KIND)).only(
@@ -44,7 +54,7 @@ def equity_series(
     for indicator_id, unit_id, value_year, version, value in rows.values_list(
         "indicator_id", "territorial_unit_id", "year", "version", "value"
     ):
-        if indicator_id not in pot or unit_id not in units:
+        if indicator_id not in measures or unit_id not in units:
             continue
         key = (indicator_id, unit_id, value_year)
         if key not in latest or latest[key][0] <= version:
@@ -58,10 +68,11 @@ def equity_series(
             values[indicator_id][value_year].append(
                 UnitValue(unit.code, unit.name or str(unit), ZONE_OF_KIND[unit.kind], value)
             )
-    as_of = loaders.catalogue_as_of(plan.pk, year, view)
+    if read is None:
+        as_of = loaders.catalogue_as_of(plan.pk, year, view)
+        read = loaders.plan_series_data(plan, view, as_of), as_of
+    data, as_of = read
     sheets = loaders.sheets(Indicator.objects.filter(pk__in=list(values)).order_by("code"), as_of)
-    data = data or loaders.plan_series_data(plan, view, as_of)
-    measures = dict(Indicator.objects.filter(pk__in=list(values)).values_list("pk", "unit"))
     return [
         EquitySeries(
             ref=f"indicator:{s.pk}",
@@ -78,7 +89,7 @@ def equity_series(
 
 
 def plan_equity_figures(
-    plan: Plan, year: int, view: View = PUBLISHED, data: loaders.SeriesData | None = None
+    plan: Plan, year: int, view: View = PUBLISHED, read: Read | None = None
 ) -> list[Figure]:
     """Every equity figure of the year (``equidad.*``), indicator by indicator in code order."""
-    return [f for series in equity_series(plan, year, view, data) for f in equity_figures(series, year)]
+    return [f for series in equity_series(plan, year, view, read) for f in equity_figures(series, year)]
