@@ -32,7 +32,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import lru_cache
+from typing import Any, Generic, TypeVar
 
 from ssepot.core.commitments import slug
 from ssepot.core.figures import HUNDRED, Figure, Input, fmt_number, fmt_percent
@@ -96,6 +97,23 @@ class EquitySeries:
 # -- the measures -----------------------------------------------------------------------------------------
 
 
+T = TypeVar("T")
+
+
+class _kept(Generic[T]):
+    """``functools.cached_property`` without its lock (Python 3.11 takes one on every first read; a plan's
+    equity reads thousands): the value is computed on the first read and kept in the instance."""
+
+    def __init__(self, compute: Callable[[Any], T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+
+    def __get__(self, instance: Any, owner: type | None = None) -> T:
+        value = self.compute(instance)
+        instance.__dict__[self.name] = value
+        return value
+
+
 class Spread:
     """The measures of one set of values, each computed the first time it is read and then kept: a year's
     figures and their formulas (written when read) share one mean, one σ, one sum of differences.
@@ -108,11 +126,11 @@ class Spread:
         self.n = len(xs)
         self.ordered = ordered
 
-    @cached_property
+    @_kept
     def mean(self) -> Decimal | None:
         return sum(self.xs, ZERO) / self.n if self.n else None
 
-    @cached_property
+    @_kept
     def sigma(self) -> Decimal | None:
         """σ = √(Σ(xᵢ − μ)² / n): the population standard deviation."""
         mu = self.mean
@@ -120,7 +138,7 @@ class Spread:
             return None
         return (sum([(x - mu) ** 2 for x in self.xs], ZERO) / self.n).sqrt()
 
-    @cached_property
+    @_kept
     def cv(self) -> Decimal | None:
         """σ / μ × 100 (population σ); None without values or with a zero mean."""
         mu, sigma = self.mean, self.sigma
@@ -128,7 +146,7 @@ class Spread:
             return None
         return sigma / abs(mu) * HUNDRED
 
-    @cached_property
+    @_kept
     def ratio_scale(self) -> Decimal | None:
         """The mean, when Gini and Theil apply: values ≥ 0 and a positive mean."""
         mu = self.mean
@@ -136,7 +154,7 @@ class Spread:
             return None
         return mu
 
-    @cached_property
+    @_kept
     def differences(self) -> Decimal:
         """Σᵢ Σⱼ |xᵢ − xⱼ| over all ordered pairs, from the sorted values: 2 Σ (2i − n − 1) x₍ᵢ₎, in
         O(n log n) instead of n² pairs (the same number: each term is exact)."""
@@ -144,13 +162,13 @@ class Spread:
         n = self.n
         return TWO * sum([(2 * i - n - 1) * x for i, x in enumerate(ordered, 1)], ZERO)
 
-    @cached_property
+    @_kept
     def gini(self) -> Decimal | None:
         """Σᵢ Σⱼ |xᵢ − xⱼ| / (2 n² μ); None with a negative value or a mean ≤ 0."""
         mu = self.ratio_scale
         return None if mu is None else self.differences / (TWO * self.n**2 * mu)
 
-    @cached_property
+    @_kept
     def theil_sum(self) -> Decimal | None:
         """Σ (xᵢ/μ) ln(xᵢ/μ), written (Σ xᵢ ln xᵢ − ln μ Σ xᵢ) / μ so each value's logarithm is its own;
         None where Theil does not apply."""
@@ -160,7 +178,7 @@ class Spread:
         positive = [x for x in self.xs if x > 0]
         return (sum([x * _ln(x) for x in positive], ZERO) - _ln(mu) * sum(positive, ZERO)) / mu
 
-    @cached_property
+    @_kept
     def theil(self) -> Decimal | None:
         """Theil T = (1/n) Σ (xᵢ/μ) ln(xᵢ/μ); a zero value adds 0; None with a negative value or a mean
         ≤ 0."""
