@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from hypothesis import given
@@ -21,7 +22,7 @@ from ssepot.core.forecast import (
 D = Decimal
 
 
-def question(values: dict[int, int | str], target: int | str | None = 25, horizon: int | None = 2024,
+def question(values: Mapping[int, int | str], target: int | str | None = 25, horizon: int | None = 2024,
              flow: bool = False, direction: str = "C", base: int = 0) -> ForecastInput:  # fmt: skip
     return ForecastInput(
         code="POT-01",
