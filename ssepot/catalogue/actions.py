@@ -24,9 +24,8 @@ from django.utils.translation import gettext as _
 from ssepot.accounts.permissions import can_add_plan, can_in_plan
 from ssepot.audit.log import record
 from ssepot.catalogue.models import AdministrativePeriod, Agency, Horizon, Municipality, Plan
-from ssepot.core.inputs import InputError, clean_text
+from ssepot.core.inputs import InputError, clean_text, fold
 from ssepot.development.models import DevelopmentPlan
-from ssepot.importers.readers import fold
 
 Actor = AbstractBaseUser | AnonymousUser | None
 DIVIPOLA_CSV = "../shared/data/colombia-divipola/DIVIPOLA.csv"

@@ -219,3 +219,34 @@ def clean_text(text: str, max_length: int | None = None) -> str:
     if max_length is not None and len(text) > max_length:
         raise InputError(f"el texto tiene {len(text)} caracteres y caben a lo sumo {max_length}")
     return text
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for comparing words typed in different ways ('Sì', 'SI', 'sí')."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def to_decimal(value: Any, places: int = 6) -> Decimal | None:
+    """A cell as a Decimal rounded to ``places``, or None when it is not a number.
+
+    Floats go through ``repr`` so 48.2 stays 48.2 and does not become 48.2000000000000028...
+    A text cell is read by the one input policy (``ssepot.core.inputs.parse_number``): '1200', '12,5',
+    '12.5', '12.500' (twelve thousand five hundred), '1.234,5'. The caller checks the column's limits.
+    """
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        if isinstance(value, float):
+            number = Decimal(repr(value))
+        elif isinstance(value, int | Decimal):
+            number = Decimal(value)
+        else:
+            number = parse_number(str(value))
+    except (InputError, InvalidOperation):
+        return None
+    if not number.is_finite():
+        return None
+    with localcontext() as ctx:
+        ctx.prec = max(ctx.prec, number.adjusted() + places + 2)
+        return number.quantize(Decimal(1).scaleb(-places))

@@ -16,18 +16,17 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from ssepot.catalogue.models import Agency
+from ssepot.core.inputs import fold, to_decimal
 from ssepot.development.models import DevelopmentPlan, PddNode
 from ssepot.importers.base import ImportResult, Progress, register
 from ssepot.importers.readers import (
     CheckedImporter,
     cell_text,
     fits,
-    fold,
     missing_columns,
     read_xlsx,
     stable_slug,
     stepper,
-    to_decimal,
     upsert,
 )
 from ssepot.indicators.models import Indicator

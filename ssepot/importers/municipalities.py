@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from ssepot.catalogue.models import Municipality
+from ssepot.core.inputs import fold
 from ssepot.importers.base import ImportResult, Progress, register
-from ssepot.importers.readers import CheckedImporter, fold, missing_columns, read_csv, stepper, upsert
+from ssepot.importers.readers import CheckedImporter, missing_columns, read_csv, stepper, upsert
 
 DEPARTMENT_CODE = "Código Departamento"
 CODE = "Código Municipio"

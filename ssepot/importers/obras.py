@@ -41,10 +41,10 @@ from shapely.prepared import prep
 from shapely.validation import explain_validity
 
 from ssepot.catalogue.models import Agency, Subsystem, TerritorialUnit
-from ssepot.core.inputs import InputError, NumberLimits, read_number
+from ssepot.core.inputs import InputError, NumberLimits, fold, read_number
 from ssepot.importers.base import ImportResult, Problem, Progress, register
 from ssepot.importers.mapping_files import read_mapping
-from ssepot.importers.readers import CheckedImporter, cell_text, fits, fold, read_csv, read_json, read_xlsx
+from ssepot.importers.readers import CheckedImporter, cell_text, fits, read_csv, read_json, read_xlsx
 from ssepot.projects.models import Project, Work
 
 GEOMETRY = "geometria"

@@ -36,7 +36,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ssepot.core.inputs import InputError, NumberLimits, fit_number, read_number
+from ssepot.core.inputs import InputError, NumberLimits, fit_number, fold, read_number
 from ssepot.core.periods import WHOLE_YEAR, parse_period
 from ssepot.core.rules import DEFAULT_PRESET, PRESETS, RuleSet, preset
 from ssepot.development.models import DEFAULT_LEVEL_NAMES, DevelopmentPlan, PddLevel, PddNode
@@ -44,7 +44,7 @@ from ssepot.importers.base import Change, ImportResult, Problem, Progress, regis
 from ssepot.importers.indicator_sheets import TEXT_CODES, IndicatorSheetsImporter, Node, Sheet
 from ssepot.importers.indicator_values import VALUE_LIMITS, IndicatorValuesImporter, ValueRow
 from ssepot.importers.mapping_files import read_mapping
-from ssepot.importers.readers import cell_text, fits, fold, upsert
+from ssepot.importers.readers import cell_text, fits, upsert
 from ssepot.importers.tables import Layout, TableRow, read_tables
 from ssepot.indicators.models import CalculationRules, Indicator, IndicatorTarget, IndicatorValue
 from ssepot.indicators.rules import current_rules, set_rules

@@ -33,11 +33,11 @@ from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ssepot.catalogue.models import Agency
-from ssepot.core.inputs import InputError, NumberLimits, clean_text, fit_number, read_number
+from ssepot.core.inputs import InputError, NumberLimits, clean_text, fit_number, fold, read_number
 from ssepot.development.models import DevelopmentPlan, PddNode, ProgramInvestment
 from ssepot.importers.base import Change, ImportResult, Problem, Progress, register
 from ssepot.importers.mapping_files import read_mapping
-from ssepot.importers.readers import CheckedImporter, cell_text, decode, fits, fold, stepper, upsert
+from ssepot.importers.readers import CheckedImporter, cell_text, decode, fits, stepper, upsert
 from ssepot.indicators.models import Indicator
 
 MAPPINGS = Path(__file__).resolve().parent / "mappings"

@@ -10,11 +10,9 @@ import csv
 import hashlib
 import io
 import json
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation, localcontext
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,7 +24,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from ssepot.audit.log import actor_label, record
 from ssepot.catalogue.history import HISTORISED, link_fields, record_links, record_states_before_history
 from ssepot.catalogue.models import Plan
-from ssepot.core.inputs import InputError, parse_number
+from ssepot.core.inputs import fold
 from ssepot.importers.base import Importer, ImportFailed, ImportResult, Problem, Progress
 
 Row = TypeVar("Row")
@@ -133,12 +131,6 @@ class CheckedImporter(Importer[Row]):
 # Text -------------------------------------------------------------------------------------------------
 
 
-def fold(text: str) -> str:
-    """Lower case without accents, for comparing words typed in different ways ('Sì', 'SI', 'sí')."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 # Spanish particles stay lower case inside a proper name ("Corregimiento de San Cristóbal").
 PARTICLES = {"de", "del", "la", "las", "los", "el", "y", "e", "en", "a", "al"}
 
@@ -166,34 +158,6 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-# Numbers ----------------------------------------------------------------------------------------------
-
-
-def to_decimal(value: Any, places: int = 6) -> Decimal | None:
-    """A cell as a Decimal rounded to ``places``, or None when it is not a number.
-
-    Floats go through ``repr`` so 48.2 stays 48.2 and does not become 48.2000000000000028...
-    A text cell is read by the one input policy (``ssepot.core.inputs.parse_number``): '1200', '12,5',
-    '12.5', '12.500' (twelve thousand five hundred), '1.234,5'. The caller checks the column's limits.
-    """
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        if isinstance(value, float):
-            number = Decimal(repr(value))
-        elif isinstance(value, int | Decimal):
-            number = Decimal(value)
-        else:
-            number = parse_number(str(value))
-    except (InputError, InvalidOperation):
-        return None
-    if not number.is_finite():
-        return None
-    with localcontext() as ctx:
-        ctx.prec = max(ctx.prec, number.adjusted() + places + 2)
-        return number.quantize(Decimal(1).scaleb(-places))
 
 
 # CSV --------------------------------------------------------------------------------------------------

@@ -36,7 +36,8 @@ from pydantic import (
     model_validator,
 )
 
-from ssepot.importers.readers import cell_text, fold
+from ssepot.core.inputs import fold
+from ssepot.importers.readers import cell_text
 
 OCCURRENCE = re.compile(r"^(?P<name>.+?)#(?P<n>[1-9][0-9]{0,2})$")
 LETTER = re.compile(r"^@(?P<letter>[A-Za-z]{1,3})$")

@@ -16,17 +16,9 @@ from shapely.geometry import shape
 from shapely.validation import explain_validity
 
 from ssepot.catalogue.models import TerritorialUnit
+from ssepot.core.inputs import fold, to_decimal
 from ssepot.importers.base import ImportResult, Progress, register
-from ssepot.importers.readers import (
-    CheckedImporter,
-    cell_text,
-    fold,
-    read_json,
-    readable_name,
-    stepper,
-    to_decimal,
-    upsert,
-)
+from ssepot.importers.readers import CheckedImporter, cell_text, read_json, readable_name, stepper, upsert
 
 GEOMETRY_COLUMN = "geometry"
 ALLOWED_GEOMETRIES = {"Polygon", "MultiPolygon"}

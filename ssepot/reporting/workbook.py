@@ -33,9 +33,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ssepot.catalogue.models import Agency, TerritorialUnit
 from ssepot.commitments.models import CommitmentStatus
+from ssepot.core.inputs import fold
 from ssepot.core.periods import label_period
 from ssepot.core.tabular import is_formula_like
-from ssepot.importers.readers import fold
 from ssepot.indicators.models import IndicatorTarget
 from ssepot.reporting import actions
 from ssepot.reporting.entries import TOTAL, VALUE_CODES, Entry, formula_message, parse

@@ -14,9 +14,11 @@ from ssepot.core.inputs import (
     as_written,
     clean_text,
     fit_number,
+    fold,
     is_number,
     parse_number,
     read_number,
+    to_decimal,
 )
 
 VALUE = NumberLimits(decimal_places=6, integer_digits=14)
@@ -179,3 +181,18 @@ def test_a_stored_number_reads_back_as_written() -> None:
     assert str(as_written(D("12.50000000000000000000"))) == "12.5"
     assert str(as_written(D("100.00000000000000000000"))) == "100"
     assert str(as_written(D("0.07344632768361580000"))) == "0.0734463276836158"
+
+
+def test_to_decimal_reads_numbers_and_refuses_words() -> None:
+    assert to_decimal(48.2) == D("48.2")
+    assert to_decimal("12,5") == D("12.5")
+    assert to_decimal(" 1200 ") == D("1200")
+    assert to_decimal("cien") is None
+    assert to_decimal("80;9") is None
+    assert to_decimal(True) is None
+    assert to_decimal(None) is None
+
+
+def test_fold_compares_words_without_case_or_accents() -> None:
+    assert fold(" Sí ") == fold("SI") == fold("si") == "si"
+    assert fold("Código Municipio") == "codigo municipio"

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from ssepot.importers.readers import readable_name, stable_slug, to_decimal
+from ssepot.importers.readers import readable_name, stable_slug
 
 
 def test_readable_name_keeps_accents_and_lowercases_particles() -> None:
@@ -23,13 +21,3 @@ def test_stable_slug_fits_and_long_names_do_not_collide() -> None:
     assert len(stable_slug(one)) <= 40 and len(stable_slug(two)) <= 40
     assert stable_slug(one) != stable_slug(two)
     assert stable_slug(two) == stable_slug(two)
-
-
-def test_to_decimal_reads_numbers_and_refuses_words() -> None:
-    assert to_decimal(48.2) == Decimal("48.2")
-    assert to_decimal("12,5") == Decimal("12.5")
-    assert to_decimal(" 1200 ") == Decimal("1200")
-    assert to_decimal("cien") is None
-    assert to_decimal("80;9") is None
-    assert to_decimal(True) is None
-    assert to_decimal(None) is None
