@@ -73,14 +73,14 @@ MEASURE = """() => {
 
 
 @pytest.fixture
-def demo(committed_demo_plan: Any) -> Any:
-    """The demo with the city's works, so the comunas' works maps are drawn too."""
-    import_works(committed_demo_plan)
+def demo(committed_demo_plan: Any) -> tuple[Any, str]:
+    """The demo with the city's works, so the works maps are drawn too, and one of their contracts."""
+    contracts = import_works(committed_demo_plan)
     cache.clear()
-    return committed_demo_plan
+    return committed_demo_plan, contracts[0].code
 
 
-def phone_pages(plan: Any) -> list[str]:
+def phone_pages(plan: Any, contract: str) -> list[str]:
     """The public pages of ``test_accessibility`` and the rest of the portal's public pages."""
     from ssepot.archive.models import ArchiveDocument
 
@@ -90,6 +90,7 @@ def phone_pages(plan: Any) -> list[str]:
     return [
         *public_pages(plan),
         f"/planes/{plan.slug}/",
+        f"{base}subsistemas/MOV/?proyecto={contract}",
         f"{base}comunas/",
         f"{base}comunas/01/",
         f"{base}equidad/",
@@ -134,9 +135,9 @@ def problems(measured: dict[str, Any]) -> list[str]:
 
 
 def test_every_public_page_fits_phones_and_desktops_with_its_charts_drawn(
-    page: Any, demo: Any, axe_violations: Any
+    page: Any, demo: tuple[Any, str], axe_violations: Any
 ) -> None:
-    pages = phone_pages(demo)
+    pages = phone_pages(*demo)
     found: dict[str, Any] = {}
     for width, height in SCREENS:
         page.set_viewport_size({"width": width, "height": height})

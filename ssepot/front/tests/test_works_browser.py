@@ -27,12 +27,19 @@ def page(browser: Any, live_server: Any) -> Any:
 
 
 def import_works(plan: Any) -> list[Any]:
-    """The works of the city's extract imported into ``plan``, their contracts assigned to mobility (MOV);
-    returns those contracts."""
+    """The works of the city's extract imported into ``plan``, their contracts assigned to mobility (MOV)
+    by the analyst and the year published again; returns those contracts.
+
+    NB: a published page reads a project's subsystem as of the year's release (ADR 0006), so the works
+    assigned after the demo's release enter MOV's page with the next one. The import brings no reported
+    versions to approve, so it is published as imported data is (``publish_existing``)."""
+    from django.contrib.auth import get_user_model
+
     from ssepot.catalogue.models import Subsystem
     from ssepot.importers.obras import ObrasImporter
     from ssepot.projects.actions import assign_projects
     from ssepot.projects.models import Project
+    from ssepot.reporting.actions import publish_existing
 
     ObrasImporter(
         DATA / "tests" / "data" / "sif_obras_2024_2025_extracto.json",
@@ -40,9 +47,11 @@ def import_works(plan: Any) -> list[Any]:
         mapping=DATA / "mappings" / "medellin-obras-sif.yml",
     ).run()
     contracts = list(Project.objects.filter(plan=plan, works__isnull=False).distinct())
+    analyst = get_user_model().objects.get(username="analista")
     assign_projects(
-        contracts, subsystem=Subsystem.objects.get(plan=plan, code="MOV"), agency=None, actor=None
+        contracts, subsystem=Subsystem.objects.get(plan=plan, code="MOV"), agency=None, actor=analyst
     )
+    publish_existing(plan, YEAR, actor=analyst, note="Obras de la Secretaría de Infraestructura Física")
     return contracts
 
 
