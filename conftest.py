@@ -172,8 +172,8 @@ CITY_TRACKING_SLUG = "medellin-futuro"
 
 
 def _build_city_tracking() -> None:
-    from django.contrib.auth import get_user_model
 
+    from ssepot.accounts.models import Role
     from ssepot.catalogue.models import Municipality, Plan
     from ssepot.demo import city_tracking
     from ssepot.reporting.models import ReportingPeriod
@@ -191,7 +191,8 @@ def _build_city_tracking() -> None:
         plan=plan, year=2023, cutoff_date=city_tracking.CUTOFF, deadline=dt.date(2024, 2, 15),
         status=ReportingPeriod.Status.CLOSED,
     )  # fmt: skip
-    analyst = get_user_model().objects.create_user(username="analista-seguimiento")
+    # NB: the plan's analyst approves the workbook's batch, as the demo's does
+    analyst = _member(plan, "analista-seguimiento", Role.ANALYST)
     city_tracking.load_city_tracking(plan, SHARED_DATA, analyst)
 
 
