@@ -16,7 +16,7 @@ reason "importación <archivo> (lote N)"; a current value of the file's indicato
 no longer brings is withdrawn: approved, it is retracted by a new version without a number. A file that
 changes nothing (nothing new, changed or withdrawn) makes no batch.
 Option ``development_plan`` (a slug) reads the codes as that development plan's indicators instead of the
-POT's own. The write is a fixed number of statements whatever the file's size (``ssepot.scale.bulk``).
+POT's own. The write is a fixed number of statements whatever the file's size (``ssepot.db.bulk``).
 """
 
 from __future__ import annotations

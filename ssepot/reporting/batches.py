@@ -41,9 +41,9 @@ from ssepot.audit.log import actor_label, record
 from ssepot.catalogue.models import Plan, TerritorialUnit
 from ssepot.core.inputs import as_written
 from ssepot.core.periods import WHOLE_YEAR
+from ssepot.db.bulk import insert_rows
 from ssepot.indicators.models import RETRACTED, Indicator, IndicatorValue
 from ssepot.reporting.models import Approval, ImportBatch, ImportedValue
-from ssepot.scale.bulk import insert_rows
 
 Key = tuple[int, int, int | None, int]
 """(indicator id, year, territorial unit id or None for the city total, period: 0 = the whole year)"""

@@ -15,7 +15,7 @@ with ``MunicipalitiesImporter`` when missing) and holds what a real plan holds:
 
 Every plan is drawn from its own ``random.Random`` seeded with the seed and the plan's number, so plan 7 is
 the same whether it was built at scale 10 or 1,102, and building again skips the plans already there
-(idempotent per slug). Rows go in through ``COPY`` on PostgreSQL (``ssepot.scale.bulk``) with primary keys
+(idempotent per slug). Rows go in through ``COPY`` on PostgreSQL (``ssepot.db.bulk``) with primary keys
 reserved up front, a chunk of plans per transaction: the country builds in minutes.
 """
 
@@ -44,11 +44,11 @@ from ssepot.catalogue.models import (
     TerritorialUnit,
 )
 from ssepot.commitments.models import Commitment, CommitmentStatus
+from ssepot.db.bulk import insert_rows
 from ssepot.demo.content import SUBSYSTEMS, SYSTEMS
 from ssepot.development.models import DevelopmentPlan, InvestmentPlanYear, PddNode, ProgramInvestment
 from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from ssepot.projects.models import Project, ProjectYear
-from ssepot.scale.bulk import insert_rows
 
 PREFIX = "bench"
 SEED = 20251231
