@@ -586,8 +586,9 @@ class FigureFilter(Schema):
     vigencia: int = Field(..., ge=2000, le=2100, description="Vigencia de las cifras (p. ej. 2025).")
     clave: str | None = Field(
         None,
-        description="Prefijo de la clave, p. ej. «compromisos.» o «equidad.» (equidad territorial por comuna "
-        "y corregimiento, docs/cifras.md).",
+        description="Prefijo de la clave, p. ej. «compromisos.», «equidad.» (equidad territorial por comuna "
+        "y corregimiento) o «pronostico.» (¿llegará a la meta?: tasas, proyección y estado de cada indicador "
+        "del POT), docs/cifras.md.",
     )
 
 

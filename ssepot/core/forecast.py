@@ -39,7 +39,9 @@ from fractions import Fraction
 from statistics import NormalDist
 
 from ssepot.core.figures import Figure, Input, fmt_number
+from ssepot.core.indicators import IndicatorSeries
 from ssepot.core.opensdg import progress_status
+from ssepot.core.rules import FLOW, RuleSet
 
 METHOD_VERSION = "1"
 
@@ -149,6 +151,32 @@ class Forecast:
     projection: Decimal | None
     low: Decimal | None
     high: Decimal | None
+
+
+def question_of(series: IndicatorSeries, rules: RuleSet, unit: str = "") -> ForecastInput:
+    """An indicator's forecast question: its plan target by its last programmed year (the horizon; the
+    last yearly target when it has no plan target), a flow by the plan's rules for its accumulation code
+    (its baseline as the total's base when it counts toward the target)."""
+    years = sorted(series.targets)
+    horizon = years[-1] if years else None
+    target = series.plan_target
+    if target is None and horizon is not None:
+        target = series.targets[horizon]
+    flow = rules.accumulation.get(series.accumulation) == FLOW
+    base = (
+        series.baseline if flow and series.baseline_included and series.baseline is not None else Decimal(0)
+    )
+    return ForecastInput(
+        code=series.code,
+        name=series.name,
+        values=series.achievements,
+        flow=flow,
+        direction=series.direction,
+        target=target,
+        horizon=horizon,
+        base=base,
+        unit=unit,
+    )
 
 
 def forecast(question: ForecastInput, year: int, stale_years: int = DEFAULT_STALE_YEARS) -> Forecast:
@@ -303,15 +331,17 @@ def forecast_figures(
     )
     return [
         Figure(f"{key}.estado", f"¿Llegará a la meta? {name}", gap, q.unit, status_formula, METHOD,
-               METHOD_VERSION, inputs, f.status, ("pronóstico",)),
+               METHOD_VERSION, inputs, f.status),
         Figure(f"{key}.tasa_requerida", f"Tasa requerida de {name}", f.required, unit_per_year,
-               required_formula, METHOD, METHOD_VERSION, inputs, f.status, ("tasa requerida",)),
+               required_formula, METHOD, METHOD_VERSION, inputs, f.status),
         Figure(f"{key}.tasa_observada", f"Tasa observada de {name}", f.observed, unit_per_year,
-               observed_formula, METHOD, METHOD_VERSION, inputs, f.status, ("tasa observada",)),
+               observed_formula, METHOD, METHOD_VERSION, inputs, f.status),
         Figure(f"{key}.proyeccion", f"Proyección a {q.horizon} de {name}", f.projection, q.unit,
-               projection_formula, METHOD, METHOD_VERSION, projection_inputs, f.status, ("proyección",)),
+               projection_formula, METHOD, METHOD_VERSION, projection_inputs, f.status),
         Figure(f"{key}.desactualizado", f"Dato desactualizado de {name}", int(f.stale), "indicadores",
                stale_text, f"último año con valor anterior a N - {stale_years}", METHOD_VERSION, inputs,
-               STALE if f.stale else "", ("dato desactualizado",)),
-        opensdg.replaced(key=f"{key}.opensdg", label=f"Estado de progreso (método Open SDG) de {name}"),
+               STALE if f.stale else ""),
+        opensdg.replaced(
+            key=f"{key}.opensdg", label=f"Estado de progreso (método Open SDG) de {name}", terms=()
+        ),
     ]  # fmt: skip

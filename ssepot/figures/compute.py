@@ -39,6 +39,7 @@ from ssepot.core.rules import Group, Leaf, RuleSet, Term, evaluate, group_figure
 from ssepot.development.models import DevelopmentPlan, PddNode, leaf_level
 from ssepot.figures import loaders
 from ssepot.figures.equity import plan_equity_figures
+from ssepot.figures.forecast import plan_forecast_figures
 from ssepot.figures.loaders import PUBLISHED, WORKING, View
 from ssepot.indicators.models import Indicator
 
@@ -439,6 +440,7 @@ DETAIL_PREFIXES = (
     "pot.sistema.",
     "equidad.historia.",
     "equidad.brecha.",
+    "pronostico.",
 )
 
 
@@ -491,6 +493,7 @@ def all_figures(plan: Plan, year: int, view: View = PUBLISHED) -> list[Figure]:
             *money_figures(plan, pdd, year, view, names),
             *indicator_figures(plan, year, view, data),
             *plan_equity_figures(plan, year, view, (data, as_of)),
+            *plan_forecast_figures(plan, year, view, (data, as_of)),
         ]
 
 
