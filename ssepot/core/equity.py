@@ -33,7 +33,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from ssepot.core.commitments import slug
 from ssepot.core.figures import HUNDRED, Figure, Input, fmt_number, fmt_percent
@@ -97,18 +97,19 @@ class EquitySeries:
 # -- the measures -----------------------------------------------------------------------------------------
 
 
+S = TypeVar("S")
 T = TypeVar("T")
 
 
-class _kept(Generic[T]):
+class _kept(Generic[S, T]):
     """``functools.cached_property`` without its lock (Python 3.11 takes one on every first read; a plan's
     equity reads thousands): the value is computed on the first read and kept in the instance."""
 
-    def __init__(self, compute: Callable[[Any], T]) -> None:
+    def __init__(self, compute: Callable[[S], T]) -> None:
         self.compute = compute
         self.name = compute.__name__
 
-    def __get__(self, instance: Any, owner: type | None = None) -> T:
+    def __get__(self, instance: S, owner: type[S] | None = None) -> T:
         value = self.compute(instance)
         instance.__dict__[self.name] = value
         return value

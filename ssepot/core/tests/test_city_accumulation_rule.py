@@ -61,7 +61,7 @@ def test_an_accumulated_indicator_compares_its_last_value_with_the_plan_target(
 ) -> None:
     row = city_rows["1.1.2.8"]  # Estudiantes formados para el trabajo: 221, 391, 618, 807 toward 1000
     series = as_series(row)
-    assert (series.accumulation, series.baseline, series.plan_target) == ("A", 795, 1000)
+    assert (series.accumulation, series.baseline, series.plan_target) == ("A", Decimal(795), Decimal(1000))
     assert [series.achievements[y] for y in YEARS] == [221, 391, 618, 807]
     figure = term_progress(series, 2023, CITY, start_year=2020)
     assert figure.value == Decimal("80.7") == city_progress(row)
@@ -73,7 +73,7 @@ def test_a_not_accumulated_indicator_compares_the_sum_of_its_years_with_the_plan
 ) -> None:
     row = city_rows["1.1.1.2"]  # Jóvenes formados en competencias laborales: 316 + 4552 + 3906 + 2133
     series = as_series(row)
-    assert (series.accumulation, series.plan_target) == ("NoA", 17500)
+    assert (series.accumulation, series.plan_target) == ("NoA", Decimal(17500))
     assert sum(series.achievements.values()) == 10907
     figure = term_progress(series, 2023, CITY, start_year=2020)
     assert figure.value is not None

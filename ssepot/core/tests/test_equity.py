@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal as D
 from itertools import product
-from typing import Any
 
 import pytest
 from hypothesis import given
@@ -25,7 +25,7 @@ from ssepot.core.equity import (
     theil,
     theil_split,
 )
-from ssepot.core.figures import Figure
+from ssepot.core.figures import Figure, fmt_number, fmt_percent
 
 #: four units: three comunas and a corregimiento, two years
 UNITS_2024 = (
@@ -170,17 +170,17 @@ def test_the_sorted_sum_of_differences_is_the_sum_over_every_pair(xs: list[D]) -
 
 
 def test_the_formulas_are_written_only_when_read(monkeypatch: pytest.MonkeyPatch) -> None:
-    written: list[Any] = []
+    written: list[tuple[object, ...]] = []
 
-    def counted(write: Any) -> Any:
-        def call(*args: Any) -> Any:
+    def counted(write: Callable[..., str]) -> Callable[..., str]:
+        def call(*args: object) -> str:
             written.append(args)
             return write(*args)
 
         return call
 
-    monkeypatch.setattr(equity, "fmt_number", counted(equity.fmt_number))
-    monkeypatch.setattr(equity, "fmt_percent", counted(equity.fmt_percent))
+    monkeypatch.setattr(equity, "fmt_number", counted(fmt_number))
+    monkeypatch.setattr(equity, "fmt_percent", counted(fmt_percent))
     figures = equity_figures(SERIES, 2024)
     assert written == []
     assert all(f.formula and f.inputs for f in figures)

@@ -20,7 +20,7 @@ def reference(value: Decimal, places: int) -> str:
     return f"{text},{frac}" if frac else text
 
 
-def test_colombian_separators_and_rounding():
+def test_colombian_separators_and_rounding() -> None:
     assert fmt_number(Decimal("5733749")) == "5.733.749"
     assert fmt_number(Decimal("92.05"), 1) == "92,1"  # half up, not half even
     assert fmt_number(Decimal("-1234.5"), 1) == "-1.234,5"

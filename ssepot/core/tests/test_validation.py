@@ -52,7 +52,7 @@ def test_modified_z_score_by_hand() -> None:
 def test_when_the_mad_is_zero_the_mean_absolute_deviation_takes_over() -> None:
     history = ds(1, 1, 1, 2)  # median 1, MAD 0, MeanAD 0.25
     s = spread(history)
-    assert (s.mad, s.mean_ad, s.method) == (0, D("0.25"), "MeanAD")
+    assert (s.mad, s.mean_ad, s.method) == (D(0), D("0.25"), "MeanAD")
     assert modified_z_score(D(2), history) == 1 / (D("1.253314") * D("0.25"))
 
 

@@ -518,7 +518,7 @@ def digest(plan: Plan) -> str:
             rows = through._default_manager.filter(**{f"{src}__plan": plan}).values_list(
                 f"{src}_id", f"{dst}_id"
             )
-            target = cast(type[models.Model], m2m.related_model)
+            target = m2m.related_model
             h.update(repr(sorted((ordinal[m][a], ordinal[target][b]) for a, b in rows)).encode())
     return h.hexdigest()
 
