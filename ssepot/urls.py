@@ -25,6 +25,7 @@ urlpatterns = [
     path("auditoria/", include("ssepot.audit.urls")),
     path("api/", include("ssepot.api.urls")),
     path("datos/", include("ssepot.api.opendata_urls")),
+    path("ogc/", include("ssepot.api.ogc_urls")),
     path("informes/", include("ssepot.report.urls")),
     path("graficos/", include("ssepot.charts.urls")),
     path("", include("ssepot.report.publication_urls")),
