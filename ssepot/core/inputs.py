@@ -132,7 +132,7 @@ class NumberLimits:
     maximum: int | None = None
 
     @classmethod
-    def of(cls, field: Any) -> NumberLimits:
+    def of(cls, field: Any) -> NumberLimits:  # NB: Any: a Django field, and the core has no Django
         """The limits of a model field: a DecimalField's ``max_digits`` and ``decimal_places``; an
         integer field's largest value as its validators state it (Django takes it from the database)."""
         max_digits = getattr(field, "max_digits", None)
@@ -189,7 +189,7 @@ def _too_big(number: Decimal, limits: NumberLimits) -> InputError:
     )
 
 
-def read_number(value: Any, limits: NumberLimits) -> Decimal:
+def read_number(value: object, limits: NumberLimits) -> Decimal:
     """A typed text or a number from a spreadsheet cell or a JSON body, checked against ``limits``."""
     if isinstance(value, bool) or value is None:
         raise InputError("se esperaba un número")
@@ -227,7 +227,7 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def to_decimal(value: Any, places: int = 6) -> Decimal | None:
+def to_decimal(value: object, places: int = 6) -> Decimal | None:
     """A cell as a Decimal rounded to ``places``, or None when it is not a number.
 
     Floats go through ``repr`` so 48.2 stays 48.2 and does not become 48.2000000000000028...

@@ -44,7 +44,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -113,7 +113,7 @@ class RuleSet:
     red: Decimal = Decimal("0.6")
 
     @classmethod
-    def from_definition(cls, data: Mapping[str, Any], version: int = 1) -> RuleSet:
+    def from_definition(cls, data: Mapping[str, object], version: int = 1) -> RuleSet:
         """From the stored (Spanish-keyed) definition; a bad one raises ``RulesError`` naming the key."""
         try:
             d = _Definition.model_validate(dict(data))
@@ -137,7 +137,7 @@ class RuleSet:
             red=d.rojo,
         )
 
-    def definition(self) -> dict[str, Any]:
+    def definition(self) -> dict[str, object]:
         """The stored form (JSON-ready)."""
 
         def num(value: Decimal | None) -> str | None:
@@ -189,7 +189,7 @@ class RuleSet:
         )
 
 
-PRESETS: dict[str, dict[str, Any]] = {
+PRESETS: dict[str, dict[str, object]] = {
     "dap-medellin": {
         "nombre": "dap-medellin",
         "descripcion": (

@@ -38,17 +38,25 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from io import BytesIO, StringIO
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO, TypeGuard, TypeVar
 
 from ssepot.core.inputs import is_number
+
+if TYPE_CHECKING:
+    from openpyxl.cell import Cell
+    from openpyxl.styles import Font
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-Row = Sequence[Any]
+Row = Sequence[object]
+#: what a cell of ours holds (a datetime is a date)
+CellValue = int | float | Decimal | dt.date | str | None
+V = TypeVar("V")
 
 
-def is_formula_like(value: Any) -> bool:
+def is_formula_like(value: object) -> TypeGuard[str]:
     """True for text a spreadsheet would evaluate: it starts with a formula sign and is not a number
     written without spaces ("+57 300 000" is a phone number a spreadsheet would try to compute)."""
     if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
@@ -56,14 +64,14 @@ def is_formula_like(value: Any) -> bool:
     return not is_number(value) or any(c.isspace() for c in value)
 
 
-def safe_cell(value: Any) -> Any:
+def safe_cell(value: V) -> V | str:
     """The value for a CSV or XLSX cell: formula-like text gets a leading apostrophe; nothing else changes."""
     if is_formula_like(value):
         return "'" + value
     return value
 
 
-def _csv_value(value: Any) -> Any:
+def _csv_value(value: object) -> int | float | str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -90,7 +98,7 @@ def csv_bytes(columns: Sequence[str], rows: Iterable[Row], *, bom: bool = False)
     return ("\ufeff" if bom else "").encode("utf-8") + out.getvalue().encode("utf-8")
 
 
-def _xlsx_value(value: Any) -> Any:
+def _xlsx_value(value: object) -> CellValue:
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         return value.replace(tzinfo=None)  # NB: XLSX has no time zones; callers pass local time
     if value is None or isinstance(value, int | float | Decimal | dt.date | str):
@@ -106,10 +114,13 @@ def write_xlsx(sheets: Mapping[str, tuple[Sequence[str], Iterable[Row]]]) -> byt
     book = Workbook(write_only=True)
     bold = Font(bold=True)
     for title, (columns, rows) in sheets.items():
-        sheet = book.create_sheet(title[:31])
+        sheet: WriteOnlyWorksheet = book.create_sheet(title[:31])
 
-        def cell(value: Any, sheet: Any = sheet, **style: Any) -> Any:
-            c = WriteOnlyCell(sheet, value=_xlsx_value(value))
+        def cell(value: object, font: Font | None = None, sheet: WriteOnlyWorksheet = sheet) -> Cell:
+            c = WriteOnlyCell(sheet)
+            # NB: as the constructor would, which openpyxl's stub types without Decimal and date
+            if (stored := _xlsx_value(value)) is not None:
+                c.value = stored
             if isinstance(c.value, str):
                 c.data_type = "s"
                 c.quotePrefix = is_formula_like(c.value)
@@ -117,8 +128,8 @@ def write_xlsx(sheets: Mapping[str, tuple[Sequence[str], Iterable[Row]]]) -> byt
                 c.number_format = "yyyy-mm-dd hh:mm:ss"
             elif isinstance(c.value, dt.date):
                 c.number_format = "yyyy-mm-dd"
-            for key, v in style.items():
-                setattr(c, key, v)
+            if font is not None:
+                c.font = font
             return c
 
         sheet.append([cell(c, font=bold) for c in columns])
