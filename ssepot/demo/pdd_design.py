@@ -2,7 +2,8 @@
 
 Plain Python, no Django: the builder turns the design into rows.
 
-Progress rules the figures engine uses (and the design reproduces):
+The design's figures come from the figures engine itself (``ssepot.core``: ``term_progress`` and the
+roll-up's ``effective_weights``, under ``RULES``), so the design and the pages cannot disagree. Its rules:
 
 - An indicator's term progress ``p = clamp(achievement / plan_target, 0, 1)``. Each indicator has a
   profile: a yearly ``flow`` (coded ``NoA``: the achievement is the sum of the values 2024..2025, the plan
@@ -23,6 +24,8 @@ Targets: physical progress 57.0 %, contribution 14.9 points, aggregated progress
 107 / 18 / 24. Since contribution = aggregated x (sum of linked ``e_i``), the linked indicators' weight
 share must be about 0.2854: the design first tunes the weights to that share, then draws progress values
 per class and shifts them to hit the sums, then stores rounded values and corrects one indicator per set.
+Those searches run in floats (they only look for a factor and a shift); the correction reads the engine's
+progress and effective weights, so the stored values give the targets by the engine's own arithmetic.
 """
 
 from __future__ import annotations
@@ -33,6 +36,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from ssepot.core.indicators import IndicatorSeries, term_progress
+from ssepot.core.rollup import Node
+from ssepot.core.rollup import effective_weights as rollup_weights
+from ssepot.core.rules import RuleSet, rollup_tree
 from ssepot.demo import content
 
 #: The calculation rules the design was made with, declared for the synthetic plan by the demo builder
@@ -53,9 +60,9 @@ RULES = {
     "rojo": "0.6",
 }
 
+DESIGNED = RuleSet.from_definition(RULES)
 YEARS = (2024, 2025, 2026, 2027)
 CUTOFF_YEAR = 2025
-HIGH, LOW = Fraction(45, 100), Fraction(30, 100)
 TARGET_PHYSICAL = Fraction(570, 1000)
 TARGET_AGGREGATED = Fraction(522, 1000)
 TARGET_LINKED_SHARE = 0.149 / 0.522
@@ -120,59 +127,51 @@ class PddDesign:
         return (n for n in self.nodes() if n.level == "componente")
 
 
-# -- the figures (exact, from the stored decimals) ------------------------------------------------------
+# -- the figures, by the engine ----------------------------------------------------------------------------
+
+
+def as_series(ind: IndicatorDesign) -> IndicatorSeries:
+    """The indicator as the engine reads it (increasing; its baseline does not count toward the target)."""
+    return IndicatorSeries(
+        id=0,
+        code=ind.code,
+        name=ind.name,
+        accumulation=ind.accumulation,
+        direction="C",
+        plan_target=ind.plan_target,
+        baseline=ind.baseline,
+        baseline_included=False,
+        targets=ind.targets,
+        achievements=ind.values,
+        weight=ind.weight,
+    )
 
 
 def progress(ind: IndicatorDesign) -> Fraction:
-    """Term progress at the 2025 cut-off, clamped to [0, 1]."""
-    if ind.accumulation == "NoA":
-        achieved = sum((Fraction(v) for y, v in ind.values.items() if y <= CUTOFF_YEAR), Fraction(0))
-    else:
-        achieved = Fraction(ind.values[CUTOFF_YEAR])
-    return min(max(achieved / Fraction(ind.plan_target), Fraction(0)), Fraction(1))
-
-
-def classify(p: Fraction) -> str:
-    return "alto" if p >= HIGH else "bajo" if p < LOW else "medio"
+    """Term progress at the 2025 cut-off as the engine computes it under ``RULES``, as a share of 1."""
+    value = term_progress(as_series(ind), CUTOFF_YEAR, DESIGNED).value
+    if value is None:
+        raise ValueError(f"the design's indicator {ind.code} has no progress")
+    return Fraction(value) / 100
 
 
 def effective_weights(design: PddDesign) -> list[tuple[IndicatorDesign, Fraction]]:
-    """Every program indicator with the product of its normalised weights along the path."""
-    out = []
+    """Every program indicator with its effective weight from the engine's roll-up (the product of its
+    normalised weights along the path). Each indicator counts, whatever its values (the leaves hold 1):
+    weights that sum to 1 among siblings make the engine's decimals exact."""
+    indicators: list[IndicatorDesign] = []
 
-    def share(
-        node_or_ind: NodeDesign | IndicatorDesign, siblings: Sequence[NodeDesign | IndicatorDesign]
-    ) -> Fraction:
-        return Fraction(node_or_ind.weight) / sum((Fraction(s.weight) for s in siblings), Fraction(0))
+    def leaf(ind: IndicatorDesign) -> Node:
+        indicators.append(ind)
+        return Node(f"indicador:{ind.code}", ind.name, ind.weight, value=Decimal(1))
 
-    for line in design.lines:
-        f_line = share(line, design.lines)
-        for comp in line.children:
-            f_comp = f_line * share(comp, line.children)
-            for prog in comp.children:
-                f_prog = f_comp * share(prog, comp.children)
-                out += [(ind, f_prog * share(ind, prog.indicators)) for ind in prog.indicators]
-    return out
+    def node(n: NodeDesign) -> Node:
+        kids = [node(c) for c in n.children] if n.children else [leaf(i) for i in n.indicators]
+        return Node(f"{n.level}:{n.code}", n.name, n.weight, tuple(kids))
 
-
-@dataclass(frozen=True)
-class PddFigures:
-    physical: Fraction
-    contribution: Fraction
-    aggregated: Fraction
-    classes: dict[str, int]
-
-
-def figures(design: PddDesign) -> PddFigures:
-    pairs = effective_weights(design)
-    physical = sum((e * progress(i) for i, e in pairs), Fraction(0))
-    linked = [(i, e) for i, e in pairs if i.linked]
-    contribution = sum((e * progress(i) for i, e in linked), Fraction(0))
-    share = sum((e for _, e in linked), Fraction(0))
-    classes = {k: 0 for k in CLASS_COUNTS}
-    for i, _ in linked:
-        classes[classify(progress(i))] += 1
-    return PddFigures(physical, contribution, contribution / share, classes)
+    tree = rollup_tree(Node("pdd", "Plan de Desarrollo", children=tuple(map(node, design.lines))), DESIGNED)
+    weights = rollup_weights(tree)
+    return [(ind, Fraction(weights[f"indicador:{ind.code}"])) for ind in indicators]
 
 
 # -- construction --------------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """The core reproduces the synthetic PDD's figures with the rules the demo was designed with (and declares:
 ``ssepot.demo.pdd_design.RULES``).
 
-``ssepot.demo.pdd_design`` computes its targets with its own exact fractions; here the same design goes
-through the core's public functions (term progress, roll-up, subsets, classes) and must give the seed's
+``ssepot.demo.pdd_design`` hits its targets with the core's term progress and effective weights; here the
+same design goes through the core's public figures (roll-up, subsets, classes) and must give the seed's
 57 % physical progress, 14.9 points, 52.2 % and 107 / 18 / 24.
 """
 
