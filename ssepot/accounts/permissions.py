@@ -189,3 +189,30 @@ def can_change_review_controls(user: User, plan_id: int | None) -> bool:
     if plan_id is None or not user.is_authenticated:
         return False
     return Membership.objects.filter(user_id=user.pk, plan_id=plan_id, role=Role.ADMINISTRATOR).exists()
+
+
+REVIEWER_ROLES = (Role.ADMINISTRATOR, Role.ANALYST)
+
+
+def _memberships(user: User) -> models.QuerySet[Membership]:
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.filter(user_id=user.pk)
+
+
+def reviewed_plan_ids(user: User) -> set[int]:
+    """The plans in which the user reviews (administrator or analyst)."""
+    return set(_memberships(user).filter(role__in=REVIEWER_ROLES).values_list("plan_id", flat=True))
+
+
+def reported_agency_ids(user: User) -> set[int]:
+    """The agencies the user reports for."""
+    return set(_memberships(user).filter(role=Role.REPORTER).values_list("agency_id", flat=True))
+
+
+def can_review_plan(user: User, plan_id: int) -> bool:
+    """May review a plan's reported data, open and close its periods and publish (its analysts and
+    administrators, and a superuser)."""
+    return user.is_authenticated and (
+        getattr(user, "is_superuser", False) or plan_id in reviewed_plan_ids(user)
+    )

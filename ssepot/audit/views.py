@@ -1,6 +1,7 @@
 """The audit log pages: a plan's log with filters, one object's history, and the log as CSV or XLSX.
 
-Only the plan's analysts and administrators, and superusers, see them (``access.can_review_plan``).
+Only the plan's analysts and administrators, and superusers, see them
+(``accounts.permissions.can_review_plan``).
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ssepot.accounts.permissions import can_review_plan
 from ssepot.audit.export import csv_response, xlsx_response
 from ssepot.audit.models import AuditEntry
 from ssepot.catalogue.models import Plan
-from ssepot.reporting import access
 
 PER_PAGE = 50
 EXPORT_FORMATS = {"csv", "xlsx"}
@@ -42,7 +43,7 @@ def history_url(plan: Plan, obj: models.Model) -> str:
 
 def _reviewed_plan(request: HttpRequest, slug: str) -> Plan:
     plan = get_object_or_404(Plan, slug=slug)
-    if not access.can_review_plan(request.user, plan.pk):
+    if not can_review_plan(request.user, plan.pk):
         raise PermissionDenied(
             _("Solo los analistas y administradores del plan ven su registro de auditoría.")
         )

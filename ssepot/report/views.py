@@ -1,7 +1,7 @@
 """The report's pages for analysts: generate the year's report in the background and follow its progress
 (HTMX polling), download its files, and edit the year's narrative with figure references.
 
-Only the plan's analysts and administrators (``reporting.access.can_review_plan``) reach these pages;
+Only the plan's analysts and administrators (``accounts.permissions.can_review_plan``) reach these pages;
 anyone else gets a 404 so a plan's work in progress is not even confirmed to exist.
 """
 
@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ssepot.accounts.permissions import can_review_plan
 from ssepot.catalogue.models import Plan
 from ssepot.core.figures import Figure
 from ssepot.figures.compute import all_figures
@@ -22,7 +23,6 @@ from ssepot.report import actions, narrative
 from ssepot.report.forms import NarrativeTextForm, StartBuildForm
 from ssepot.report.models import NarrativeText, ReportBuild
 from ssepot.report.tasks import build_dir
-from ssepot.reporting import access
 from ssepot.reporting.models import Release
 
 CONTENT_TYPES = {
@@ -34,14 +34,14 @@ CONTENT_TYPES = {
 
 def _plan(request: HttpRequest, slug: str) -> Plan:
     plan = get_object_or_404(Plan, slug=slug)
-    if not access.can_review_plan(request.user, plan.pk):
+    if not can_review_plan(request.user, plan.pk):
         raise Http404
     return plan
 
 
 def _build(request: HttpRequest, pk: int) -> ReportBuild:
     build = get_object_or_404(ReportBuild.objects.select_related("plan"), pk=pk)
-    if not access.can_review_plan(request.user, build.plan_id):
+    if not can_review_plan(request.user, build.plan_id):
         raise Http404
     return build
 

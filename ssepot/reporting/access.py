@@ -3,6 +3,9 @@
 - a superuser, and the administrators and planning analysts of a plan, review every assignment of it;
 - an agency reporter sees and edits only the assignments of the agencies he reports for;
 - a reader sees no assignment (he reads what is published).
+
+Who reviews or reports in a plan, whatever the assignment, is ``ssepot.accounts.permissions``
+(``can_review_plan``, ``reviewed_plan_ids``, ``reported_agency_ids``).
 """
 
 from __future__ import annotations
@@ -10,27 +13,10 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
-from ssepot.accounts.models import Membership, Role
+from ssepot.accounts.permissions import reported_agency_ids, reviewed_plan_ids
 from ssepot.reporting.models import Assignment
 
 User = AbstractBaseUser | AnonymousUser
-REVIEWER_ROLES = (Role.ADMINISTRATOR, Role.ANALYST)
-
-
-def _memberships(user: User) -> QuerySet[Membership]:
-    if not user.is_authenticated:
-        return Membership.objects.none()
-    return Membership.objects.filter(user_id=user.pk)
-
-
-def reviewed_plan_ids(user: User) -> set[int]:
-    """The plans in which the user reviews (administrator or analyst)."""
-    return set(_memberships(user).filter(role__in=REVIEWER_ROLES).values_list("plan_id", flat=True))
-
-
-def reported_agency_ids(user: User) -> set[int]:
-    """The agencies the user reports for."""
-    return set(_memberships(user).filter(role=Role.REPORTER).values_list("agency_id", flat=True))
 
 
 def assignments_for_user(user: User) -> QuerySet[Assignment]:
@@ -53,10 +39,4 @@ def can_review(user: User, assignment: Assignment) -> bool:
     """May return, validate, correct, approve and publish (the plan's analysts and administrators)."""
     return user.is_authenticated and (
         getattr(user, "is_superuser", False) or assignment.plan_id in reviewed_plan_ids(user)
-    )
-
-
-def can_review_plan(user: User, plan_id: int) -> bool:
-    return user.is_authenticated and (
-        getattr(user, "is_superuser", False) or plan_id in reviewed_plan_ids(user)
     )

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ssepot.accounts.permissions import keeps_duties_apart
+from ssepot.accounts.permissions import can_review_plan, keeps_duties_apart
 from ssepot.audit.log import diff, record
 from ssepot.catalogue.models import Plan, TerritorialUnit
 from ssepot.commitments.models import Commitment, CommitmentStatus
@@ -120,9 +120,7 @@ def open_period(plan: Plan, year: int, cutoff_date: dt.date, deadline: dt.date, 
     indicators of every development plan in force that year (its first to its last year), the
     commitments and the execution program's projects it is responsible for. Running it again adds only
     what is new in the catalogue."""
-    _require(
-        access.can_review_plan(actor, plan.pk), _("Solo un analista de planeación del plan abre periodos.")
-    )
+    _require(can_review_plan(actor, plan.pk), _("Solo un analista de planeación del plan abre periodos."))
     _require(deadline >= cutoff_date, _("La fecha límite no puede ser anterior a la fecha de corte."))
     period, _created = ReportingPeriod.objects.select_for_update().get_or_create(
         plan=plan,
@@ -173,9 +171,7 @@ def open_period(plan: Plan, year: int, cutoff_date: dt.date, deadline: dt.date, 
 
 @transaction.atomic
 def close_period(period: ReportingPeriod, *, actor: User) -> ReportingPeriod:
-    _require(
-        access.can_review_plan(actor, period.plan_id), _("Solo un analista de planeación cierra periodos.")
-    )
+    _require(can_review_plan(actor, period.plan_id), _("Solo un analista de planeación cierra periodos."))
     before = period.status
     period.status = ReportingPeriod.Status.CLOSED
     period.save(update_fields=["status"])
@@ -454,7 +450,7 @@ def publish(plan: Plan, year: int, *, actor: User, note: str = "", confirm: str 
     ``confirm`` is the token of the preview the person saw (``releases.publication_preview``): when
     given, a preview that no longer holds (something was approved or published since) is refused. The
     publish page always gives it."""
-    _require(access.can_review_plan(actor, plan.pk), _("Solo un analista de planeación del plan publica."))
+    _require(can_review_plan(actor, plan.pk), _("Solo un analista de planeación del plan publica."))
     locked = Plan.objects.select_for_update().get(pk=plan.pk)  # NB: one publication of a plan at a time
     pending = releases.pending(plan, year)
     _require(pending.exists(), _("No hay versiones aprobadas sin publicar en %(year)s.") % {"year": year})

@@ -30,9 +30,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from ssepot.accounts.permissions import can_review_plan, reviewed_plan_ids
 from ssepot.audit.export import csv_response
 from ssepot.core.figures import quantize, share
-from ssepot.reporting import access
 from ssepot.reporting.models import Assignment, ReportingPeriod
 
 BOGOTA = ZoneInfo("America/Bogota")
@@ -131,7 +131,7 @@ def sort(board: list[Quality], key: str, descending: bool) -> list[Quality]:
 
 def _reviewed_period(request: HttpRequest, period_id: int) -> ReportingPeriod:
     period = get_object_or_404(ReportingPeriod.objects.select_related("plan"), pk=period_id)
-    if not access.can_review_plan(request.user, period.plan_id):
+    if not can_review_plan(request.user, period.plan_id):
         raise PermissionDenied(_("Solo los analistas de planeación del plan ven el tablero de calidad."))
     return period
 
@@ -141,7 +141,7 @@ def index(request: HttpRequest) -> HttpResponse:
     """The periods whose board the user may see."""
     periods = ReportingPeriod.objects.select_related("plan").order_by("plan__name", "-year")
     if not getattr(request.user, "is_superuser", False):
-        periods = periods.filter(plan_id__in=access.reviewed_plan_ids(request.user))
+        periods = periods.filter(plan_id__in=reviewed_plan_ids(request.user))
     return render(request, "board/index.html", {"periods": periods})
 
 

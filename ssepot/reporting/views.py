@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ssepot.accounts.permissions import can_add_plan
+from ssepot.accounts.permissions import can_add_plan, can_review_plan, reported_agency_ids, reviewed_plan_ids
 from ssepot.catalogue.models import Agency, Plan, TerritorialUnit
 from ssepot.commitments.models import CommitmentStatus
 from ssepot.core.periods import QUARTERLY, combine_year, label_period, period_label
@@ -58,7 +58,7 @@ def _user(request: HttpRequest) -> User:
 def _reviewed_plans(user: User) -> QuerySet[Plan]:
     if user.is_superuser:
         return Plan.objects.all()
-    return Plan.objects.filter(pk__in=access.reviewed_plan_ids(user))
+    return Plan.objects.filter(pk__in=reviewed_plan_ids(user))
 
 
 def _assignment(request: HttpRequest, pk: int) -> Assignment:
@@ -81,7 +81,7 @@ def _reviewed_assignment(request: HttpRequest, pk: int) -> Assignment:
 
 def _reviewed_period(request: HttpRequest, period_id: int) -> ReportingPeriod:
     period = get_object_or_404(ReportingPeriod.objects.select_related("plan"), pk=period_id)
-    if not access.can_review_plan(request.user, period.plan_id):
+    if not can_review_plan(request.user, period.plan_id):
         raise Http404
     return period
 
@@ -92,10 +92,7 @@ def _period_and_agency(
     """A period and one of its agencies, when the user reports for that agency or reviews the plan."""
     period = get_object_or_404(ReportingPeriod.objects.select_related("plan"), pk=period_id)
     agency = get_object_or_404(Agency, pk=agency_id, plan_id=period.plan_id)
-    if not (
-        agency.pk in access.reported_agency_ids(request.user)
-        or access.can_review_plan(request.user, period.plan_id)
-    ):
+    if not (agency.pk in reported_agency_ids(request.user) or can_review_plan(request.user, period.plan_id)):
         raise Http404
     return period, agency
 
@@ -119,7 +116,7 @@ def home(request: HttpRequest) -> HttpResponse:
     periods = list(ReportingPeriod.objects.filter(plan__in=plans).select_related("plan"))
     mine = (
         access.assignments_for_user(user)
-        .filter(agency_id__in=access.reported_agency_ids(user))
+        .filter(agency_id__in=reported_agency_ids(user))
         .select_related("period", "agency", "indicator", "commitment", "project")
         .order_by("-period__year", "agency__name", "kind", "id")
     )

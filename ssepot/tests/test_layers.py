@@ -27,7 +27,6 @@ KNOWN_CYCLES = {
             "development",
             "indicators",
             "projects",
-            "reporting",
         ]
     ),
     frozenset(["figures", "front", "report"]),
