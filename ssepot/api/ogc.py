@@ -2,10 +2,11 @@
 (``<plan>-unidades``) and projects (``<plan>-proyectos``) as feature collections a GIS (QGIS, ArcGIS,
 OpenLayers, GDAL's ``OAPIF`` driver) opens without a download. Plain Django views, no pygeoapi (ADR 0009).
 
-What goes out is public: the units' catalogue and geometry, and each project as the plan's newest release
-shows it (its subsystem and agency as of that release, ``catalogue_as_of``; its budget, execution and
-physical progress the release's published version). A project's geometry is its works' (``Work``): one
-work's own geometry, several works' as a multi-geometry; a project without works has none (``null``).
+What goes out is public: the units' catalogue and geometry, and each project as the portal shows it in the
+year it opens (``default_year``: the newest year published with results): its subsystem and agency as of
+that year's newest release (``catalogue_as_of``), its budget, execution and physical progress the
+published version. A project's geometry is its works' (``Work``): one work's own geometry, several works'
+as a multi-geometry; a project without works has none (``null``).
 
 The features of a collection are built once per publication and kept in the portal's cache
 (``ssepot.front.data.cached``); a request filters them (``bbox``, with shapely) and pages them.
@@ -31,9 +32,8 @@ from ssepot.api.ogc_openapi import DEFAULT_LIMIT, GEOJSON, JSON, MAX_LIMIT, OPEN
 from ssepot.catalogue.models import Agency, Plan, Subsystem, TerritorialUnit
 from ssepot.core.inputs import as_written
 from ssepot.figures.loaders import PUBLISHED, catalogue_as_of, instances_as_of, reported
-from ssepot.front.data import cached
+from ssepot.front.data import cached, default_year
 from ssepot.projects.models import Project, ProjectYear, Work
-from ssepot.reporting.models import Release
 
 CONFORMANCE = (
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
@@ -156,9 +156,8 @@ def unit_features(plan: Plan) -> list[Feature]:
 
 
 def project_features(plan: Plan) -> list[Feature]:
-    """The plan's projects as its newest release shows them (module docstring)."""
-    release = Release.objects.filter(plan=plan).order_by("-year", "-number").first()
-    year = release.year if release is not None else None
+    """The plan's projects as the portal's year shows them (module docstring)."""
+    year = default_year(plan)
     as_of = catalogue_as_of(plan.pk, year, PUBLISHED) if year is not None else None
     projects = instances_as_of(list(Project.objects.filter(plan=plan).order_by("code")), as_of)
     subsystems = {
@@ -218,9 +217,9 @@ LAYERS: tuple[Layer, ...] = (
         "proyectos",
         lambda plan: _("Proyectos del programa de ejecución de %(plan)s") % {"plan": plan.name},
         lambda plan: _(
-            "Los proyectos del plan como los muestra su última versión publicada (subsistema, dependencia, "
-            "presupuesto, ejecución y avance físico de esa vigencia), con la geometría de sus obras; un "
-            "proyecto sin obras no tiene geometría."
+            "Los proyectos del plan como los muestra el portal en su última vigencia publicada (subsistema, "
+            "dependencia, presupuesto, ejecución y avance físico de esa vigencia), con la geometría de sus "
+            "obras; un proyecto sin obras no tiene geometría."
         ),
         project_features,
     ),
