@@ -18,12 +18,12 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from ssepot.api import exports
+from ssepot.api import exports, sdmx
 from ssepot.api.datasets import BY_NAME, DATASETS
 from ssepot.api.dcat import catalogue_graph
 from ssepot.catalogue.models import Plan
 from ssepot.core.tabular import XLSX_TYPE
-from ssepot.front.data import cached
+from ssepot.front.data import cached, published_years
 from ssepot.reporting.models import Release
 
 
@@ -115,6 +115,20 @@ def geojson(request: HttpRequest, slug: str, release: int | None = None) -> Http
         ),
     )
     return _file(request, content, "application/geo+json", _name(plan, view, "geojson"))
+
+
+@require_GET
+def sdmx_csv(request: HttpRequest, slug: str, release: int | None = None) -> HttpResponse:
+    """The indicator values as SDMX-CSV 2.0; ``?vigencia=AAAA`` keeps one year."""
+    plan, view = _plan(slug, release)
+    raw = request.GET.get("vigencia", "")
+    year = int(raw) if raw.isascii() and raw.isdigit() and len(raw) == 4 else None
+    name = _name(plan, view, f"{year}.sdmx.csv" if year else "sdmx.csv")
+    if year is None or year in published_years(plan):
+        content = _built(plan, view, f"sdmx:{year}", lambda: sdmx.sdmx_csv(plan, view, year))
+    else:  # NB: not cached: a year nothing published must not let requests fill the cache
+        content = sdmx.sdmx_csv(plan, view, year)
+    return _file(request, content, sdmx.MEDIA_TYPE, name)
 
 
 def _catalogue(request: HttpRequest, fmt: str, content_type: str) -> HttpResponse:

@@ -12,6 +12,8 @@ files: list[URLPattern | URLResolver] = [
     path("completo.xlsx", opendata.workbook, name="workbook"),
     path("completo.json", opendata.json_document, name="json"),
     path("valores.geojson", opendata.geojson, name="geojson"),
+    # NB: before the datasets' pattern, which would take «sdmx» for a dataset's name
+    path("sdmx.csv", opendata.sdmx_csv, name="sdmx"),
     path("<slug:name>.csv", opendata.dataset_csv, name="csv"),
 ]
 
