@@ -19,11 +19,20 @@ from typing import Any
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from ssepot.catalogue.models import Plan, Subsystem, TerritorialUnit
+from ssepot.catalogue.models import Agency, Plan, Subsystem, TerritorialUnit
 from ssepot.commitments.models import Commitment, CommitmentStatus
 from ssepot.core.inputs import as_written
 from ssepot.development.models import PddNode
-from ssepot.figures.loaders import PUBLISHED, WORKING, View, catalogue_as_of, pinned_rows, reported
+from ssepot.figures.loaders import (
+    PUBLISHED,
+    WORKING,
+    View,
+    catalogue_as_of,
+    latest_catalogue_as_of,
+    pinned_rows,
+    project_assignments,
+    reported,
+)
 from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from ssepot.projects.models import Project, ProjectYear
 
@@ -54,6 +63,10 @@ class Dataset:
     """For a catalogue table with a year (targets): the columns a release freezes. Under a published view
     each year's rows give these columns as the catalogue was when that year's release was published
     (``catalogue_as_of``), as the figures do: a later edit moves no published download (ADR 0006)."""
+    assigned: bool = False
+    """For the projects: under a published view, the columns read through ``subsystem__`` and ``agency__``
+    give each project's subsystem and agency as of the view's newest publication
+    (``latest_catalogue_as_of``, ``project_assignments``), where the subsystem pages list it (ADR 0006)."""
 
     @property
     def column_names(self) -> list[str]:
@@ -70,6 +83,9 @@ class Dataset:
 
     def _values(self, qs: QuerySet[Any], view: View) -> Iterator[tuple[Any, ...]]:
         sources = [c.source for c in self.columns]
+        if self.assigned and view != WORKING:
+            yield from _assigned(qs, sources, view)
+            return
         if not self.pinned or view == WORKING:
             yield from qs.values_list(*sources)
             return
@@ -88,6 +104,35 @@ class Dataset:
             for i, value in zip(at, frozen.get(pk, ()), strict=False):
                 row[i] = value
             yield tuple(row)
+
+
+GROUPS: dict[str, tuple[int, type[Subsystem] | type[Agency]]] = {
+    "subsystem": (0, Subsystem),
+    "agency": (1, Agency),
+}
+"""A project's groups: the lookup's first part, its place in ``project_assignments``' pair, its model."""
+
+
+def _assigned(qs: QuerySet[Any], sources: list[str], view: View) -> Iterator[tuple[Any, ...]]:
+    """The projects' rows of ``qs`` with their subsystem and agency columns as of the view's newest
+    publication (the live rows when nothing changed since)."""
+    rows = list(qs.values_list("pk", "plan_id", *sources))
+    plan_id = rows[0][1] if rows else None  # NB: a dataset's rows are one plan's (``queryset``)
+    as_of = None if plan_id is None else latest_catalogue_as_of(plan_id, view)
+    if plan_id is None or as_of is None:
+        yield from (tuple(row[2:]) for row in rows)
+        return
+    assigned = project_assignments(plan_id, as_of)
+    columns = {
+        i: (GROUPS[group][0], dict(GROUPS[group][1].objects.filter(plan=plan_id).values_list("pk", name)))
+        for i, source in enumerate(sources)
+        for group, _sep, name in [source.partition("__")]
+        if group in GROUPS
+    }
+    for pk, _plan, *row in rows:
+        for i, (place, names) in columns.items():
+            row[i] = names.get(assigned[pk][place])
+        yield tuple(row)
 
 
 def clean_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -306,6 +351,7 @@ DATASETS: tuple[Dataset, ...] = (
         ),
         _catalogue(Project, "code"),
         primary_key=("codigo",),
+        assigned=True,
     ),
     Dataset(
         "ejecucion_proyectos",

@@ -198,6 +198,22 @@ def catalogue_as_of(plan_id: int, year: int, view: View) -> dt.datetime | None:
     return None
 
 
+def latest_catalogue_as_of(plan_id: int, view: View) -> dt.datetime | None:
+    """``catalogue_as_of`` for a table without a year (the projects and their subsystem and agency): the
+    moment of the newest release the view shows of any year (for ``PUBLISHED``, the plan's newest
+    publication; for a release number N, the newest of each year's releases up to N; a ``YearView``, its
+    own), so a later edit moves no published download until the next publication."""
+    if view == WORKING:
+        return None
+    if isinstance(view, YearView):
+        return catalogue_as_of(plan_id, view.year, view)
+    releases = Release.objects.filter(plan=plan_id)
+    if view != PUBLISHED:
+        releases = releases.filter(number__lte=int(view))
+    year = releases.order_by("-published_at", "-number").values_list("year", flat=True).first()
+    return None if year is None else catalogue_as_of(plan_id, year, view)
+
+
 def _rules_changed(plan_id: int, since: dt.datetime) -> bool:
     """Whether a rule set registered after ``since`` says something else than the one in force then (rule
     sets are versioned in their own rows, never edited). NB: the definitions are compared, not the dates: a

@@ -5,11 +5,14 @@ strategies (``catalogue.FrameworkElement``) as a navigable tree; the evaluation 
 their status in the year (``PhaseStatus``); the study variables × objectives matrix (``StudyVariable``);
 and for each objective what the catalogue links to it: its indicators (``Indicator.objectives``), the
 commitments and projects of those indicators, and its variables. Nothing here is computed: it is the
-catalogue as it stands, read like the other public pages.
+catalogue as it stands, read like the other public pages; the links a release keeps (an indicator's
+projects, a project's subsystem) as the year's release saw them (ADR 0006).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -19,8 +22,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from ssepot.catalogue.models import EvaluationPhase, FrameworkElement, Plan, StudyVariable
+from ssepot.catalogue.models import EvaluationPhase, FrameworkElement, Plan, StudyVariable, Subsystem
 from ssepot.commitments.models import Commitment
+from ssepot.figures.loaders import PUBLISHED, View, catalogue_as_of, links_as_of, project_assignments
 from ssepot.front.data import PlanContext, plan_page
 from ssepot.front.indicators import indicator_url
 from ssepot.indicators.models import Indicator
@@ -74,8 +78,9 @@ class Framework:
     phases: list[dict[str, Any]]
 
 
-def framework(plan: Plan, year: int) -> Framework:
-    """Read the framework of ``plan``, with the methodology's phase statuses at the end of ``year``."""
+def framework(plan: Plan, year: int, view: View = PUBLISHED) -> Framework:
+    """Read the framework of ``plan``, with the methodology's phase statuses at the end of ``year`` and the
+    objectives' projects as the year's release in ``view`` saw them."""
     elements = list(
         FrameworkElement.objects.filter(plan=plan).prefetch_related("articles").order_by("order", "code")
     )
@@ -103,10 +108,10 @@ def framework(plan: Plan, year: int) -> Framework:
         .prefetch_related(
             "objectives",
             Prefetch("commitments", queryset=Commitment.objects.order_by("code")),
-            Prefetch("projects", queryset=Project.objects.select_related("subsystem").order_by("code")),
         )
         .order_by("code")
     )
+    projects_of = _projects(plan, [i.pk for i in indicators], catalogue_as_of(plan.pk, year, view))
     objectives = {e.pk: Objective(e) for e in by_kind[Kind.OBJECTIVE]}
     for variable in variables:
         for obj in variable.objectives.all():
@@ -120,7 +125,7 @@ def framework(plan: Plan, year: int) -> Framework:
             for commitment in indicator.commitments.all():
                 if commitment not in entry.commitments:
                     entry.commitments.append(commitment)
-            for project in indicator.projects.all():
+            for project in projects_of[indicator.pk]:
                 if project not in entry.projects:
                     entry.projects.append(project)
     for entry in objectives.values():
@@ -147,6 +152,22 @@ def framework(plan: Plan, year: int) -> Framework:
     return Framework(sections=sections, objectives=ordered, variables=variables, matrix=matrix, phases=phases)
 
 
+def _projects(plan: Plan, indicators: list[int], as_of: dt.datetime | None) -> dict[int, list[Project]]:
+    """The ``indicators``' projects, each with its subsystem, as of ``as_of`` (``catalogue_as_of``; the
+    live links and subsystems when None)."""
+    links = links_as_of(Indicator, "projects", indicators, as_of)
+    subsystem_of = project_assignments(plan, as_of)
+    subsystems = {s.pk: s for s in Subsystem.objects.filter(plan=plan)}
+    projects = Project.objects.filter(plan=plan, pk__any=sorted({p for _i, p in links}))
+    by_pk = {p.pk: p for p in projects}
+    for linked in by_pk.values():
+        linked.subsystem = subsystems.get(subsystem_of[linked.pk][0])
+    found: dict[int, list[Project]] = defaultdict(list)
+    for indicator, project in links:
+        found[indicator].append(by_pk[project])
+    return found
+
+
 def indicator_link(plan: Plan, indicator: Indicator, year: int) -> str | None:
     """The indicator's public page: only the POT's own indicators have one by code."""
     return indicator_url(plan, indicator.code, year) if indicator.development_plan_id is None else None
@@ -165,7 +186,7 @@ def project_link(ctx: PlanContext, project: Project) -> str | None:
 @plan_page(allowed=())
 def strategic_framework(request: HttpRequest, ctx: PlanContext) -> HttpResponse:
     """``/planes/<slug>/<year>/marco-estrategico/``."""
-    data = framework(ctx.plan, ctx.year)
+    data = framework(ctx.plan, ctx.year, ctx.view)
     objectives = [
         {
             "entry": o,

@@ -7,11 +7,14 @@ the investment plan; a project's budget gets a new, unpublished version; the lin
 (a program indicator's projects, from either side; a component's systems) and a project moves to another
 subsystem and agency. The release's figures, the published ones, the indicator's public page, the POT-PDD
 dashboard, the release's report and the targets' downloads and API stay identical; the working figures
-move; each edit is in the history with who and why.
+move; each edit is in the history with who and why. The strategic framework (page and API) and the
+projects' downloads keep the release's links and groups too.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from decimal import Decimal
 from typing import Any
 
@@ -26,7 +29,9 @@ from ssepot.catalogue.models import Agency, Plan, Subsystem
 from ssepot.development.models import InvestmentPlanYear, PddNode, ProgramInvestment
 from ssepot.figures import loaders
 from ssepot.figures.compute import all_figures
+from ssepot.figures.loaders import release_view
 from ssepot.front.data import clear_caches
+from ssepot.front.framework import framework
 from ssepot.indicators.models import Indicator, IndicatorTarget
 from ssepot.indicators.rules import current_rules, set_rules
 from ssepot.projects.models import Project, ProjectYear
@@ -246,3 +251,81 @@ def edit_links(plan: Plan, pdd: Any, actor: Any) -> tuple[Indicator, Indicator, 
     agency = Agency.objects.filter(plan=plan).exclude(projects=assigned).first()
     edit(assigned, actor, subsystem=subsystem, agency=agency)
     return linked, unlinked, component, assigned
+
+
+def framework_shown(client: Client, plan: Plan) -> tuple[str, Any]:
+    """The year's strategic-framework page and its API answer, afresh."""
+    clear_caches()
+    page = client.get(reverse("front:marco_estrategico", args=[plan.slug, YEAR]))
+    api = client.get(f"/api/v1/planes/{plan.slug}/marco-estrategico", {"vigencia": str(YEAR)})
+    assert page.status_code == api.status_code == 200
+    return page.text, api.json()
+
+
+def framework_links(plan: Plan, view: loaders.View) -> dict[str, list[tuple[str, str | None]]]:
+    """Each objective's projects with their subsystem, as ``view`` shows them."""
+    return {
+        o.element.code: [(p.code, p.subsystem.code if p.subsystem else None) for p in o.projects]
+        for o in framework(plan, YEAR, view).objectives
+    }
+
+
+def projects_shown(client: Client, plan: Plan, number: int) -> tuple[bytes, ...]:
+    """The projects as published: the release's and the latest publication's CSV, their web downloads and
+    the API's list."""
+    projects = BY_NAME["proyectos"]
+    files = [
+        client.get(f"/datos/{plan.slug}/version/{number}/proyectos.csv"),
+        client.get(f"/datos/{plan.slug}/proyectos.csv"),
+        client.get(f"/api/v1/planes/{plan.slug}/proyectos", {"limite": "1000"}),
+    ]
+    assert all(f.status_code == 200 for f in files)
+    return (
+        dataset_csv(projects, plan, number),
+        dataset_csv(projects, plan, loaders.PUBLISHED),
+        *(f.content for f in files),
+    )
+
+
+def test_the_framework_and_the_projects_download_keep_the_releases_links_and_groups(
+    demo_plan: Plan, client: Client
+) -> None:
+    """After 2025's release an objective's indicator loses its projects and one of them moves to another
+    subsystem and agency: the year's framework page and API and the published projects downloads stay
+    identical; the working framework and projects show the edits."""
+    plan = Plan.objects.get(pk=demo_plan.pk)
+    release = Release.objects.filter(plan=plan, year=YEAR).order_by("-number").first()
+    assert release is not None
+    indicator = (
+        Indicator.objects.filter(plan=plan, objectives__kind="objetivo", projects__isnull=False)
+        .order_by("code")
+        .first()
+    )
+    assert indicator is not None, "the demo links an objective's indicator to projects"
+    project = indicator.projects.order_by("code").first()
+    assert project is not None
+    shown, downloads = framework_shown(client, plan), projects_shown(client, plan, release.number)
+    working = framework_links(plan, loaders.WORKING), dataset_csv(BY_NAME["proyectos"], plan, loaders.WORKING)
+    assert framework_links(plan, release_view(release)) == working[0]
+
+    actor = get_user_model().objects.create(username="catalogue-editor")
+    indicator._history_user, indicator._change_reason = actor, REASON  # type: ignore[attr-defined]
+    indicator.projects.clear()
+    subsystem = Subsystem.objects.filter(plan=plan).exclude(projects=project).first()
+    agency = Agency.objects.filter(plan=plan).exclude(projects=project).first()
+    assert subsystem is not None and agency is not None
+    edit(project, actor, subsystem=subsystem, agency=agency)
+
+    assert framework_shown(client, plan) == shown
+    assert projects_shown(client, plan, release.number) == downloads
+    assert framework_links(plan, release_view(release)) == working[0]
+    assert framework_links(plan, loaders.WORKING) != working[0]
+    live = dataset_csv(BY_NAME["proyectos"], plan, loaders.WORKING)
+    assert live != working[1]
+    groups = {
+        name: rows[project.code]
+        for name, content in (("published", downloads[0]), ("live", live))
+        for rows in [{r["codigo"]: r for r in csv.DictReader(io.StringIO(content.decode("utf-8-sig")))}]
+    }
+    assert groups["live"]["codigo_subsistema"] == subsystem.code
+    assert groups["published"]["codigo_subsistema"] == (project.history.earliest().subsystem.code)
