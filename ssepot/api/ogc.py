@@ -1,6 +1,6 @@
 """OGC API - Features, Part 1 (Core, GeoJSON, OpenAPI 3.0) at ``/ogc/``: each plan's territorial units
 (``<plan>-unidades``) and projects (``<plan>-proyectos``) as feature collections a GIS (QGIS, ArcGIS,
-OpenLayers, GDAL's ``OAPIF`` driver) opens without a download. Plain Django views, no pygeoapi (ADR 0009).
+OpenLayers, GDAL's ``OAPIF`` driver) opens without a download. Plain Django views, no pygeoapi (ADR 0010).
 
 What goes out is public: the units' catalogue and geometry, and each project as the portal shows it in the
 year it opens (``default_year``: the newest year published with results): its subsystem and agency as of

@@ -1,6 +1,6 @@
 """A plan's published indicator values as SDMX-CSV 2.0 (``/datos/<plan>/sdmx.csv``), the format statistics
 offices (DANE, the OECD, Eurostat) and their tools (``pysdmx``, ``sdmx1``, .Stat) read. Written with the
-``csv`` module through ``ssepot.core.tabular`` like every other CSV of ours (ADR 0009).
+``csv`` module through ``ssepot.core.tabular`` like every other CSV of ours (ADR 0010).
 
 One row per published observation, from the same rows as the ``valores_indicadores`` dataset (so the same
 view: the latest published version, or what release N showed):
