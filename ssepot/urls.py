@@ -28,7 +28,7 @@ urlpatterns = [
     path("ogc/", include("ssepot.api.ogc_urls")),
     path("informes/", include("ssepot.report.urls")),
     path("graficos/", include("ssepot.charts.urls")),
-    path("", include("ssepot.report.publication_urls")),
+    path("", include("ssepot.front.publication_urls")),
     path("", include("ssepot.archive.urls")),
     path("", include("ssepot.front.urls")),
 ]

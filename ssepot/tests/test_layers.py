@@ -29,7 +29,6 @@ KNOWN_CYCLES = {
             "projects",
         ]
     ),
-    frozenset(["figures", "front", "report"]),
 }
 
 

@@ -1,4 +1,7 @@
-"""The plan's public publications (``ssepot.report.publications``): permanent addresses per release."""
+"""The addresses of the plan's public publications (``ssepot.report.publications``), one per release.
+
+The views are the report's; the addresses and the public pages' cache are the site's, so the report does
+not import the site (docs/decisions/0009-layers.md)."""
 
 from django.urls import URLPattern, path, re_path
 
