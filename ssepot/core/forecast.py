@@ -319,7 +319,13 @@ def forecast_figures(
             else (Input("intervalo:bajo", "Límite inferior (95 %)", f.low),
                   Input("intervalo:alto", "Límite superior (95 %)", f.high))
         )  # fmt: skip
-        return inputs() + bounds
+        # NB: a flow is projected as its running total: the totals are what the line was fitted to
+        totals = (
+            tuple(Input(f"total:{y}", f"Total acumulado {y}", v) for y, v in f.series.items())
+            if q.flow
+            else ()
+        )
+        return inputs() + totals + bounds
 
     stale_text = (
         f"último valor {f.last_year}, anterior a {year - stale_years}: {STALE}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ssepot.front import indicators, subsystems
+from ssepot.front import forecasts, indicators, subsystems
 from ssepot.front.pagecache import public_page
 
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path(
         "planes/<slug:plan_slug>/indicadores/<str:code>/", public_page(indicators.indicator), name="indicator"
     ),
+    path("planes/<slug:plan_slug>/<int:year>/pronosticos/", public_page(forecasts.summary), name="forecasts"),
     path(
         "planes/<slug:plan_slug>/<int:year>/subsistemas/", public_page(subsystems.overview), name="subsystems"
     ),

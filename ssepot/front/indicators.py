@@ -28,10 +28,12 @@ from ssepot.catalogue.models import Plan, TerritorialUnit
 from ssepot.charts import indicators as indicator_charts
 from ssepot.charts import maps
 from ssepot.core.figures import Figure
+from ssepot.core.forecast import STALE
 from ssepot.core.indicators import yearly_compliance
 from ssepot.core.periods import period_text
 from ssepot.core.rules import RuleSet
 from ssepot.figures import loaders
+from ssepot.figures.forecast import forecast_key
 from ssepot.front.data import (
     ActiveFilter,
     BadFilter,
@@ -87,6 +89,8 @@ class BatteryRow:
     target: Decimal | None
     compliance: Figure | None
     progress: Figure | None
+    stale: bool = False
+    """The last published value is older than the year allows (``pronostico.<indicador>.desactualizado``)."""
 
     @property
     def light(self) -> str:
@@ -115,9 +119,14 @@ def battery_rows(ctx: PlanContext) -> list[BatteryRow]:
                 target=_input(compliance, f":meta:{ctx.year}"),
                 compliance=compliance,
                 progress=figures.get(f"indicador.{item.pk}.avance.{ctx.year}"),
+                stale=_is_stale(figures.get(f"{forecast_key(item.code)}.desactualizado")),
             )
         )
     return rows
+
+
+def _is_stale(flag: Figure | None) -> bool:
+    return flag is not None and flag.status == STALE
 
 
 def _in_unit(ctx: PlanContext, unit: TerritorialUnit) -> set[int]:
@@ -177,6 +186,7 @@ def battery_table(ctx: PlanContext, rows: Sequence[BatteryRow]) -> Table:
             Column("compliance", _("Cumplimiento %(year)s") % {"year": ctx.year}, PERCENT, places=1),
             Column("progress", _("Avance"), PERCENT, places=1),
             Column("light", _("Semáforo"), TRAFFIC),
+            Column("stale", _("Actualidad del dato")),
         ],
         rows=[
             [
@@ -189,6 +199,7 @@ def battery_table(ctx: PlanContext, rows: Sequence[BatteryRow]) -> Table:
                 r.compliance.value if r.compliance else None,
                 r.progress.value if r.progress else None,
                 r.light,
+                _("Dato desactualizado") if r.stale else _("Al día"),
             ]
             for r in rows
         ],
@@ -348,6 +359,9 @@ def indicator(request: HttpRequest, plan_slug: str, code: str) -> HttpResponse:
     # NB: the rows of quarters or months are shown apart; the year's figures combine them
     context.update(_values_and_figures(ctx, item, [v for v in values if not v.period], as_of))
     context.update(_periods(ctx, item, [v for v in values if v.period and v.territorial_unit_id is None]))
+    from ssepot.front.forecasts import forecast_panel  # NB: forecasts builds on this module's battery
+
+    context.update(forecast_panel(ctx, item))
     tables = [
         context[k]
         for k in ("values_table", "periods_table", "units_table", "unit_table")

@@ -61,6 +61,7 @@ QUERY = {
         ("unidad", "subsistema", "dependencia", "horizonte", "tipologia", "estado"), FILTER_VALUE
     ),
     "semaforo": r"[a-z_]{1,20}",
+    "orden": r"[a-z]{1,20}",
     "anio": r"[12][0-9]{3}",
     "pagina": r"[1-9][0-9]{0,3}",
     "proyecto": r"[-\w.]{1,60}",

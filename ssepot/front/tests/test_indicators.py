@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 
 from ssepot.core.figures import Figure, fmt_percent
 from ssepot.figures.compute import all_figures
+from ssepot.figures.forecast import forecast_key
 from ssepot.front.tables import Link
 from ssepot.indicators.models import Indicator, IndicatorValue
 from ssepot.reporting.models import Approval
@@ -66,8 +67,10 @@ def test_battery_lists_every_pot_indicator_with_the_engines_figures(
     indicators = {i.code: i for i in pot_indicators(demo_plan)}
     rows = rows_of(response)
     assert [r[0] for r in rows] == sorted(indicators)
-    for code, name, _subsystem, _agency, value, target, compliance, progress, light in rows:
+    for code, name, _subsystem, _agency, value, target, compliance, progress, light, stale in rows:
         pk = indicators[code].pk
+        flag = figures[f"{forecast_key(code)}.desactualizado"]
+        assert stale == ("Dato desactualizado" if flag.value else "Al día")
         expected_compliance = figures[f"indicador.{pk}.cumplimiento.{YEAR}"]
         expected_progress = figures[f"indicador.{pk}.avance.{YEAR}"]
         assert isinstance(name, Link) and name.url.endswith(f"/indicadores/{code}/?anio={YEAR}")
@@ -166,7 +169,7 @@ def test_battery_paginates_but_downloads_every_row(client: Client, demo_plan: An
     response = client.get(battery_url(demo_plan, pagina="2", descargar="indicadores.csv"))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == total + 1
-    assert rows[0][0] == "Código" and rows[0][-1] == "Semáforo"
+    assert rows[0][0] == "Código" and rows[0][-2:] == ["Semáforo", "Actualidad del dato"]
 
 
 def test_battery_xlsx_keeps_numbers(client: Client, demo_plan: Any, figures: dict[str, Figure]) -> None:
