@@ -16,6 +16,8 @@ Rules, stated once:
   ``/planes/<slug>/`` opens (when it is another), the release year's subsystem pages and POT indicator
   pages as the battery links them (``?anio=<year>``), then the list of publications: addresses of known
   parameters only (``pagecache.QUERY``), so each is stored under the name a visitor's request has.
+- The plan's headline for the plans' directory and the comparison (``headlines.store_headline``), from
+  the figures just computed.
 - Then the release's report files (HTML, PDF, XLSX), built once and kept (``publications.stored``).
 - A release that is no longer the plan's newest when the task runs is skipped: its pages' names are
   already out of date, and the newer release's own task warms them.
@@ -42,6 +44,7 @@ from django_tasks import task
 
 from ssepot.catalogue.models import Plan, Subsystem
 from ssepot.front import data
+from ssepot.front.headlines import store_headline
 from ssepot.front.indicators import indicator_url
 from ssepot.front.pagecache import forget_stamps, plan_stamp
 from ssepot.indicators.models import Indicator
@@ -143,6 +146,10 @@ def warm(release_id: int) -> dict[str, int]:
         data.published_figures(plan, release.year)
     except Exception:
         logger.exception("warm-up: the figures of %s failed", release)
+    try:
+        store_headline(plan)
+    except Exception:
+        logger.exception("warm-up: the headline of %s failed", release)
     kept, failed = warm_pages(release_pages(release))
     files = 0
     try:
