@@ -6,8 +6,10 @@ Medellín's (the default preset) unless a test declares its own."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal as D
+from typing import TypedDict, Unpack
 
 import pytest
 from hypothesis import given
@@ -22,6 +24,7 @@ from ssepot.core.indicators import (
     term_progress,
     yearly_compliance,
 )
+from ssepot.core.periods import Year as PeriodYear
 from ssepot.core.rules import RuleSet, Term, preset, traffic_light
 
 TERM = {2024: D(25), 2025: D(25), 2026: D(25), 2027: D(25)}
@@ -29,18 +32,34 @@ CITY = preset("dap-medellin")
 FROM_BASELINE = RuleSet("desde la línea base", {"A": "acumulado", "L": "nivel"})
 
 
-def series(**kw: object) -> IndicatorSeries:
-    fields: dict[str, object] = {
-        "id": 17,
-        "code": "1.1.1.1",
-        "name": "Kilómetros de ciclorruta construidos",
-        "accumulation": "A",
-        "direction": "C",
-        "plan_target": D(100),
-        "targets": TERM,
-    }
-    fields.update(kw)
-    return IndicatorSeries(**fields)  # type: ignore[arg-type]
+class SeriesFields(TypedDict, total=False):
+    """``IndicatorSeries``'s fields, for changing a few in a test."""
+
+    id: int
+    code: str
+    name: str
+    accumulation: str
+    direction: str
+    plan_target: D | None
+    baseline: D | None
+    baseline_included: bool
+    targets: Mapping[int, D]
+    achievements: Mapping[int, D]
+    weight: D | None
+    periods: Mapping[int, PeriodYear]
+
+
+def series(**kw: Unpack[SeriesFields]) -> IndicatorSeries:
+    base = IndicatorSeries(
+        id=17,
+        code="1.1.1.1",
+        name="Kilómetros de ciclorruta construidos",
+        accumulation="A",
+        direction="C",
+        plan_target=D(100),
+        targets=TERM,
+    )
+    return replace(base, **kw)
 
 
 # -- yearly compliance -----------------------------------------------------------------------------------

@@ -18,12 +18,14 @@ def test_the_change_is_absolute_and_relative_to_the_earlier_size() -> None:
     moved = change(D(90), D(120))
     assert moved is not None
     assert moved.absolute == D(-30) and moved.relative == D("-0.25")
-    assert change(D(-90), D(-120)).relative == D("0.25")  # type: ignore[union-attr]
+    negative = change(D(-90), D(-120))
+    assert negative is not None and negative.relative == D("0.25")
 
 
 def test_no_change_without_both_values_and_no_share_from_zero() -> None:
     assert change(None, D(1)) is None and change(D(1), None) is None
-    assert change(D(5), D(0)).relative is None  # type: ignore[union-attr]
+    from_zero = change(D(5), D(0))
+    assert from_zero is not None and from_zero.relative is None
 
 
 def test_a_fall_of_an_increasing_indicator_beyond_the_threshold_is_flagged() -> None:
