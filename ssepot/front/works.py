@@ -14,8 +14,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from ssepot.catalogue.models import TerritorialUnit
+from ssepot.catalogue.models import Agency, Subsystem, TerritorialUnit
 from ssepot.charts import maps
+from ssepot.figures.loaders import catalogue_as_of, project_assignments
 from ssepot.front.data import PlanContext, plan_page
 from ssepot.front.indicators import _map_features
 from ssepot.front.tables import MONEY, NUMBER, Column, Link, Table, export_response, plain_number
@@ -28,7 +29,7 @@ def comuna_url(ctx: PlanContext, code: str) -> str:
 
 def _works(queryset: QuerySet[Work]) -> list[Work]:
     return list(
-        queryset.select_related("project__subsystem", "project__agency", "territorial_unit").order_by(
+        queryset.select_related("project", "territorial_unit").order_by(
             "project__code", "territorial_unit__code", "key"
         )
     )
@@ -175,6 +176,13 @@ def comuna(request: HttpRequest, ctx: PlanContext, code: str) -> HttpResponse:
         ctx, works, key="obras", title=_("Obras en %(name)s") % {"name": _unit_name(unit)}, units=[unit.code]
     )
     projects = {w.project_id: w.project for w in works}
+    # NB: each contract in the subsystem and agency the year's release saw (ADR 0006)
+    assigned = project_assignments(ctx.plan, catalogue_as_of(ctx.plan.pk, ctx.year, ctx.view))
+    subsystems = {s.pk: s for s in Subsystem.objects.filter(plan=ctx.plan)}
+    agencies = {a.pk: a for a in Agency.objects.filter(plan=ctx.plan)}
+    for project in projects.values():
+        subsystem, agency = assigned[project.pk]
+        project.subsystem, project.agency = subsystems.get(subsystem), agencies.get(agency)
     contracts = Table(
         key="contratos",
         caption=_("Contratos con obras en %(name)s") % {"name": _unit_name(unit)},

@@ -8,14 +8,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from ssepot.catalogue.models import Subsystem
+from ssepot.front.data import clear_caches
 from ssepot.importers.obras import ObrasImporter
 from ssepot.projects.actions import assign_projects
 from ssepot.projects.models import Project, Work
+from ssepot.reporting.actions import publish_existing
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +29,16 @@ SIF_MAPPING = Path(__file__).parents[2] / "importers" / "mappings" / "medellin-o
 
 @pytest.fixture
 def works(demo_plan: Any) -> list[Project]:
-    """The real extract imported into the demo plan; its Popular contracts assigned to Movilidad."""
+    """The real extract imported into the demo plan; its Popular contracts assigned to Movilidad by the
+    analyst and the year published again (a published page reads the release's assignments, ADR 0006)."""
     cache.clear()
     ObrasImporter(ESRI, plan=demo_plan, mapping=SIF_MAPPING).run()
     popular = list(Project.objects.filter(plan=demo_plan, works__territorial_unit__code="01").distinct())
+    analyst = get_user_model().objects.get(username="analista")
     assign_projects(
-        popular, subsystem=Subsystem.objects.get(plan=demo_plan, code="MOV"), agency=None, actor=None
+        popular, subsystem=Subsystem.objects.get(plan=demo_plan, code="MOV"), agency=None, actor=analyst
     )
+    publish_existing(demo_plan, YEAR, actor=analyst, note="Obras de la Secretaría de Infraestructura Física")
     return popular
 
 
@@ -83,6 +89,31 @@ def test_a_comunas_page_shows_its_works_and_counts_each_contract_once(
     value = {str(f["attributes"]["NUMERO_CON"]): f["attributes"]["VALOR_ACTU"] for f in features}
     assert sum(r[5] for r in contracts) == sum(value[c] for c in codes)
     assert [b["code"] for b in _layers(response.context["works"]["map"])["geoshape"]] == ["11"]
+
+
+def test_a_comunas_contracts_keep_the_subsystem_and_agency_of_the_years_release(
+    client: Client, demo_plan: Any, works: list[Project]
+) -> None:
+    """A contract reassigned after the year's release stays, on the comuna's page, where the release had
+    it (ADR 0006); the next release takes the new assignment in."""
+    project = works[0]
+    code = project.works.values_list("territorial_unit__code", flat=True).first()
+    url = reverse("front:comuna", args=[demo_plan.slug, YEAR, code])
+    analyst = get_user_model().objects.get(username="analista")
+    other = Subsystem.objects.filter(plan=demo_plan).exclude(code="MOV").order_by("code").first()
+    assert other is not None
+
+    def shown() -> list[Any]:
+        clear_caches()  # NB: the page's content is cached per publication, in the process too
+        rows = client.get(url).context["contracts"].rows
+        return next(r for r in rows if r[0] == project.code)
+
+    before = shown()
+    assert before[3] == Subsystem.objects.get(plan=demo_plan, code="MOV").name
+    assign_projects([project], subsystem=other, agency=None, actor=analyst)
+    assert shown() == before
+    publish_existing(demo_plan, YEAR, actor=analyst, note="Reasignación")
+    assert shown()[3] == other.name
 
 
 def test_the_comunas_index_links_every_unit_and_downloads_as_csv(
