@@ -10,10 +10,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from ssepot.accounts.console import add_user_argument, user_or_error
 from ssepot.archive.actions import save_document
 from ssepot.archive.models import ArchiveDocument
 from ssepot.catalogue.models import Plan
-from ssepot.importers.management.commands._base import add_user_argument, user_or_error
 
 
 class Command(BaseCommand):

@@ -9,41 +9,15 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any, ClassVar
 
-from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
+from ssepot.accounts.console import add_user_argument, user_or_error
 from ssepot.catalogue.console import plan_or_error
 from ssepot.importers.base import Importer, ImportFailed, ImportResult
 from ssepot.importers.report import summary_text, write_report
-
-
-def add_user_argument(parser: ArgumentParser, help_text: str | None = None) -> None:
-    parser.add_argument(
-        "--usuario",
-        "--user",
-        dest="usuario",
-        metavar="NOMBRE",
-        help=help_text
-        or _(
-            "nombre de usuario de quien importa, para el registro de auditoría y el lote; sin él, "
-            "«sistema» con el usuario del sistema operativo"
-        ),
-    )
-
-
-def user_or_error(username: str | None) -> User | None:
-    """The active user named ``username`` (None without a name); else a ``CommandError``."""
-    if not username:
-        return None
-    user = User.objects.filter(username=username, is_active=True).first()
-    if user is None:
-        raise CommandError(
-            _("no existe un usuario activo '%(name)s' (créelo con: ssepot user create)") % {"name": username}
-        )
-    return user
 
 
 class ImportCommand(BaseCommand):

@@ -10,8 +10,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from ssepot.accounts.console import add_user_argument, user_or_error
 from ssepot.catalogue.console import plan_or_error
-from ssepot.importers.management.commands._base import add_user_argument, user_or_error
 from ssepot.reporting import batches
 from ssepot.reporting.models import ImportBatch
 

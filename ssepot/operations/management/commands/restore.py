@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from ssepot.importers.management.commands._base import add_user_argument
+from ssepot.accounts.console import add_user_argument
 from ssepot.operations.backup import BackupError, restore_backup
 
 
