@@ -77,16 +77,34 @@ def strongly_connected(edges: dict[str, set[str]]) -> list[set[str]]:
     return groups
 
 
-def test_import_contracts_are_kept() -> None:
-    run = subprocess.run(
-        [str(Path(sys.executable).parent / "lint-imports"), "--no-cache"],
+def lint_imports(*config: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "lint-imports"), *config, "--no-cache"],
         capture_output=True,
         text=True,
         cwd=ROOT,
         check=False,
     )
+
+
+def test_import_contracts_are_kept() -> None:
+    run = lint_imports()
     assert run.returncode == 0, run.stdout + run.stderr
     assert "BROKEN" not in run.stdout and "KEPT" in run.stdout
+
+
+def test_a_contract_that_does_not_hold_is_broken(tmp_path: Path) -> None:
+    """The check can fail: the public site reads the core, so forbidding it breaks the contract."""
+    config = tmp_path / "contracts.toml"
+    config.write_text(
+        '[tool.importlinter]\nroot_package = "ssepot"\n\n[[tool.importlinter.contracts]]\n'
+        'name = "front without core"\ntype = "forbidden"\n'
+        'source_modules = ["ssepot.front"]\nforbidden_modules = ["ssepot.core"]\n',
+        encoding="utf-8",
+    )
+    run = lint_imports(str(config))
+    assert run.returncode != 0
+    assert "front without core BROKEN" in run.stdout
 
 
 def test_no_new_cycle_between_packages() -> None:
