@@ -24,7 +24,7 @@ from ssepot.core.forecast import NOT_ENOUGH, OFF_TRACK, ON_TRACK, STALE
 from ssepot.figures.forecast import forecast_key
 from ssepot.front.data import ActiveFilter, BadFilter, PlanContext, figure_map, plan_page
 from ssepot.front.indicators import _bad_filter, battery_rows, filter_rows, indicator_url
-from ssepot.front.tables import NUMBER, Column, Link, Table, export_response
+from ssepot.front.tables import NUMBER, Column, Link, Table, export_response, plain_number
 from ssepot.indicators.models import Indicator
 
 #: the engine's statuses as readers see them, by the code the ``estado`` filter takes
@@ -81,6 +81,13 @@ def _input(figure: Figure | None, ref: str) -> Any:
     return next((i.value for i in (figure.inputs if figure else ()) if i.ref == ref), None)
 
 
+def _shown(ref: str, value: Any) -> str:
+    """An input in es-CO numbers; the horizon is a year, written as one (2027, not 2.027)."""
+    if value is None or isinstance(value, str) or ref == "horizonte":
+        return plain_number(None) if value is None else str(value)
+    return plain_number(value)
+
+
 def forecast_panel(ctx: PlanContext, item: Indicator) -> dict[str, Any]:
     """The indicator page's «¿Llegará a la meta?»: the figures and the chart (empty without figures)."""
     row = ForecastRow(item, figure_map(ctx.plan, ctx.year, ctx.stamp) if ctx.release else {})
@@ -114,6 +121,9 @@ def forecast_panel(ctx: PlanContext, item: Indicator) -> dict[str, Any]:
             "parts": [p for p in (state, row.part("tasa_requerida"), row.part("tasa_observada"), projection,
                                   row.part("desactualizado"), row.part("opensdg")) if p is not None],
             "opensdg": row.part("opensdg"),
+            "inputs": [
+                (i.label, _shown(i.ref, i.value)) for i in projection.inputs
+            ],
             "chart": chart,
         }
     }  # fmt: skip

@@ -70,19 +70,34 @@ def test_the_table_sorts_by_status(client: Client, figures: dict[str, Any]) -> N
 
 
 def test_an_indicators_page_shows_its_forecast_chart_and_how_it_was_computed(
-    client: Client, figures: dict[str, Any]
+    client: Client, demo_plan: Any, db: None
 ) -> None:
+    # NB: the demo's targets end in 2025: the 2024 forecast projects one year ahead, with its interval
+    figures = {f.key: f for f in plan_forecast_figures(demo_plan, 2024, PUBLISHED)}
     indicators = Indicator.objects.filter(plan__slug="medellin", development_plan__isnull=True)
+    # one projected past the year, with its interval
     item = next(
-        i for i in indicators if figures[f"{forecast_key(i.code)}.estado"].status not in (NOT_ENOUGH, "")
+        i
+        for i in indicators
+        if "intervalo:bajo" in {x.ref for x in figures[f"{forecast_key(i.code)}.proyeccion"].inputs}
     )
     key = forecast_key(item.code)
-    html = client.get(f"/planes/medellin/indicadores/{item.code}/", {"anio": "2025"}).content.decode()
+    response = client.get(f"/planes/medellin/indicadores/{item.code}/", {"anio": "2024"})
+    html = response.content.decode()
     assert "¿Llegará a la meta?" in html and 'id="pronostico"' in html
     for part in ("estado", "tasa_requerida", "tasa_observada", "proyeccion"):
         assert f'data-figure="{key}.{part}"' in html
         assert escape(figures[f"{key}.{part}"].formula) in html
-    assert '"key": "pronostico-' in html or "pronostico-" in html  # the chart's spec
+    # the chart draws the engine's projection and interval at the horizon; the horizon is written as a year
+    projection = figures[f"{key}.proyeccion"]
+    bounds: dict[str, Any] = {i.ref: i.value for i in projection.inputs}
+    layers = response.context["forecast"]["chart"]["layer"]
+    drawn = [r for layer in layers for r in layer.get("data", {}).get("values", [])]
+    rows = response.context["forecast"]["chart"]["data"]["values"]
+    assert {"anio": bounds["horizonte"], "serie": "Proyección", "valor": float(projection.value or 0)} in rows
+    assert {"anio": bounds["horizonte"], "bajo": float(bounds["intervalo:bajo"]),
+            "alto": float(bounds["intervalo:alto"])} in drawn  # fmt: skip
+    assert f"Año de la meta: {bounds['horizonte']}<" in html
 
 
 def test_the_battery_flags_stale_data(client: Client, figures: dict[str, Any]) -> None:
