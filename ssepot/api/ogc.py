@@ -77,17 +77,11 @@ class Refused(Exception):
 # -- features ---------------------------------------------------------------------------------------------
 
 
-def _rounded(coordinates: Any) -> Any:
-    if isinstance(coordinates, list | tuple):
-        return [_rounded(c) for c in coordinates]
-    if isinstance(coordinates, float):
-        return round(coordinates, COORDINATE_PLACES)
-    return coordinates
-
-
 def _geometry(geometries: list[dict[str, Any]]) -> tuple[dict[str, Any] | None, BBox | None]:
     """One GeoJSON geometry for ``geometries`` (itself for one; a Multi* of one kind, else a collection),
     rounded, with its bounds."""
+    import numpy
+    from shapely import transform
     from shapely.geometry import (
         GeometryCollection,
         MultiLineString,
@@ -114,16 +108,8 @@ def _geometry(geometries: list[dict[str, Any]]) -> tuple[dict[str, Any] | None, 
         combined = GeometryCollection(shapes)
     if combined.is_empty:
         return None, None
-    drawn = mapping(combined)
-    if "coordinates" in drawn:
-        drawn = {"type": drawn["type"], "coordinates": _rounded(drawn["coordinates"])}
-    else:
-        drawn = {
-            "type": "GeometryCollection",
-            "geometries": [
-                {"type": g["type"], "coordinates": _rounded(g["coordinates"])} for g in drawn["geometries"]
-            ],
-        }
+    # NB: rounded by numpy in one pass (a recursion over a city's 450.000 coordinates took a second)
+    drawn: dict[str, Any] = mapping(transform(combined, lambda xy: numpy.round(xy, COORDINATE_PLACES)))
     minx, miny, maxx, maxy = combined.bounds
     return drawn, (minx, miny, maxx, maxy)
 
