@@ -314,11 +314,17 @@ def _commitments(report: Report) -> None:
 def _structure(report: Report) -> None:
     plan, year = report.plan, report.year
     narratives = {n.subsystem_id: n for n in SubsystemNarrative.objects.filter(plan=plan, year=year)}
+    # NB: each indicator in the subsystem its sheet had when the release was published (ADR 0006)
+    as_of = loaders.catalogue_as_of(plan.pk, year, report.release.number)
+    sheets = Indicator.objects.filter(plan=plan, development_plan__isnull=True)
+    rows = {pk: (code, subsystem) for pk, code, subsystem in sheets.values_list("pk", "code", "subsystem_id")}
+    if as_of is not None:
+        history = Indicator.history.filter(id__in=rows)
+        rows = loaders.pinned_rows(rows, history, ("code", "subsystem_id"), as_of)
     indicators: dict[int, list[str]] = defaultdict(list)
-    for code, subsystem_id in Indicator.objects.filter(
-        plan=plan, development_plan__isnull=True, subsystem__isnull=False
-    ).values_list("code", "subsystem_id"):
-        indicators[subsystem_id].append(code)
+    for code, subsystem_id in rows.values():
+        if subsystem_id is not None:
+            indicators[subsystem_id].append(code)
     by_system: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for s in Subsystem.objects.filter(plan=plan).select_related("system").order_by("system__order", "order"):
         n = narratives.get(s.pk)

@@ -1,14 +1,15 @@
 """A release's figures read the catalogue as it was when the release was published (ADR 0006).
 
 Every field a figure reads is edited after 2025's release: an indicator's plan target, baseline,
-accumulation code and direction, a yearly target, a development-plan indicator's weight, a node's weight,
-the plan's thresholds and its traffic-light shares (a new version of its rules), a program's budget and
-the investment plan; a project's budget gets a new, unpublished version; the links a figure reads change
-(a program indicator's projects, from either side; a component's systems) and a project moves to another
-subsystem and agency. The release's figures, the published ones, the indicator's public page, the POT-PDD
-dashboard, the release's report and the targets' downloads and API stay identical; the working figures
-move; each edit is in the history with who and why. The strategic framework (page and API) and the
-projects' downloads keep the release's links and groups too.
+accumulation code, direction and subsystem, a yearly target, a development-plan indicator's weight, a
+node's weight, the plan's thresholds and its traffic-light shares (a new version of its rules), a
+program's budget and the investment plan; a project's budget gets a new, unpublished version; the links a
+figure reads change (a program indicator's projects, from either side; a component's systems) and a
+project moves to another subsystem and agency. The release's figures, the published ones, the
+indicator's public page, the POT-PDD dashboard, the release's report (its indicators and each
+subsystem's) and the targets' downloads and API stay identical; the working figures move; each edit is
+in the history with who and why. The strategic framework (page and API) and the projects' downloads keep
+the release's links and groups too.
 """
 
 from __future__ import annotations
@@ -104,7 +105,8 @@ def test_every_catalogue_edit_after_publishing_leaves_the_release_identical(
     assert target is not None
     pot = target.indicator
     page = pages(client, plan, pot)
-    report = collect(plan, YEAR, release.number).indicators
+    collected = collect(plan, YEAR, release.number)
+    report = collected.indicators, collected.subsystems
     downloads = _downloads(client, plan, target.indicator.code)
     edit(target, actor, value=target.value * 3)
     edit(
@@ -114,6 +116,10 @@ def test_every_catalogue_edit_after_publishing_leaves_the_release_identical(
         baseline_value=(pot.baseline_value or Decimal(0)) + 1,
         accumulation="NoA" if pot.accumulation != "NoA" else "A",
         direction=Indicator.Direction.DECREASING,
+        subsystem=Subsystem.objects.filter(plan=plan)
+        .exclude(pk=pot.subsystem_id or 0)
+        .order_by("code")
+        .first(),
     )
     program_indicator = Indicator.objects.filter(
         plan=plan,
@@ -165,7 +171,8 @@ def test_every_catalogue_edit_after_publishing_leaves_the_release_identical(
     assert by_key(plan, release.number) == pinned
     assert by_key(plan, loaders.PUBLISHED) == published
     assert pages(client, plan, pot) == page
-    assert collect(plan, YEAR, release.number).indicators == report
+    collected = collect(plan, YEAR, release.number)
+    assert (collected.indicators, collected.subsystems) == report
     assert _downloads(client, plan, pot.code) == downloads
     live = dataset_csv(BY_NAME["metas_indicadores"], plan, loaders.WORKING)
     assert live != downloads[0], "the working catalogue shows the edited target"
