@@ -36,8 +36,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-#: The public pages of one plan, the one place the job takes its URLs from. ``{slug}``, ``{year}`` and
-#: ``{code}`` (the plan's first POT indicator) are filled in; a page that answers 404 is skipped.
+#: The public pages of one plan and those across plans, the one place the job takes its URLs from.
+#: ``{slug}``, ``{year}`` and ``{code}`` (the plan's first POT indicator) are filled in; a page that
+#: answers 404 is skipped.
 PAGES = (
     "/planes/{slug}/{year}/",
     "/planes/{slug}/{year}/compromisos/",
@@ -45,6 +46,9 @@ PAGES = (
     "/planes/{slug}/{year}/subsistemas/",
     "/planes/{slug}/{year}/indicadores/",
     "/planes/{slug}/indicadores/{code}/",
+    # across municipalities: every plan of the database (1,102 at the country's scale); no page cache
+    "/planes/",
+    "/planes/comparar/?departamento=05",
 )
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -35,6 +35,8 @@ from ssepot.figures.compute import all_figures
 from ssepot.figures.development import LevelMoney
 from ssepot.figures.loaders import year_cutoff
 from ssepot.front.data import cached, development_levels
+from ssepot.front.directory import MAX_COMPARED
+from ssepot.front.headlines import PlanHeadline, figure_from, plan_headlines, with_headlines
 from ssepot.reporting.models import Release
 
 TYPES: dict[str, Any] = {"string": str, "integer": int, "number": str, "boolean": bool}
@@ -180,9 +182,160 @@ class PlanDetail(PlanOut):
     versiones: list[ReleaseOut]
 
 
-@api.get("/planes", response={200: list[PlanOut], 422: Refusal}, tags=["Planes"], summary="Planes publicados")
-def plans(request: HttpRequest) -> Any:
-    return [plan_summary(p) for p in Plan.objects.select_related("municipality")]
+class InputOut(Schema):
+    ref: str
+    etiqueta: str
+    valor: str | None
+
+
+class FigureOut(Schema):
+    clave: str
+    etiqueta: str
+    valor: str | None
+    unidad: str
+    formula: str
+    metodo: str
+    version_metodo: str
+    estado: str
+    nota: str
+    insumos: list[InputOut]
+
+
+class CoverageOut(Schema):
+    reportados: int = Field(
+        description="Compromisos con estado reportado e indicadores programados con valor."
+    )
+    total: int = Field(description="Compromisos del plan e indicadores del POT programados en la vigencia.")
+
+
+class HeadlineOut(Schema):
+    vigencia: int = Field(description="La vigencia con la que abre el portal del plan.")
+    parcial: bool = Field(
+        description="La publicación cubre menos de lo que el plan pide para titular: sin porcentajes "
+        "globales."
+    )
+    cobertura: CoverageOut
+    publicacion: ReleaseOut | None = Field(
+        description="La publicación de la vigencia de la que salen las cifras."
+    )
+    calculado: str
+    cifras: list[FigureOut] = Field(
+        description="Cumplimiento de compromisos, avance y cumplimiento de los indicadores del POT, "
+        "ejecución financiera; cada una con su fórmula y sus primeros 25 insumos."
+    )
+
+
+class PlanListItem(PlanOut):
+    codigo_departamento: str
+    departamento: str
+    ultima_publicacion: ReleaseOut | None
+    cifras_principales: HeadlineOut | None = Field(
+        description="null: el plan no ha publicado nada, o las cifras de su última publicación aún se "
+        "calculan."
+    )
+
+
+class PlanPage(Schema):
+    total: int
+    limite: int
+    desplazamiento: int
+    resultados: list[PlanListItem]
+
+
+class PlanFilter(Schema):
+    departamento: str | None = Field(
+        None, max_length=2, description="Código DIVIPOLA del departamento (dos dígitos), p. ej. 05."
+    )
+
+
+def _release_out(release: Release | None) -> dict[str, Any] | None:
+    if release is None:
+        return None
+    return {
+        "vigencia": release.year,
+        "numero": release.number,
+        "publicado": release.published_at.isoformat(),
+        "nota": release.note,
+    }
+
+
+def plan_item(row: PlanHeadline) -> dict[str, Any]:
+    """A plan with its department, its last publication and its stored headline (``front.headlines``)."""
+    plan, headline = row.plan, row.headline
+    figures = None
+    if headline is not None:
+        figures = {
+            "vigencia": headline.year,
+            "parcial": headline.partial,
+            "cobertura": {"reportados": headline.covered, "total": headline.coverable},
+            "publicacion": _release_out(headline.release),
+            "calculado": headline.computed_at.isoformat(),
+            "cifras": [figure_out(figure_from(f)) for f in headline.figures],
+        }
+    return {
+        **plan_summary(plan),
+        "codigo_departamento": plan.municipality.department_code,
+        "departamento": plan.municipality.department_name,
+        "ultima_publicacion": _release_out(row.last_release),
+        "cifras_principales": figures,
+    }
+
+
+def plan_page(plans: QuerySet[Plan], paging: Paging) -> dict[str, Any]:
+    start, size = paging.desplazamiento, paging.limite
+    shown = list(with_headlines(plans).order_by("municipality__name", "slug")[start : start + size])
+    rows = plan_headlines(shown, explained=False)
+    return {
+        "total": plans.count(),
+        "limite": size,
+        "desplazamiento": start,
+        "resultados": [plan_item(r) for r in rows],
+    }
+
+
+@api.get(
+    "/planes",
+    response={200: PlanPage, 422: Refusal},
+    tags=["Planes"],
+    summary="Planes con su departamento, su última publicación y sus cifras principales publicadas",
+)
+def plans(request: HttpRequest, filters: Query[PlanFilter], paging: Query[Paging]) -> Any:
+    """Las cifras principales son las de la vigencia con la que abre el portal de cada plan, como las muestra
+    el directorio ``/planes/``: calculadas una vez por publicación, solo de datos publicados."""
+    found = Plan.objects.all()
+    if filters.departamento:
+        found = found.filter(municipality__department_code=filters.departamento)
+    return plan_page(found, paging)
+
+
+class ComparisonFilter(Schema):
+    planes: str | None = Field(
+        None,
+        max_length=2000,
+        pattern=rf"^[^,]*(,[^,]*){{0,{MAX_COMPARED - 1}}}$",
+        description=f"Identificadores de los planes separados por comas (hasta {MAX_COMPARED}).",
+    )
+    departamento: str | None = Field(
+        None, max_length=2, description="Código DIVIPOLA del departamento: todos sus planes."
+    )
+
+
+@api.get(
+    "/comparacion",
+    response={200: PlanPage, 422: Refusal},
+    tags=["Planes"],
+    summary="Planes lado a lado con las mismas cifras publicadas",
+)
+def comparison(request: HttpRequest, filters: Query[ComparisonFilter], paging: Query[Paging]) -> Any:
+    """Los planes de ``departamento`` o los de ``planes`` (o los de ``planes`` en ``departamento``; sin
+    ninguno, todos), con las cifras de la página ``/planes/comparar/``."""
+    slugs = list(dict.fromkeys(s.strip() for s in (filters.planes or "").split(",") if s.strip()))
+    found = Plan.objects.all()
+    if slugs:
+        found = found.filter(slug__in=slugs)
+    if filters.departamento:
+        found = found.filter(municipality__department_code=filters.departamento)
+    return plan_page(found, paging)
 
 
 @api.get(
@@ -534,25 +687,6 @@ def project_years(
 
 
 # -- figures ----------------------------------------------------------------------------------------------
-
-
-class InputOut(Schema):
-    ref: str
-    etiqueta: str
-    valor: str | None
-
-
-class FigureOut(Schema):
-    clave: str
-    etiqueta: str
-    valor: str | None
-    unidad: str
-    formula: str
-    metodo: str
-    version_metodo: str
-    estado: str
-    nota: str
-    insumos: list[InputOut]
 
 
 def figure_out(f: Figure) -> dict[str, Any]:

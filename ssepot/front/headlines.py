@@ -80,8 +80,9 @@ def stored_figure(f: Figure) -> dict[str, Any]:
     }
 
 
-def figure_from(stored: dict[str, Any]) -> Figure:
-    """A stored figure back as the engine's ``Figure`` (with the inputs kept: the first ``MAX_INPUTS``)."""
+def figure_from(stored: dict[str, Any], inputs: bool = True) -> Figure:
+    """A stored figure back as the engine's ``Figure`` (with the inputs kept, the first ``MAX_INPUTS``,
+    unless ``inputs`` is false: a value to show needs none)."""
 
     def value(kind: str, text: str | None) -> Decimal | str | None:
         return None if text is None else Decimal(text) if kind == "n" else text
@@ -96,7 +97,9 @@ def figure_from(stored: dict[str, Any]) -> Figure:
         version=stored["version"],
         status=stored["status"],
         note=stored["note"],
-        inputs=tuple(Input(ref, label, value(kind, v)) for ref, label, kind, v in stored["inputs"]),
+        inputs=tuple(Input(ref, label, value(kind, v)) for ref, label, kind, v in stored["inputs"])
+        if inputs
+        else (),
     )
 
 
@@ -210,7 +213,7 @@ def plan_headlines(plans: Sequence[Plan], *, explained: bool = True) -> list[Pla
         headline = plan.headline if plan.fresh else None  # type: ignore[attr-defined]
         last = headline.stamp if headline else releases.get(plan.newest)  # type: ignore[attr-defined]
         stored = headline.figures if headline else []
-        values = {f["key"]: figure_value(figure_from(f)) for f in stored}
+        values = {f["key"]: figure_value(figure_from(f, inputs=False)) for f in stored}
         figures = {f["key"]: shown_from(f) for f in stored} if explained else {}
         result.append(
             PlanHeadline(plan=plan, last_release=last, headline=headline, values=values, figures=figures)

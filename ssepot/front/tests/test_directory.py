@@ -65,6 +65,10 @@ def report(plan: Plan, fulfilled: int, year: int = 2025, total: int = 4) -> None
 
 @pytest.fixture
 def plans(admin_user: Any) -> list[Plan]:
+    return publish_towns(admin_user)
+
+
+def publish_towns(admin_user: Any) -> list[Plan]:
     """Four published plans in three departments, each with its headline stored."""
     made = []
     for n, (divipola, name, dept, dept_name, fulfilled) in enumerate(TOWNS, start=1):
