@@ -112,6 +112,15 @@ class Plan(models.Model):
             "si es decreciente) más que esta fracción del valor anterior: 0,2 = 20 %."
         ),
     )
+    stale_years = models.PositiveSmallIntegerField(
+        _("años para marcar un dato desactualizado"),
+        default=2,
+        validators=[MinValueValidator(0), MaxValueValidator(50)],
+        help_text=_(
+            "El pronóstico de la vigencia N marca «dato desactualizado» un indicador cuyo último valor "
+            "publicado es anterior a N menos estos años."
+        ),
+    )
     history = catalogue_history()
 
     class Meta:

@@ -24,7 +24,7 @@ The rules, stated once:
   increasing indicator, at or below for a decreasing one), or the last value already does when the
   horizon has come; «fuera de camino» otherwise; «sin datos suficientes» with fewer than 3 values, or
   without a target or a horizon.
-- **Stale data**: the last year with a value is older than ``N - k`` (``k`` = 2 by default):
+- **Stale data**: the last year with a value is older than ``N - k`` (``k``: the plan's, 2 by default):
   «dato desactualizado», beside the status.
 - **Second opinion**: Open SDG's progress status (``ssepot.core.opensdg.progress_status``), over the same
   series and target.

@@ -10,7 +10,7 @@ import datetime as dt
 from ssepot.catalogue.models import Plan
 from ssepot.core.commitments import slug
 from ssepot.core.figures import Figure
-from ssepot.core.forecast import DEFAULT_STALE_YEARS, forecast_figures, question_of
+from ssepot.core.forecast import forecast_figures, question_of
 from ssepot.figures import loaders
 from ssepot.figures.loaders import PUBLISHED, View
 from ssepot.indicators.models import Indicator
@@ -38,6 +38,8 @@ def plan_forecast_figures(
     sheets = loaders.sheets(own.order_by("code"), as_of)
     series = loaders.indicator_series(sheets, view, data, as_of)
     rules = loaders.rules_in_force(plan.pk, None, year, view)
+    # NB: the plan's setting as the view's release saw it (ADR 0006)
+    stale_years = loaders.instance_as_of(plan, as_of).stale_years
     return [
         f
         for s in sheets
@@ -45,6 +47,6 @@ def plan_forecast_figures(
             question_of(series[s.pk], rules, units.get(s.pk, "")),
             year,
             forecast_key(s.code),
-            DEFAULT_STALE_YEARS,
+            stale_years,
         )
     ]

@@ -87,3 +87,19 @@ def test_a_2026_value_published_after_the_2025_release_leaves_the_2025_forecast_
     later = forecast_of(2026, WORKING)
     assert "123.456" in later[f"{prefix}.tasa_observada"][2]
     assert "serie:2026" in {i.ref for i in later[f"{prefix}.estado"][3]}
+
+
+def test_the_plans_stale_years_decide_the_flag(demo_plan: Any) -> None:
+    def flagged() -> set[str]:
+        # NB: 2026 in the working data: the demo's values end in 2025
+        return {
+            f.key
+            for f in plan_forecast_figures(demo_plan, 2026, WORKING)
+            if f.key.endswith(".desactualizado") and f.value == 1
+        }
+
+    assert demo_plan.stale_years == 2
+    within_two_years = flagged()
+    demo_plan.stale_years = 0  # a last value of 2025 is now stale in 2026
+    demo_plan.save()
+    assert flagged() > within_two_years
