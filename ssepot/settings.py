@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "ssepot.projects",
     "ssepot.indicators",
     "ssepot.development",
+    "ssepot.opendata",
     "ssepot.accounts",
     "ssepot.reporting",
     "ssepot.archive",

@@ -35,7 +35,6 @@ from typing import Any
 import yaml
 from django.utils.translation import gettext as _
 
-from ssepot.api.models import OpenSdgSeries
 from ssepot.catalogue.models import Plan, TerritorialUnit
 from ssepot.core.inputs import InputError, as_written, fit_number
 from ssepot.core.tabular import write_csv
@@ -44,6 +43,7 @@ from ssepot.importers.base import ImportResult, Problem, Progress, register
 from ssepot.importers.indicator_values import VALUE_LIMITS, IndicatorValuesImporter, ValueRow
 from ssepot.importers.readers import CheckedImporter, decode, upsert
 from ssepot.indicators.models import Indicator, IndicatorValue
+from ssepot.opendata.models import OpenSdgSeries
 from ssepot.reporting.models import ImportBatch
 
 YEAR, VALUE = "Year", "Value"

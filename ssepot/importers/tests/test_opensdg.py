@@ -14,12 +14,12 @@ import pytest
 import yaml
 from django.core.management import call_command
 
-from ssepot.api.models import OpenSdgSeries
 from ssepot.catalogue.models import Plan, TerritorialUnit
 from ssepot.figures.loaders import WORKING
 from ssepot.importers.base import ImportFailed
 from ssepot.importers.opensdg import OpenSdgImporter, export_opensdg
 from ssepot.indicators.models import Indicator, IndicatorValue
+from ssepot.opendata.models import OpenSdgSeries
 from ssepot.reporting.actions import publish
 from ssepot.reporting.batches import approve_batch
 from ssepot.reporting.models import ImportBatch
