@@ -135,6 +135,18 @@ def _assigned(qs: QuerySet[Any], sources: list[str], view: View) -> Iterator[tup
         yield tuple(row)
 
 
+def in_subsystem(qs: QuerySet[Project], code: str, view: View = PUBLISHED) -> QuerySet[Project]:
+    """The projects of ``qs`` (one plan's) that ``view`` shows in the subsystem ``code``: where the view's
+    newest publication had them, as the projects' rows say (``Dataset.assigned``)."""
+    plan_id = qs.values_list("plan_id", flat=True).first()
+    as_of = None if plan_id is None else latest_catalogue_as_of(plan_id, view)
+    if plan_id is None or as_of is None:
+        return qs.filter(subsystem__code=code)
+    chosen = set(Subsystem.objects.filter(plan=plan_id, code=code).values_list("pk", flat=True))
+    assigned = project_assignments(plan_id, as_of)
+    return qs.filter(pk__in=[pk for pk, (subsystem, _agency) in assigned.items() if subsystem in chosen])
+
+
 def clean_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(as_written(v) if isinstance(v, Decimal) else v for v in row)
 

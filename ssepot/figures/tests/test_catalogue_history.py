@@ -277,14 +277,16 @@ def framework_links(plan: Plan, view: loaders.View) -> dict[str, list[tuple[str,
     }
 
 
-def projects_shown(client: Client, plan: Plan, number: int) -> tuple[bytes, ...]:
+def projects_shown(client: Client, plan: Plan, number: int, subsystem: str) -> tuple[bytes, ...]:
     """The projects as published: the release's and the latest publication's CSV, their web downloads and
-    the API's list."""
+    the API's list, whole and of ``subsystem``."""
     projects = BY_NAME["proyectos"]
+    api = f"/api/v1/planes/{plan.slug}/proyectos"
     files = [
         client.get(f"/datos/{plan.slug}/version/{number}/proyectos.csv"),
         client.get(f"/datos/{plan.slug}/proyectos.csv"),
-        client.get(f"/api/v1/planes/{plan.slug}/proyectos", {"limite": "1000"}),
+        client.get(api, {"limite": "1000"}),
+        client.get(api, {"limite": "1000", "subsistema": subsystem}),
     ]
     assert all(f.status_code == 200 for f in files)
     return (
@@ -311,7 +313,9 @@ def test_the_framework_and_the_projects_download_keep_the_releases_links_and_gro
     assert indicator is not None, "the demo links an objective's indicator to projects"
     project = indicator.projects.order_by("code").first()
     assert project is not None
-    shown, downloads = framework_shown(client, plan), projects_shown(client, plan, release.number)
+    assert project.subsystem is not None
+    code = project.subsystem.code
+    shown, downloads = framework_shown(client, plan), projects_shown(client, plan, release.number, code)
     working = framework_links(plan, loaders.WORKING), dataset_csv(BY_NAME["proyectos"], plan, loaders.WORKING)
     assert framework_links(plan, release_view(release)) == working[0]
 
@@ -324,7 +328,7 @@ def test_the_framework_and_the_projects_download_keep_the_releases_links_and_gro
     edit(project, actor, subsystem=subsystem, agency=agency)
 
     assert framework_shown(client, plan) == shown
-    assert projects_shown(client, plan, release.number) == downloads
+    assert projects_shown(client, plan, release.number, code) == downloads
     assert framework_links(plan, release_view(release)) == working[0]
     assert framework_links(plan, loaders.WORKING) != working[0]
     live = dataset_csv(BY_NAME["proyectos"], plan, loaders.WORKING)
