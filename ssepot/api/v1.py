@@ -208,6 +208,15 @@ class CoverageOut(Schema):
     total: int = Field(description="Compromisos del plan e indicadores del POT programados en la vigencia.")
 
 
+class FigureValueOut(Schema):
+    clave: str
+    etiqueta: str
+    valor: str | None
+    unidad: str
+    estado: str
+    nota: str
+
+
 class HeadlineOut(Schema):
     vigencia: int = Field(description="La vigencia con la que abre el portal del plan.")
     parcial: bool = Field(
@@ -219,9 +228,15 @@ class HeadlineOut(Schema):
         description="La publicación de la vigencia de la que salen las cifras."
     )
     calculado: str
-    cifras: list[FigureOut] = Field(
+    cifras: list[FigureValueOut] = Field(
         description="Cumplimiento de compromisos, avance y cumplimiento de los indicadores del POT, "
-        "ejecución financiera; cada una con su fórmula y sus primeros 25 insumos."
+        "ejecución financiera (con fórmula e insumos en /comparacion)."
+    )
+
+
+class ExplainedHeadlineOut(HeadlineOut):
+    cifras: list[FigureOut] = Field(  # type: ignore[assignment]
+        description="Las mismas cifras, cada una con su fórmula y sus primeros 25 insumos."
     )
 
 
@@ -235,11 +250,25 @@ class PlanListItem(PlanOut):
     )
 
 
+class PlanCompared(PlanListItem):
+    cifras_principales: ExplainedHeadlineOut | None = Field(
+        description="null: el plan no ha publicado nada, o las cifras de su última publicación aún se "
+        "calculan."
+    )
+
+
 class PlanPage(Schema):
     total: int
     limite: int
     desplazamiento: int
     resultados: list[PlanListItem]
+
+
+class ComparedPage(Schema):
+    total: int
+    limite: int
+    desplazamiento: int
+    resultados: list[PlanCompared]
 
 
 class PlanFilter(Schema):
@@ -259,8 +288,20 @@ def _release_out(release: Release | None) -> dict[str, Any] | None:
     }
 
 
-def plan_item(row: PlanHeadline) -> dict[str, Any]:
-    """A plan with its department, its last publication and its stored headline (``front.headlines``)."""
+def _figure_value(stored: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "clave": stored["key"],
+        "etiqueta": stored["label"],
+        "valor": stored["value"],
+        "unidad": stored["unit"],
+        "estado": stored["status"],
+        "nota": stored["note"],
+    }
+
+
+def plan_item(row: PlanHeadline, explained: bool) -> dict[str, Any]:
+    """A plan with its department, its last publication and its stored headline (``front.headlines``):
+    each figure's value, and with ``explained`` its formula and first inputs too."""
     plan, headline = row.plan, row.headline
     figures = None
     if headline is not None:
@@ -270,7 +311,9 @@ def plan_item(row: PlanHeadline) -> dict[str, Any]:
             "cobertura": {"reportados": headline.covered, "total": headline.coverable},
             "publicacion": _release_out(headline.release),
             "calculado": headline.computed_at.isoformat(),
-            "cifras": [figure_out(figure_from(f)) for f in headline.figures],
+            "cifras": [
+                figure_out(figure_from(f)) if explained else _figure_value(f) for f in headline.figures
+            ],
         }
     return {
         **plan_summary(plan),
@@ -281,7 +324,7 @@ def plan_item(row: PlanHeadline) -> dict[str, Any]:
     }
 
 
-def plan_page(plans: QuerySet[Plan], paging: Paging) -> dict[str, Any]:
+def plan_page(plans: QuerySet[Plan], paging: Paging, explained: bool = False) -> dict[str, Any]:
     start, size = paging.desplazamiento, paging.limite
     shown = list(with_headlines(plans).order_by("municipality__name", "slug")[start : start + size])
     rows = plan_headlines(shown, explained=False)
@@ -289,7 +332,7 @@ def plan_page(plans: QuerySet[Plan], paging: Paging) -> dict[str, Any]:
         "total": plans.count(),
         "limite": size,
         "desplazamiento": start,
-        "resultados": [plan_item(r) for r in rows],
+        "resultados": [plan_item(r, explained) for r in rows],
     }
 
 
@@ -322,7 +365,7 @@ class ComparisonFilter(Schema):
 
 @api.get(
     "/comparacion",
-    response={200: PlanPage, 422: Refusal},
+    response={200: ComparedPage, 422: Refusal},
     tags=["Planes"],
     summary="Planes lado a lado con las mismas cifras publicadas",
 )
@@ -335,7 +378,7 @@ def comparison(request: HttpRequest, filters: Query[ComparisonFilter], paging: Q
         found = found.filter(slug__in=slugs)
     if filters.departamento:
         found = found.filter(municipality__department_code=filters.departamento)
-    return plan_page(found, paging)
+    return plan_page(found, paging, explained=True)
 
 
 @api.get(

@@ -194,3 +194,18 @@ def test_the_directory_speaks_english(plans: list[Plan], client: Client) -> None
     client.cookies["django_language"] = "en"
     page = client.get("/planes/").content.decode()
     assert "Land-use plans directory" in page and "2025, release 1" in page
+
+
+def test_the_release_warm_up_stores_the_plans_headline(
+    plans: list[Plan], client: Client, admin_user: Any
+) -> None:
+    from ssepot.front.warmup import warm
+
+    plan = plans[2]
+    report(plan, 4, year=2026)
+    release = actions.publish_existing(plan, 2026, actor=admin_user, note="Nueva")
+    assert "En cálculo" in client.get("/planes/", {"departamento": "08"}).content.decode()
+    warm(release.pk)
+    assert Headline.objects.get(plan=plan).stamp_id == release.pk
+    page = client.get("/planes/", {"departamento": "08"}).content.decode()
+    assert "En cálculo" not in page and percent(Decimal(100)) in page
