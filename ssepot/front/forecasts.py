@@ -205,12 +205,16 @@ def summary_table(ctx: PlanContext, rows: Sequence[ForecastRow]) -> Table:
 def summary(request: HttpRequest, ctx: PlanContext) -> HttpResponse:
     """``/planes/<slug>/<year>/pronosticos/``: how many indicators are on track, off track or without
     enough data, and the sortable, filterable table."""
+    order = request.GET.get("orden", "").strip() or SORTS[0]
     try:
         status = _status_filter(request, ctx)
+        # NB: an unknown order is refused (400), never stored by the page cache
+        if order not in SORTS:
+            raise BadFilter(
+                "orden", order, _("Use uno de estos valores: %(values)s.") % {"values": ", ".join(SORTS)}
+            )
     except BadFilter as error:
         return _bad_filter(request, ctx.plan, ctx.year, error)
-    order = request.GET.get("orden", "codigo")
-    order = order if order in SORTS else "codigo"
     rows = forecast_rows(ctx)
     counts = Counter(r.status for r in rows)
     stale = sum(r.stale for r in rows)

@@ -67,6 +67,7 @@ def test_the_table_sorts_by_status(client: Client, figures: dict[str, Any]) -> N
     cells = re.findall(r"<td>(En camino|Fuera de camino|Sin datos suficientes)</td>", html)
     order = {"En camino": 0, "Fuera de camino": 1, "Sin datos suficientes": 2}
     assert cells and [order[c] for c in cells] == sorted(order[c] for c in cells)
+    assert client.get(URL, {"orden": "azar"}).status_code == 400
 
 
 def test_an_indicators_page_shows_its_forecast_chart_and_how_it_was_computed(
