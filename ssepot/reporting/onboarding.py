@@ -27,6 +27,7 @@ from ssepot.accounts.models import Membership, Role
 from ssepot.accounts.permissions import can_add_plan, can_in_plan, grantable_roles, plans_for_user
 from ssepot.catalogue import actions
 from ssepot.catalogue.models import AdministrativePeriod, Agency, Horizon, Plan
+from ssepot.development.actions import create_development_plan
 from ssepot.development.models import DevelopmentPlan
 from ssepot.reporting.forms import DateInput
 
@@ -320,7 +321,7 @@ def add_development_plan(request: HttpRequest, slug: str) -> HttpResponse:
         slug,
         "development_plan",
         DevelopmentPlanForm(request.POST),
-        actions.create_development_plan,
+        create_development_plan,
         "planes-de-desarrollo",
         _("Plan de desarrollo «%(name)s» creado."),
     )

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from ssepot.catalogue.actions import create_development_plan
 from ssepot.catalogue.console import plan_or_error, refused
+from ssepot.development.actions import create_development_plan
 
 OPTIONS = {"slug": "--slug", "name": "--name", "act": "--act", "start_year": "--start-year",
            "end_year": "--end-year"}  # fmt: skip
