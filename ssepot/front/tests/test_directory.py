@@ -209,3 +209,24 @@ def test_the_release_warm_up_stores_the_plans_headline(
     assert Headline.objects.get(plan=plan).stamp_id == release.pk
     page = client.get("/planes/", {"departamento": "08"}).content.decode()
     assert "En cálculo" not in page and percent(Decimal(100)) in page
+
+
+def test_a_partial_year_shows_counts_and_no_global_percentage(
+    plans: list[Plan], client: Client, admin_user: Any
+) -> None:
+    partial = make_plan("05001", "MEDELLÍN", "05", "ANTIOQUIA", "parcial")
+    report(partial, 1, total=1)
+    for n in range(2, 5):  # three more commitments nobody reported: 1 of 4 covered
+        Commitment.objects.create(
+            plan=partial, code=f"C-{n}", description="Sin reporte", horizon="corto",
+            subsystem=Subsystem.objects.get(plan=partial), agency=Agency.objects.get(plan=partial),
+        )  # fmt: skip
+    actions.publish_existing(partial, 2025, actor=admin_user, note="Parcial")
+    headline = store_headline(partial)
+    assert headline is not None and headline.partial and headline.compliance is None
+    row = client.get("/planes/", {"q": "medellin"}).content.decode()
+    assert "parcial: cobertura 25,0 %" in row and "1 cumplidos de 4" in row
+    assert "No se muestra: vigencia parcial" in row
+    compared = client.get("/planes/comparar/", {"planes": "parcial"}).content.decode()
+    assert 'data-figure="compromisos.cumplimiento_global"' not in compared
+    assert 'data-figure="compromisos.cumplido"' in compared
