@@ -239,6 +239,10 @@ def _periods(problems: Problems, periods: Sequence[tuple[str, Years]], term: Yea
                 )
 
 
+#: addresses under ``/planes/`` that are pages, not plans (``ssepot/front/directory_urls.py``)
+RESERVED_SLUGS = frozenset({"comparar"})
+
+
 @transaction.atomic
 def create_plan(
     *,
@@ -269,6 +273,11 @@ def create_plan(
     slug = _slug(problems, "slug", slug)
     if slug and Plan.objects.filter(slug=slug).exists():
         problems.add("slug", _("ya existe un plan con el identificador «%(slug)s»") % {"slug": slug})
+    elif slug in RESERVED_SLUGS:
+        problems.add(
+            "slug",
+            _("«%(slug)s» es el nombre de una página del portal: elija otro identificador") % {"slug": slug},
+        )
     name = _text(problems, "name", name, Plan)
     act = _text(problems, "act", act, Plan)
     description = _text(problems, "description", description, Plan, required=False)

@@ -255,3 +255,9 @@ def test_an_agency_is_refused_with_a_duplicate_code_or_name_or_a_bad_email(plan:
     )
     assert "--email: «x@» no es un correo electrónico" in message
     assert Agency.objects.count() == 1
+
+
+def test_a_slug_that_names_a_portal_page_is_refused(envigado: Municipality) -> None:
+    args = [("comparar" if a == "envigado" else a) for a in ENVIGADO]
+    assert "--slug: «comparar» es el nombre de una página del portal" in refused("plan_create", *args)
+    assert not Plan.objects.filter(slug="comparar").exists()
