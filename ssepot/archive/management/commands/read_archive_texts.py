@@ -7,13 +7,13 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from ssepot.accounts.console import add_user_argument, user_or_error
 from ssepot.archive.actions import save_document
 from ssepot.archive.models import ArchiveDocument
-from ssepot.catalogue.models import Plan
+from ssepot.catalogue.console import plan_or_error
 
 
 class Command(BaseCommand):
@@ -24,9 +24,7 @@ class Command(BaseCommand):
         add_user_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        plan = Plan.objects.filter(slug=options["plan"]).first()
-        if plan is None:
-            raise CommandError(_("no existe el plan '%(slug)s'") % {"slug": options["plan"]})
+        plan = plan_or_error(options["plan"])
         actor = user_or_error(options["usuario"])
         read = changed = 0
         for document in ArchiveDocument.objects.filter(plan=plan).exclude(file="").order_by("pk"):
