@@ -106,11 +106,15 @@ def _input(figure: Figure | None, suffix: str) -> Decimal | None:
 
 
 def battery_rows(ctx: PlanContext) -> list[BatteryRow]:
-    """Every POT indicator of the plan with the engine's figures for the year, in code order."""
+    """Every POT indicator of the plan with the engine's figures for the year, in code order; each sheet
+    (its name, unit, subsystem and agencies) as the year's release saw it (ADR 0006)."""
     figures = figure_map(ctx.plan, ctx.year, ctx.stamp)
     indicators = Indicator.objects.filter(plan=ctx.plan, development_plan__isnull=True)
+    sheets = indicators.select_related("subsystem", "agency", "reporting_agency").order_by("code")
     rows = []
-    for item in indicators.select_related("subsystem", "agency", "reporting_agency").order_by("code"):
+    for item in loaders.instances_as_of(
+        list(sheets), loaders.catalogue_as_of(ctx.plan.pk, ctx.year, ctx.view)
+    ):
         compliance = figures.get(f"indicador.{item.pk}.cumplimiento.{ctx.year}")
         rows.append(
             BatteryRow(

@@ -58,12 +58,13 @@ def edit(row: Any, actor: Any, **fields: Any) -> None:
 
 
 def pages(client: Client, plan: Plan, indicator: Indicator) -> list[str]:
-    """The indicator's public page and the POT-PDD dashboard of the year."""
+    """The indicator's public page, the year's battery and the POT-PDD dashboard."""
     # NB: pages and figures are cached per publication, in the shared cache and in the process: afresh
     clear_caches()
     shown = []
     for url, query in (
         (reverse("front:indicator", args=[plan.slug, indicator.code]), {"anio": YEAR}),
+        (reverse("front:indicators", args=[plan.slug, YEAR]), {}),
         (reverse("front:pot_pdd", args=[plan.slug, YEAR]), {}),
     ):
         response = client.get(url, query)
