@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 
 from ssepot.accounts.admin_scoping import (
     PlanScopedAdmin,
@@ -32,7 +31,6 @@ from ssepot.catalogue.models import (
     System,
     TerritorialUnit,
 )
-from ssepot.core.figures import HUNDRED, fmt_percent
 
 
 @admin.register(Municipality)
@@ -64,26 +62,8 @@ class PlanAdmin(CatalogueHistoryAdmin, PlanScopedAdmin):
     prepopulated_fields = {"slug": ("name",)}
     inlines = (HorizonInline, AdministrativePeriodInline)
 
-    @admin.display(description=_("semáforo"))
-    def traffic_thresholds(self, obj: Plan | None) -> str:
-        """The traffic-light shares are the plan's calculation rules' (one source for the POT and its
-        development plans): shown here, changed as a new version of the rules."""
-        if obj is None or obj.pk is None:
-            return _("el de las reglas de cálculo del plan (ssepot rules set)")
-        from ssepot.indicators.rules import current_rules
-
-        rules = current_rules(obj)
-        return _(
-            "verde desde %(green)s y rojo por debajo de %(red)s del avance esperado en línea recta, según "
-            "las %(rules)s; se cambian con una versión nueva de las reglas (ssepot rules set)."
-        ) % {
-            "green": fmt_percent(rules.green * HUNDRED),
-            "red": fmt_percent(rules.red * HUNDRED),
-            "rules": rules.label,
-        }
-
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        fields = [*super().get_readonly_fields(request, obj), "traffic_thresholds"]
+        fields = list(super().get_readonly_fields(request, obj))
         if not can_change_review_controls(request.user, obj.pk if obj is not None else None):
             fields.append("separate_duties")
         return fields

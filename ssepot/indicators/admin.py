@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ssepot.accounts.admin_scoping import (
@@ -17,8 +18,12 @@ from ssepot.accounts.admin_scoping import (
     VersionedInline,
     scoped_filter,
 )
+from ssepot.catalogue.admin import PlanAdmin
 from ssepot.catalogue.history_admin import CatalogueHistoryAdmin
+from ssepot.catalogue.models import Plan
+from ssepot.core.figures import HUNDRED, fmt_percent
 from ssepot.indicators.models import CalculationRules, Indicator, IndicatorTarget, IndicatorValue
+from ssepot.indicators.rules import current_rules
 
 
 class OriginFilter(admin.SimpleListFilter):
@@ -226,3 +231,31 @@ class CalculationRulesAdmin(ShownOnlyAdmin):
         "created_by",
         "reason",
     )
+
+
+# The plan's admin is the catalogue's; the indicators app adds the traffic light its calculation rules set,
+# so the catalogue never imports the rules (docs/decisions/0009-layers.md). Admin modules load in the order
+# of INSTALLED_APPS: the catalogue's registration exists by now.
+admin.site.unregister(Plan)
+
+
+@admin.register(Plan)
+class PlanWithRulesAdmin(PlanAdmin):
+    @admin.display(description=_("semáforo"))
+    def traffic_thresholds(self, obj: Plan | None) -> str:
+        """The traffic-light shares are the plan's calculation rules' (one source for the POT and its
+        development plans): shown here, changed as a new version of the rules."""
+        if obj is None or obj.pk is None:
+            return gettext("el de las reglas de cálculo del plan (ssepot rules set)")
+        rules = current_rules(obj)
+        return gettext(
+            "verde desde %(green)s y rojo por debajo de %(red)s del avance esperado en línea recta, según "
+            "las %(rules)s; se cambian con una versión nueva de las reglas (ssepot rules set)."
+        ) % {
+            "green": fmt_percent(rules.green * HUNDRED),
+            "red": fmt_percent(rules.red * HUNDRED),
+            "rules": rules.label,
+        }
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [*super().get_readonly_fields(request, obj), "traffic_thresholds"]

@@ -135,3 +135,11 @@ def test_years_are_not_shown_with_a_thousands_separator(client, superuser, full_
     client.force_login(superuser)
     page = client.get(reverse("admin:commitments_commitmentstatus_changelist")).text
     assert "2025" in page and "2.025" not in page
+
+
+def test_plan_admin_shows_the_traffic_light_of_its_calculation_rules(client, superuser, plan):
+    """The indicators app adds the rules' traffic light to the catalogue's plan admin (ADR 0009)."""
+    client.force_login(superuser)
+    page = client.get(reverse("admin:catalogue_plan_change", args=[plan.pk])).text
+    assert "Semáforo" in page
+    assert "verde desde" in page and "ssepot rules set" in page
