@@ -40,6 +40,7 @@ from ssepot.catalogue.models import (
 from ssepot.commitments.models import Commitment, CommitmentStatus
 from ssepot.demo.builder import build_demo
 from ssepot.development.models import DevelopmentPlan, InvestmentPlanYear, PddNode, ProgramInvestment
+from ssepot.front.models import Headline
 from ssepot.indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from ssepot.projects.models import Project, ProjectYear
 from ssepot.reporting.models import ReportingPeriod
@@ -462,6 +463,8 @@ def test_demo_command_can_be_rerun_and_prints_the_database(plan: Plan) -> None:
         Membership.objects.count(),
     )
     assert Plan.objects.filter(slug="medellin").count() == 1
+    # the plans' directory has the demo's headline without waiting for a publication's warm-up
+    assert Headline.objects.filter(plan__slug="medellin", year__isnull=False).exists()
     text = out2.getvalue()
     assert "Base de datos" in text and str(connection.settings_dict["NAME"]) in text
     assert "demo-ssepot-2025" in text and "movilidad" in text
