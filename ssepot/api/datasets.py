@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from ssepot.catalogue.models import Agency, Plan, Subsystem, TerritorialUnit
+from ssepot.catalogue.models import Plan, Subsystem, TerritorialUnit
 from ssepot.commitments.models import Commitment, CommitmentStatus
 from ssepot.core.inputs import as_written
 from ssepot.development.models import PddNode
@@ -63,10 +63,12 @@ class Dataset:
     """For a catalogue table with a year (targets): the columns a release freezes. Under a published view
     each year's rows give these columns as the catalogue was when that year's release was published
     (``catalogue_as_of``), as the figures do: a later edit moves no published download (ADR 0006)."""
-    assigned: bool = False
-    """For the projects: under a published view, the columns read through ``subsystem__`` and ``agency__``
-    give each project's subsystem and agency as of the view's newest publication
-    (``latest_catalogue_as_of``, ``project_assignments``), where the subsystem pages list it (ADR 0006)."""
+    historised: bool = False
+    """For a historised catalogue table without a year (the indicators' sheets, the development plans'
+    tree, the projects with their subsystem and agency): under a published view each row is as of the
+    view's newest publication (``latest_catalogue_as_of``, ``pinned_rows``), its own fields and those read
+    through a foreign key (``subsystem__code``) alike: a later edit moves no published download until the
+    next publication (ADR 0006)."""
 
     @property
     def column_names(self) -> list[str]:
@@ -83,8 +85,8 @@ class Dataset:
 
     def _values(self, qs: QuerySet[Any], view: View) -> Iterator[tuple[Any, ...]]:
         sources = [c.source for c in self.columns]
-        if self.assigned and view != WORKING:
-            yield from _assigned(qs, sources, view)
+        if self.historised and view != WORKING:
+            yield from _as_of_newest(qs, sources, view)
             return
         if not self.pinned or view == WORKING:
             yield from qs.values_list(*sources)
@@ -106,38 +108,41 @@ class Dataset:
             yield tuple(row)
 
 
-GROUPS: dict[str, tuple[int, type[Subsystem] | type[Agency]]] = {
-    "subsystem": (0, Subsystem),
-    "agency": (1, Agency),
-}
-"""A project's groups: the lookup's first part, its place in ``project_assignments``' pair, its model."""
-
-
-def _assigned(qs: QuerySet[Any], sources: list[str], view: View) -> Iterator[tuple[Any, ...]]:
-    """The projects' rows of ``qs`` with their subsystem and agency columns as of the view's newest
-    publication (the live rows when nothing changed since)."""
+def _as_of_newest(qs: QuerySet[Any], sources: list[str], view: View) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``qs`` (one plan's rows of a historised model) as of the view's newest publication
+    (``Dataset.historised``); the live rows when nothing changed since."""
     rows = list(qs.values_list("pk", "plan_id", *sources))
     plan_id = rows[0][1] if rows else None  # NB: a dataset's rows are one plan's (``queryset``)
     as_of = None if plan_id is None else latest_catalogue_as_of(plan_id, view)
     if plan_id is None or as_of is None:
         yield from (tuple(row[2:]) for row in rows)
         return
-    assigned = project_assignments(plan_id, as_of)
-    columns = {
-        i: (GROUPS[group][0], dict(GROUPS[group][1].objects.filter(plan=plan_id).values_list("pk", name)))
-        for i, source in enumerate(sources)
-        for group, _sep, name in [source.partition("__")]
-        if group in GROUPS
+    fields: list[str] = []
+    related: dict[int, tuple[Any, str]] = {}
+    for i, source in enumerate(sources):
+        name, _sep, attribute = source.partition("__")
+        field = qs.model._meta.get_field(name)
+        fields.append(field.attname if attribute else name)
+        if attribute:
+            related[i] = (field.related_model, attribute)
+    live = {pk: tuple(values) for pk, *values in qs.values_list("pk", *fields)}
+    then = pinned_rows(live, qs.model.history.filter(id__in=live), fields, as_of)
+    names = {
+        i: dict(
+            model._default_manager.filter(pk__in={then[pk][i] for pk in then} - {None}).values_list(
+                "pk", attribute
+            )
+        )
+        for i, (model, attribute) in related.items()
     }
-    for pk, _plan, *row in rows:
-        for i, (place, names) in columns.items():
-            row[i] = names.get(assigned[pk][place])
-        yield tuple(row)
+    for pk, _plan, *_row in rows:
+        shown = then.get(pk, live[pk])
+        yield tuple(names[i].get(value) if i in names else value for i, value in enumerate(shown))
 
 
 def in_subsystem(qs: QuerySet[Project], code: str, view: View = PUBLISHED) -> QuerySet[Project]:
     """The projects of ``qs`` (one plan's) that ``view`` shows in the subsystem ``code``: where the view's
-    newest publication had them, as the projects' rows say (``Dataset.assigned``)."""
+    newest publication had them, as the projects' rows say (``Dataset.historised``)."""
     plan_id = qs.values_list("plan_id", flat=True).first()
     as_of = None if plan_id is None else latest_catalogue_as_of(plan_id, view)
     if plan_id is None or as_of is None:
@@ -236,6 +241,7 @@ DATASETS: tuple[Dataset, ...] = (
         ),
         _catalogue(PddNode, "development_plan__start_year", "code"),
         primary_key=("plan_desarrollo", "codigo"),
+        historised=True,
     ),
     Dataset(
         "indicadores",
@@ -271,6 +277,7 @@ DATASETS: tuple[Dataset, ...] = (
             ),
         ),
         _catalogue(Indicator, "development_plan__start_year", "code"),
+        historised=True,
     ),
     Dataset(
         "metas_indicadores",
@@ -363,7 +370,7 @@ DATASETS: tuple[Dataset, ...] = (
         ),
         _catalogue(Project, "code"),
         primary_key=("codigo",),
-        assigned=True,
+        historised=True,
     ),
     Dataset(
         "ejecucion_proyectos",

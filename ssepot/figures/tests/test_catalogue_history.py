@@ -73,13 +73,24 @@ def pages(client: Client, plan: Plan, indicator: Indicator) -> list[str]:
     return shown
 
 
-def _downloads(client: Client, plan: Plan, code: str) -> tuple[bytes, bytes, Any]:
-    """The targets as published: the release's CSV, the latest publication's CSV and the API's page."""
+def _downloads(client: Client, plan: Plan, code: str) -> tuple[Any, ...]:
+    """The targets as published: the release's CSV, the latest publication's CSV and the API's page; and
+    the sheets' and the development plans' tree's CSVs, of the release and the latest publication."""
     targets = BY_NAME["metas_indicadores"]
     release = Release.objects.filter(plan=plan, year=YEAR).order_by("-number").values_list("number")[0][0]
     api = client.get(f"/api/v1/planes/{plan.slug}/metas", {"indicador": code, "vigencia": str(YEAR)})
     assert api.status_code == 200
-    return dataset_csv(targets, plan, release), dataset_csv(targets, plan, loaders.PUBLISHED), api.json()
+    catalogue = [
+        dataset_csv(BY_NAME[name], plan, view)
+        for name in ("indicadores", "estructura_pdd")
+        for view in (release, loaders.PUBLISHED)
+    ]
+    return (
+        dataset_csv(targets, plan, release),
+        dataset_csv(targets, plan, loaders.PUBLISHED),
+        api.json(),
+        *catalogue,
+    )
 
 
 def test_every_catalogue_edit_after_publishing_leaves_the_release_identical(
@@ -177,6 +188,8 @@ def test_every_catalogue_edit_after_publishing_leaves_the_release_identical(
     assert _downloads(client, plan, pot.code) == downloads
     live = dataset_csv(BY_NAME["metas_indicadores"], plan, loaders.WORKING)
     assert live != downloads[0], "the working catalogue shows the edited target"
+    assert dataset_csv(BY_NAME["indicadores"], plan, loaders.WORKING) != downloads[3], "the edited sheet"
+    assert dataset_csv(BY_NAME["estructura_pdd"], plan, loaders.WORKING) != downloads[5], "the node's weight"
     moved = by_key(plan, loaders.WORKING)
     changed = {key for key, figure in moved.items() if working.get(key) != figure}
     assert {
