@@ -6,9 +6,10 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from ssepot.catalogue.console import plan_or_error
 from ssepot.catalogue.models import Plan
 from ssepot.front.headlines import stale_plans, store_headline, with_headlines
 
@@ -28,10 +29,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         plans = Plan.objects.order_by("slug")
         if options["plan"]:
+            for slug in options["plan"]:
+                plan_or_error(slug)  # lists the plans there are and says how to create one
             plans = plans.filter(slug__in=options["plan"])
-            unknown = set(options["plan"]) - set(plans.values_list("slug", flat=True))
-            if unknown:
-                raise CommandError(_("No existe el plan: %(slugs)s") % {"slugs": ", ".join(sorted(unknown))})
         todo = list(plans) if options["all"] or options["plan"] else stale_plans(with_headlines(plans))
         for plan in todo:
             headline = store_headline(plan)
