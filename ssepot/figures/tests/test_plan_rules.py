@@ -33,7 +33,9 @@ def test_every_pot_indicator_has_compliance_progress_light_and_second_method(dem
     assert len(progress) == 63
     assert {f.status for f in progress} <= {"verde", "amarillo", "rojo", "gris", "NA", "ND"}
     assert sum(f.status == "verde" for f in progress) > 0
-    assert sum(k.endswith(".opensdg") for k in figures) == 63
+    assert sum(k.startswith("indicador.") and k.endswith(".opensdg") for k in figures) == 63
+    # the forecast gives the same second method beside its own status, for the same 63
+    assert sum(k.startswith("pronostico.") and k.endswith(".opensdg") for k in figures) == 63
 
 
 def test_a_commitment_without_indicator_is_an_integrity_problem(demo_plan: Plan) -> None:
