@@ -93,6 +93,13 @@ def forecast_chart(
                 "encoding": {"x": x, "y": y, "color": colour, "tooltip": tooltip},
             }
         )
+    # NB: the chart's description (below) is its text alternative; its marks stay out of the accessibility
+    # tree, since a layer without data (an indicator measured only by comuna) would expose an unnamed group
+    for layer in layers:
+        mark = layer["mark"]
+        mark["aria"] = False
+        if mark.get("point"):
+            mark["point"] = {**(mark["point"] if isinstance(mark["point"], dict) else {}), "aria": False}
     values = "; ".join(f"{y}: {_fmt(v)}" for y, v in sorted(series.items())) or _("sin valores")
     described = _("%(name)s (%(unit)s), serie observada: %(values)s.") % {
         "name": name,
